@@ -1,0 +1,90 @@
+// The PostgreSQL a run talks to: a disposable cluster started from the machine's own binaries
+// (default), or an existing server on which only throwaway databases are created.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace pgparity {
+
+// How to reach one database: libpq keywords and a URL for child processes.
+struct connection_info {
+  std::string host;  // a socket directory (disposable) or a host name
+  int port = 5432;
+  std::string user;
+  std::string password;  // empty when not needed
+  std::string dbname;
+  std::string extra;  // further libpq keywords from a URL (sslmode=...)
+
+  std::string conninfo() const;  // "host=... port=... user=... dbname=..." (quoted)
+  std::string url() const;       // postgresql://user@/dbname?host=/sock&port=N
+  // PGHOST, PGPORT, PGUSER, PGDATABASE, (PGPASSWORD), DATABASE_URL.
+  std::vector<std::pair<std::string, std::string>> environment() const;
+};
+
+struct server_binaries {
+  std::string bindir;  // contains initdb, postgres, pg_ctl
+  int major_version = 0;
+  std::string version;  // "15.18"
+};
+
+// PGPARITY_PG_BIN, then `pg_config --bindir`, then the newest /usr/lib/postgresql/*/bin.
+// Throws environment_error naming the install command when none has initdb and postgres.
+server_binaries find_server_binaries();
+
+struct disposable_options {
+  std::optional<std::string> datadir_template;  // start from a copy of this data directory
+  std::string cache_dir;                        // default: default_cache_dir()
+};
+
+// $PGPARITY_CACHE_DIR, else $XDG_CACHE_HOME/pgparity or ~/.cache/pgparity; as root
+// /var/tmp/pgparity-cache (the unprivileged server user must be able to traverse it).
+std::string default_cache_dir();
+
+class server {
+ public:
+  virtual ~server() = default;
+  server(const server&) = delete;
+  server& operator=(const server&) = delete;
+
+  // Starts a private cluster. When started as root, initdb and postgres run as an
+  // unprivileged user (postgres, else nobody). Unix socket only, fsync off.
+  static std::unique_ptr<server> start_disposable(const disposable_options& options = {});
+  // An existing server: `url` is a libpq URL or keyword string. Checks it can be reached
+  // (environment_error otherwise) and that we may CREATE DATABASE.
+  static std::unique_ptr<server> connect_existing(const std::string& url);
+
+  virtual bool is_disposable() const = 0;
+  // Server version as "15.18" and as server_version_num (150018).
+  virtual std::string version() const = 0;
+  virtual int version_num() const = 0;
+
+  // Connection to `dbname` on this server (no check that it exists).
+  virtual connection_info connection(const std::string& dbname) const = 0;
+  // The maintenance database used for CREATE/DROP DATABASE ("postgres").
+  connection_info admin_connection() const { return connection(admin_database()); }
+  virtual std::string admin_database() const = 0;
+
+  // Creates a database pgparity_<random> (optionally from a template database) and returns its
+  // name. It is dropped by drop_database() or when the server object is destroyed.
+  virtual std::string create_database(const std::optional<std::string>& template_db = {}) = 0;
+  // Drops a database this object created. Refuses (input_error) any other name.
+  virtual void drop_database(const std::string& name) = 0;
+
+  // Disposable only: stop the server cleanly, copy its data directory to `destination`
+  // atomically (rename of a finished copy; an existing destination wins), then start again.
+  // Used to cache a migrated cluster as a template for later runs.
+  virtual void save_datadir(const std::string& destination) = 0;
+
+ protected:
+  server() = default;
+};
+
+// Removes run directories and stops servers that a killed pgparity run (SIGKILL) left behind.
+// Only directories created by pgparity whose owning process is gone are touched. Called by
+// start_disposable(); exposed for tests. Returns the number of leftovers removed.
+int clean_stale_runs();
+
+}  // namespace pgparity

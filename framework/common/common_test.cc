@@ -1,0 +1,35 @@
+#include <gtest/gtest.h>
+
+#include "common/did_you_mean.h"
+#include "common/error.h"
+#include "common/source_location.h"
+
+namespace pgparity {
+namespace {
+
+TEST(DidYouMean, SuggestsCloseKey) {
+  EXPECT_EQ(closest_match("nulable", {"nullable", "type", "default"}), "nullable");
+  EXPECT_EQ(did_you_mean_suffix("primarykey", {"primary_key", "type"}),
+            "; did you mean `primary_key`?");
+}
+
+TEST(DidYouMean, NoSuggestionForUnrelatedWord) {
+  EXPECT_EQ(closest_match("zebra", {"nullable", "type"}), std::nullopt);
+  EXPECT_EQ(did_you_mean_suffix("zebra", {}), "");
+}
+
+TEST(DidYouMean, CaseInsensitive) { EXPECT_EQ(edit_distance("ACTIVE", "active"), 0u); }
+
+TEST(SourceLocation, PrintsWhatIsKnown) {
+  EXPECT_EQ((source_location{"a.yaml", 3, 7}).str(), "a.yaml:3:7");
+  EXPECT_EQ((source_location{"a.yaml", 3, 0}).str(), "a.yaml:3");
+  EXPECT_EQ((source_location{"a.yaml", 0, 0}).str(), "a.yaml");
+}
+
+TEST(Error, CarriesExitCode) {
+  EXPECT_EQ(input_error("x").code(), exit_code::bad_input);
+  EXPECT_EQ(environment_error("x").code(), exit_code::environment);
+}
+
+}  // namespace
+}  // namespace pgparity

@@ -1,0 +1,39 @@
+// pgparity.yaml: where the manifest and migrations are, and which database to use.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/source_location.h"
+
+namespace pgparity {
+
+struct migrations_config {
+  // Directory mode (absolute path, resolved against the config file's directory).
+  std::optional<std::string> dir;
+  // Command mode: shell commands run with DATABASE_URL and PG* pointing at the database.
+  std::optional<std::string> up;
+  std::optional<std::string> down;
+  std::string cwd;  // absolute; defaults to the config file's directory
+  double max_seconds = 30;
+  source_location location;
+};
+
+struct project_config {
+  std::string file;      // the config file as given
+  std::string base_dir;  // absolute directory of the config file; relative paths resolve here
+  std::optional<std::string> manifest;  // absolute path
+  migrations_config migrations;
+  // "disposable" (default) or a postgres URL; `env:NAME` is resolved when loading.
+  std::string database = "disposable";
+  std::vector<std::string> ignore_tables;  // plus the migration tools' bookkeeping tables
+  bool reverse_drift_is_error = false;     // `undeclared: error` (default `warning`)
+  std::optional<std::string> junit_xml;    // where test runs write JUnit XML
+};
+
+// Loads and validates a config; throws input_error naming file:line:column with a
+// "did you mean" for unknown keys. `path` defaults to ./pgparity.yaml at the call site.
+project_config load_project_config(const std::string& path);
+
+}  // namespace pgparity

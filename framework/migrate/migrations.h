@@ -1,0 +1,82 @@
+// Migration layouts, ordering, and applying them to a database.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cluster/server.h"
+#include "manifest/project_config.h"
+
+namespace pgparity {
+
+enum class migration_layout { golang_migrate, diesel, dbmate, flyway, plain };
+const char* layout_name(migration_layout layout);
+
+struct migration_step {
+  std::string version;       // as written: "0001", "2019-02-26-002946", "1.2"
+  std::string name;          // human part of the name
+  std::string up_file;       // absolute path of the file holding the up SQL
+  std::string down_file;     // "" when there is none (flyway without U file, plain)
+  std::string up_sql;        // the SQL itself (dbmate: the up section only)
+  std::string down_sql;
+  int up_first_line = 1;     // line of up_file where up_sql starts (dbmate sections)
+  int down_first_line = 1;
+  bool in_transaction = true;  // false: `-- pgparity:no-transaction`, diesel metadata.toml, dbmate transaction:false
+};
+
+struct migration_set {
+  migration_layout layout = migration_layout::plain;
+  std::string dir;
+  std::vector<migration_step> steps;  // in apply order
+  // Hash of every migration file's name and contents: the template cache key (with the
+  // server version added by the caller).
+  std::string content_hash;
+};
+
+// Detects the layout of `dir` and reads it. Throws input_error (exit 2) for a missing or
+// empty directory, two migrations with one version, or an unreadable file.
+migration_set read_migrations(const std::string& dir);
+
+struct step_timing {
+  std::string version;
+  std::string name;
+  std::chrono::duration<double> elapsed{};
+};
+
+// Applies every up migration, in order, to `db`, creating the bookkeeping table the real tool
+// would (schema_migrations, __diesel_schema_migrations, flyway_schema_history). Throws
+// environment_error (exit 3) for a failing migration, naming file, line, message and SQLSTATE,
+// and when the total exceeds max_seconds.
+std::vector<step_timing> apply_up(const migration_set& set, const connection_info& db,
+                                  double max_seconds);
+// Applies the down migrations of the last `count` steps, newest first (round-trip tests).
+void apply_down(const migration_set& set, const connection_info& db, std::size_t count);
+// Applies a single step's up or down.
+void apply_step(const migration_set& set, std::size_t index, bool up, const connection_info& db);
+
+// Command mode: runs `command` through /bin/sh in `cwd` with the database's environment.
+// Throws environment_error with the command's exit status and the tail of its output.
+void run_migration_command(const std::string& command, const std::string& cwd,
+                           const connection_info& db, double max_seconds);
+
+// A server with the project's migrated schema, ready for checks: what every command starts from.
+struct migrated_run {
+  std::unique_ptr<server> srv;
+  // Database on `srv` holding the migrated schema. Tests read it, and clone it with
+  // srv->create_database(template_db) when they need to write.
+  std::string template_db;
+  bool from_cache = false;  // true when no migration was applied this run
+  std::vector<step_timing> timings;
+  std::optional<migration_set> migrations;  // absent in command mode
+};
+
+// Starts the configured server (disposable, or a throwaway database on an existing one) and
+// brings the migrated schema up: for a disposable server from the template cache when the
+// migration files and server version are unchanged (unless `fresh`), else by applying them
+// and saving the result to the cache. Building the cache is safe against concurrent runs.
+migrated_run bring_up(const project_config& config, bool fresh);
+
+}  // namespace pgparity
