@@ -1,0 +1,33 @@
+// Reading the database: one bulk pass over pg_catalog, and asking the server to print
+// manifest spellings in its own canonical form.
+#pragma once
+
+#include <pqxx/pqxx>
+
+#include "catalog/snapshot.h"
+#include "manifest/model_spec.h"
+
+namespace pgparity {
+
+// Every user table, column, enum, key, index and constraint outside pg_catalog,
+// information_schema, pg_toast and extension-owned objects, in a handful of queries.
+snapshot read_snapshot(pqxx::connection& conn);
+
+// Returns a copy of `m` with every canonical_* field filled in as the server prints it
+// (types via format_type, defaults and predicates via pg_get_expr, checks via
+// pg_get_constraintdef), worked out in scratch objects inside a transaction that is rolled
+// back. A spelling the server rejects leaves the canonical field empty and is reported by the
+// checks with the server's own message in `canonical_errors`.
+struct canonical_manifest {
+  manifest m;
+  // model name + "." + object -> server's error message, e.g. "User.column email" -> "type
+  // \"varchr\" does not exist".
+  std::vector<std::pair<std::string, std::string>> canonical_errors;
+};
+canonical_manifest canonicalize(pqxx::connection& conn, const manifest& m);
+
+// A manifest that declares exactly what `s` holds (for `pgparity snapshot`); model names are
+// the table names in CamelCase singular-free form (users -> Users).
+manifest manifest_from_snapshot(const snapshot& s, const std::vector<std::string>& ignore_tables);
+
+}  // namespace pgparity
