@@ -1,0 +1,47 @@
+// pgparity's entry point: every error ends as one line "pgparity: error: ..." and the documented
+// exit status (docs/exit-codes.md); never a stack trace.
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "common/error.h"
+#include "harness/command_line.h"
+#include "harness/commands.h"
+
+namespace {
+
+// Messages from libpq and the server may span lines; the contract is one line.
+std::string one_line(std::string message) {
+  while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
+  std::string out;
+  for (char c : message) {
+    if (c == '\n') {
+      out += "; ";
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+int fail(const std::string& message, int code) {
+  std::cout.flush();
+  std::cerr << "pgparity: error: " << one_line(message) << std::endl;
+  return code;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    const std::vector<std::string> args(argv + 1, argv + argc);
+    return pgparity::harness::run_command(pgparity::harness::parse_command_line(args), argv[0]);
+  } catch (const pgparity::error& e) {
+    return fail(e.what(), static_cast<int>(e.code()));
+  } catch (const std::exception& e) {
+    return fail(e.what(), static_cast<int>(pgparity::exit_code::environment));
+  } catch (...) {
+    return fail("unexpected failure of unknown kind",
+                static_cast<int>(pgparity::exit_code::environment));
+  }
+}
