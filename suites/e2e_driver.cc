@@ -1,0 +1,299 @@
+// The end-to-end driver ctest runs: one invocation per fixture project, or one CLI expectation.
+//
+//   pgparity_e2e fixture <pgparity> <fixture dir>
+//     Good project (no expected.yaml): `pgparity test` exits 0; then `pgparity snapshot` writes a
+//     manifest, and `pgparity test` with that manifest exits 0 too.
+//     Broken project: `pgparity test` exits with expected.yaml's `exit_code`, the tests that fail
+//     are exactly `failed` (and those skipped exactly `skipped`, when given), read from the
+//     JUnit XML; then fix/ is applied (fix/migrations/* into the migrations directory,
+//     fix/models.yaml over the manifest) and `pgparity test` exits 0 with no failure.
+//     Everything runs on a copy of the fixture in a temporary directory.
+//
+//   pgparity_e2e expect <exit code> [--output REGEX]... [--env NAME=VALUE]... -- <command...>
+//     Runs the command and checks its exit status and that its output matches every REGEX.
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <regex>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "manifest/project_config.h"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct outcome {
+  int exit_code = -1;
+  std::string output;  // stdout and stderr together
+};
+
+std::string read_file(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// Runs `argv` with extra environment, capturing its output in `log`.
+outcome run(const std::vector<std::string>& argv, const fs::path& log,
+            const std::vector<std::string>& env = {}) {
+  std::cout << "$";
+  for (const auto& a : argv) std::cout << " " << a;
+  std::cout << std::endl;
+  const pid_t pid = fork();
+  if (pid == 0) {
+    const int fd = open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    dup2(fd, 1);
+    dup2(fd, 2);
+    for (const auto& e : env) putenv(const_cast<char*>(e.c_str()));
+    std::vector<char*> args;
+    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    execv(args[0], args.data());
+    _exit(127);
+  }
+  int status = 0;
+  waitpid(pid, &status, 0);
+  outcome result;
+  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  result.output = read_file(log);
+  return result;
+}
+
+std::string xml_unescape(std::string s) {
+  const std::vector<std::pair<std::string, std::string>> entities = {
+      {"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", "\""}, {"&apos;", "'"}, {"&amp;", "&"}};
+  for (const auto& [from, to] : entities) {
+    for (auto pos = s.find(from); pos != std::string::npos; pos = s.find(from, pos + to.size())) {
+      s.replace(pos, from.size(), to);
+    }
+  }
+  return s;
+}
+
+std::string attribute(const std::string& tag, const std::string& name) {
+  const std::string key = " " + name + "=\"";
+  const auto start = tag.find(key);
+  if (start == std::string::npos) return "";
+  const auto value = start + key.size();
+  return xml_unescape(tag.substr(value, tag.find('"', value) - value));
+}
+
+struct junit_result {
+  std::set<std::string> all, failed, skipped;
+};
+
+// GoogleTest 1.12's JUnit XML: <testcase name="Check/User" classname="Tables/Exists" ...>, with a
+// <failure> child when it failed, and result="skipped" / <skipped> when it was skipped.
+junit_result parse_junit(const fs::path& path) {
+  const std::string xml = read_file(path);
+  junit_result r;
+  for (auto pos = xml.find("<testcase "); pos != std::string::npos;
+       pos = xml.find("<testcase ", pos + 1)) {
+    const auto tag_end = xml.find('>', pos);
+    const std::string tag = xml.substr(pos, tag_end - pos + 1);
+    std::string body;
+    if (tag.size() < 2 || tag[tag.size() - 2] != '/') {
+      const auto close = xml.find("</testcase>", tag_end);
+      body = xml.substr(tag_end, close - tag_end);
+    }
+    const std::string name = attribute(tag, "classname") + "." + attribute(tag, "name");
+    r.all.insert(name);
+    if (body.find("<failure") != std::string::npos) r.failed.insert(name);
+    if (attribute(tag, "result") == "skipped" || body.find("<skipped") != std::string::npos) {
+      r.skipped.insert(name);
+    }
+  }
+  return r;
+}
+
+class checker {
+ public:
+  explicit checker(std::string title) : title_(std::move(title)) {}
+  void fail(const std::string& message) {
+    std::cout << "FAIL " << title_ << ": " << message << "\n";
+    failed_ = true;
+  }
+  bool failed() const { return failed_; }
+
+  // Compares two sets of test names, printing a diff.
+  void same_tests(const std::string& what, const std::set<std::string>& expected,
+                  const std::set<std::string>& actual) {
+    std::vector<std::string> missing, unexpected;
+    std::set_difference(expected.begin(), expected.end(), actual.begin(), actual.end(),
+                        std::back_inserter(missing));
+    std::set_difference(actual.begin(), actual.end(), expected.begin(), expected.end(),
+                        std::back_inserter(unexpected));
+    if (missing.empty() && unexpected.empty()) return;
+    std::ostringstream msg;
+    msg << "the " << what << " tests differ from expected.yaml";
+    for (const auto& t : missing) msg << "\n  - expected " << what << ", was not: " << t;
+    for (const auto& t : unexpected) msg << "\n  + " << what << ", not expected: " << t;
+    fail(msg.str());
+  }
+
+  bool exit_code(const std::string& step, const outcome& o, int expected) {
+    if (o.exit_code == expected) return true;
+    fail(step + ": exit code " + std::to_string(o.exit_code) + ", expected " +
+         std::to_string(expected) + "\n----- output -----\n" + o.output + "------------------");
+    return false;
+  }
+
+ private:
+  std::string title_;
+  bool failed_ = false;
+};
+
+std::set<std::string> string_set(const YAML::Node& node) {
+  std::set<std::string> out;
+  if (node) {
+    for (const auto& item : node) out.insert(item.as<std::string>());
+  }
+  return out;
+}
+
+struct project {
+  fs::path config;
+  pgparity::project_config settings;
+};
+
+project copy_fixture(const fs::path& fixture, const fs::path& into) {
+  fs::copy(fixture, into, fs::copy_options::recursive);
+  project p;
+  p.config = into / "pgparity.yaml";
+  p.settings = pgparity::load_project_config(p.config.string());
+  return p;
+}
+
+// `pgparity test` on a project; fills `tests` from its JUnit XML.
+outcome run_tests(const std::string& exe, const project& p, const fs::path& work,
+                  const std::string& step, junit_result& tests) {
+  const fs::path xml = work / (step + ".xml");
+  outcome o =
+      run({exe, "test", "--config", p.config.string(), "--gtest_output=xml:" + xml.string()},
+          work / (step + ".log"));
+  tests = fs::exists(xml) ? parse_junit(xml) : junit_result{};
+  return o;
+}
+
+void check_passes(checker& c, const std::string& exe, const project& p, const fs::path& work,
+                  const std::string& step) {
+  junit_result tests;
+  const outcome o = run_tests(exe, p, work, step, tests);
+  if (!c.exit_code(step, o, 0)) return;
+  if (tests.all.empty()) c.fail(step + ": the JUnit XML lists no test");
+  c.same_tests("failed (" + step + ")", {}, tests.failed);
+}
+
+void good_fixture(checker& c, const std::string& exe, const project& p, const fs::path& work) {
+  check_passes(c, exe, p, work, "test");
+  if (c.failed()) return;
+  const fs::path generated = work / "snapshot-models.yaml";
+  const outcome snap =
+      run({exe, "snapshot", "--config", p.config.string(), "--out", generated.string()},
+          work / "snapshot.log");
+  if (!c.exit_code("snapshot", snap, 0)) return;
+  if (!p.settings.manifest) return c.fail("the config names no manifest");
+  fs::copy_file(generated, *p.settings.manifest, fs::copy_options::overwrite_existing);
+  check_passes(c, exe, p, work, "test-with-snapshot-manifest");
+}
+
+void broken_fixture(checker& c, const std::string& exe, const project& p, const fs::path& fixture,
+                    const fs::path& work) {
+  const YAML::Node expected = YAML::LoadFile((fixture / "expected.yaml").string());
+  const int exit_code = expected["exit_code"] ? expected["exit_code"].as<int>() : 1;
+  junit_result tests;
+  const outcome o = run_tests(exe, p, work, "test-broken", tests);
+  c.exit_code("test-broken", o, exit_code);
+  c.same_tests("failed", string_set(expected["failed"]), tests.failed);
+  if (expected["skipped"]) c.same_tests("skipped", string_set(expected["skipped"]), tests.skipped);
+  if (c.failed()) std::cout << "----- pgparity output -----\n" << o.output << "\n";
+
+  const fs::path fix = fixture / "fix";
+  if (!fs::is_directory(fix)) return c.fail("no fix/ directory: the fixed version is not tested");
+  if (fs::is_directory(fix / "migrations")) {
+    if (!p.settings.migrations.dir) return c.fail("fix/migrations given, but no migrations dir");
+    for (const auto& entry : fs::directory_iterator(fix / "migrations")) {
+      fs::copy(entry.path(), fs::path(*p.settings.migrations.dir) / entry.path().filename(),
+               fs::copy_options::recursive | fs::copy_options::overwrite_existing);
+    }
+  }
+  if (fs::exists(fix / "models.yaml")) {
+    if (!p.settings.manifest) return c.fail("fix/models.yaml given, but no manifest in config");
+    fs::copy_file(fix / "models.yaml", *p.settings.manifest, fs::copy_options::overwrite_existing);
+  }
+  check_passes(c, exe, p, work, "test-fixed");
+}
+
+int fixture_main(const std::string& exe, const fs::path& fixture) {
+  checker c(fixture.parent_path().filename().string() + "/" + fixture.filename().string());
+  std::string pattern = (fs::temp_directory_path() / "pgparity-e2e.XXXXXX").string();
+  if (mkdtemp(pattern.data()) == nullptr) {
+    std::cout << "cannot create a temporary directory\n";
+    return 1;
+  }
+  const fs::path work = pattern;
+  try {
+    const project p = copy_fixture(fixture, work / "project");
+    if (fs::exists(fixture / "expected.yaml")) {
+      broken_fixture(c, exe, p, fixture, work);
+    } else {
+      good_fixture(c, exe, p, work);
+    }
+  } catch (const std::exception& e) {
+    c.fail(std::string("driver error: ") + e.what());
+  }
+  if (c.failed()) {
+    std::cout << "(files kept in " << work.string() << ")\n";
+    return 1;
+  }
+  fs::remove_all(work);
+  std::cout << "PASS\n";
+  return 0;
+}
+
+int expect_main(const std::vector<std::string>& args) {
+  const int expected = std::stoi(args.at(0));
+  std::vector<std::string> patterns, env, command;
+  std::size_t i = 1;
+  for (; i < args.size() && args[i] != "--"; ++i) {
+    if (args[i] == "--output") patterns.push_back(args.at(++i));
+    if (args[i] == "--env") env.push_back(args.at(++i));
+  }
+  command.assign(args.begin() + static_cast<std::ptrdiff_t>(std::min(i + 1, args.size())),
+                 args.end());
+  const fs::path log = fs::temp_directory_path() / ("pgparity-e2e-" + std::to_string(getpid()));
+  const outcome o = run(command, log, env);
+  fs::remove(log);
+  std::cout << o.output;
+  checker c("expect");
+  c.exit_code("command", o, expected);
+  for (const auto& p : patterns) {
+    if (!std::regex_search(o.output, std::regex(p))) c.fail("output does not match /" + p + "/");
+  }
+  if (!c.failed()) std::cout << "PASS\n";
+  return c.failed() ? 1 : 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.size() == 3 && args[0] == "fixture") return fixture_main(args[1], args[2]);
+  if (args.size() >= 3 && args[0] == "expect") return expect_main({args.begin() + 1, args.end()});
+  std::cerr
+      << "usage: pgparity_e2e fixture <pgparity> <fixture dir>\n"
+         "       pgparity_e2e expect <exit code> [--output REGEX]... [--env N=V]... -- CMD...\n";
+  return 2;
+}

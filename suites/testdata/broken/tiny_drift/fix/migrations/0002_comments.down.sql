@@ -1,0 +1,2 @@
+DROP TABLE comments;
+ALTER TABLE users DROP COLUMN name;
