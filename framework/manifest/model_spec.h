@@ -104,7 +104,11 @@ struct manifest {
 
   const model_spec* find_model(const std::string& model_name) const;
   const model_spec* find_table(const std::string& schema_name, const std::string& table) const;
+  // `enum_name` is "name" or "schema.name"; a bare name matches an enum in any schema.
   const enum_spec* find_enum(const std::string& enum_name) const;
+  // The model a foreign key names when it writes `table` without a schema, from a model in
+  // `from_schema`: a model on that table in `from_schema`, else in the manifest's `schema`.
+  const model_spec* resolve_table(const std::string& from_schema, const std::string& table) const;
 };
 
 }  // namespace pgparity

@@ -1,0 +1,98 @@
+// The manifest parser's internals: one pass over the YAML that builds the specs and checks
+// everything a single model can check, then a pass over foreign keys once every model is known.
+#pragma once
+
+#include <yaml-cpp/yaml.h>
+
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "manifest/model_spec.h"
+#include "manifest/yaml_reader.h"
+
+namespace pgparity {
+namespace detail {
+
+// "cascade", "set null", ... from any accepted spelling (set_null, SET NULL); fails otherwise.
+referential_action read_action(const YAML::Node& node, const std::string& file,
+                               const std::string& label);
+
+// True for a bare SQL identifier (a column name rather than an expression).
+bool is_identifier(const std::string& text);
+
+class manifest_parser {
+ public:
+  explicit manifest_parser(std::string file) : file_(std::move(file)) {}
+  manifest parse(const YAML::Node& root);
+
+ private:
+  // A foreign key's target as written; resolved once every model is known.
+  struct pending_reference {
+    std::size_t model = 0;
+    std::size_t foreign_key = 0;
+    std::optional<std::string> schema;
+    std::string table;
+    std::optional<std::vector<std::string>> columns;  // nullopt: the target's primary key
+    std::vector<source_location> column_locations;
+    source_location table_location;
+    std::string what;  // "column `user_id` of model `UserRole`"
+  };
+
+  void parse_enums(const YAML::Node& node);
+  void parse_model(const YAML::Node& key, const YAML::Node& value);
+  void parse_column(model_spec& model, const YAML::Node& key, const YAML::Node& value);
+  void parse_index(model_spec& model, const YAML::Node& item, std::size_t number);
+  void parse_unique(model_spec& model, const YAML::Node& item, std::size_t number);
+  void parse_check(model_spec& model, const YAML::Node& item, std::size_t number);
+  void parse_foreign_key(model_spec& model, const YAML::Node& item, std::size_t number);
+  void check_enum_type(column_spec& column, const std::string& what,
+                       const source_location& at);
+  // Fails unless `column` is declared on `model`; `what` names the object that uses it.
+  void require_column(const model_spec& model, const std::string& column,
+                      const std::string& what, const source_location& at) const;
+  void resolve_references();
+
+  // Calls `each(key, value)` for every entry of a name -> spec map, failing on duplicates
+  // with "duplicate <kind> `name`".
+  template <typename Each>
+  void for_each_named(const YAML::Node& node, const std::string& kind, const std::string& owner,
+                      Each each);
+
+  std::string file_;
+  manifest result_;
+  std::vector<pending_reference> pending_;
+  std::map<std::pair<std::string, std::string>, std::size_t> tables_;  // -> model index
+};
+
+template <typename Each>
+void manifest_parser::for_each_named(const YAML::Node& node, const std::string& kind,
+                                     const std::string& owner, Each each) {
+  if (!node.IsDefined() || node.IsNull()) return;
+  if (!node.IsMap()) {
+    fail(location_of(node, file_), "expected a map of " + kind + " name to " + kind + " for " +
+                                       owner + ", got " + describe(node) +
+                                       "; write one `name: ...` entry per " + kind);
+  }
+  std::map<std::string, source_location> seen;
+  for (const auto& pair : node) {
+    const source_location at = location_of(pair.first, file_);
+    if (!pair.first.IsScalar() || pair.first.Scalar().empty()) {
+      fail(at, "expected a " + kind + " name in " + owner + ", got " + describe(pair.first) +
+                   "; names are plain words");
+    }
+    const std::string name = pair.first.Scalar();
+    const auto first = seen.find(name);
+    if (first != seen.end()) {
+      fail(at, "duplicate " + kind + " `" + name + "` in " + owner +
+                   first_declared(first->second) + "; rename or remove one of them");
+    }
+    seen.emplace(name, at);
+    each(pair.first, pair.second);
+  }
+}
+
+}  // namespace detail
+}  // namespace pgparity
