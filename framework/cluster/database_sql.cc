@@ -1,0 +1,57 @@
+#include "cluster/database_sql.h"
+
+#include <pqxx/pqxx>
+
+#include "common/error.h"
+
+namespace pgparity::detail {
+
+namespace {
+
+std::string first_line(const std::string& text) {
+  const auto end = text.find('\n');
+  return end == std::string::npos ? text : text.substr(0, end);
+}
+
+}  // namespace
+
+void create_database_sql(const std::string& admin_conninfo, const std::string& name,
+                         const std::optional<std::string>& template_db) {
+  try {
+    pqxx::connection connection{admin_conninfo};
+    pqxx::nontransaction tx{connection};
+    std::string sql = "CREATE DATABASE " + tx.quote_name(name);
+    if (template_db) sql += " TEMPLATE " + tx.quote_name(*template_db);
+    tx.exec0(sql);
+  } catch (const pqxx::sql_error& e) {
+    const std::string hint =
+        e.sqlstate() == "55006" ? "; close the other sessions on the template database" : "";
+    throw environment_error("cannot create database " + name +
+                            (template_db ? " from template " + *template_db : "") + ": " +
+                            first_line(e.what()) + " (SQLSTATE " + e.sqlstate() + ")" + hint);
+  } catch (const pqxx::failure& e) {
+    throw environment_error("cannot create database " + name + ": " + first_line(e.what()));
+  }
+}
+
+void drop_database_sql(const std::string& admin_conninfo, int version_num,
+                       const std::string& name) {
+  try {
+    pqxx::connection connection{admin_conninfo};
+    pqxx::nontransaction tx{connection};
+    if (version_num >= 130000) {
+      tx.exec0("DROP DATABASE IF EXISTS " + tx.quote_name(name) + " WITH (FORCE)");
+    } else {
+      tx.exec("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = " +
+              tx.quote(name) + " AND pid <> pg_backend_pid()");
+      tx.exec0("DROP DATABASE IF EXISTS " + tx.quote_name(name));
+    }
+  } catch (const pqxx::sql_error& e) {
+    throw environment_error("cannot drop database " + name + ": " + first_line(e.what()) +
+                            " (SQLSTATE " + e.sqlstate() + ")");
+  } catch (const pqxx::failure& e) {
+    throw environment_error("cannot drop database " + name + ": " + first_line(e.what()));
+  }
+}
+
+}  // namespace pgparity::detail

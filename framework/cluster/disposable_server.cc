@@ -1,0 +1,276 @@
+// The default server: a private cluster from the machine's own binaries, socket only, durability
+// off, initdb cached per server version, stopped and removed however the run ends.
+#include <libpq-fe.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <iostream>
+#include <thread>
+
+#include "cluster/files.h"
+#include "cluster/process.h"
+#include "cluster/run_dir.h"
+#include "cluster/server_base.h"
+#include "common/error.h"
+
+namespace pgparity {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr const char* superuser = "pgparity";
+constexpr int socket_port = 5432;  // the socket directory is private: no port clash possible
+
+std::string tail_of(const std::string& path, int lines) {
+  const std::string text = detail::read_file(path);
+  std::size_t start = text.size();
+  while (start > 0 && text[start - 1] == '\n') --start;
+  const std::size_t end = start;
+  for (int seen = 0; start > 0; --start) {
+    if (text[start - 1] == '\n' && ++seen == lines) break;
+  }
+  std::string out = text.substr(start, end - start);
+  for (auto& c : out) {
+    if (c == '\n') c = ' ';
+  }
+  return out.empty() ? "(empty)" : out;
+}
+
+std::optional<detail::file_owner> copy_owner() {
+  const auto& user = detail::server_user();
+  if (!user.switch_user) return std::nullopt;
+  return detail::file_owner{user.uid, user.gid};
+}
+
+// A finished copy is renamed into place; when another run got there first, its copy wins.
+void publish_copy(const std::string& from, const std::string& destination) {
+  const fs::path parent = fs::path(destination).parent_path();
+  std::error_code ec;
+  fs::create_directories(parent, ec);
+  if (ec) {
+    throw environment_error("cannot create " + parent.string() + ": " + ec.message() +
+                            "; check the cache directory (PGPARITY_CACHE_DIR)");
+  }
+  const std::string staging = destination + ".tmp." + detail::random_hex16();
+  try {
+    detail::copy_tree(from, staging);
+  } catch (...) {
+    detail::remove_tree(staging.c_str());
+    throw;
+  }
+  if (std::rename(staging.c_str(), destination.c_str()) != 0) {
+    const int error = errno;
+    detail::remove_tree(staging.c_str());
+    if (error != EEXIST && error != ENOTEMPTY) {
+      throw environment_error("cannot rename " + staging + " to " + destination + ": " +
+                              std::strerror(error));
+    }
+  }
+}
+
+class disposable_server final : public detail::server_base {
+ public:
+  explicit disposable_server(const disposable_options& options)
+      : binaries_(find_server_binaries()) {
+    prepare_datadir(options);
+    try {
+      start_postmaster();
+    } catch (...) {
+      stop_postmaster();
+      throw;
+    }
+  }
+
+  ~disposable_server() override { stop_postmaster(); }
+
+  bool is_disposable() const override { return true; }
+  std::string version() const override { return version_; }
+  int version_num() const override { return version_num_; }
+  std::string admin_database() const override { return "postgres"; }
+
+  connection_info connection(const std::string& dbname) const override {
+    connection_info info;
+    info.host = run_.path();
+    info.port = socket_port;
+    info.user = superuser;
+    info.dbname = dbname;
+    return info;
+  }
+
+  void save_datadir(const std::string& destination) override {
+    stop_postmaster();
+    try {
+      publish_copy(run_.data_dir(), destination);
+    } catch (...) {
+      start_postmaster();
+      throw;
+    }
+    start_postmaster();
+  }
+
+ private:
+  void prepare_datadir(const disposable_options& options) {
+    const std::string data = run_.data_dir();
+    if (options.datadir_template) {
+      if (!fs::exists(fs::path(*options.datadir_template) / "PG_VERSION")) {
+        throw environment_error("template data directory " + *options.datadir_template +
+                                " is not a PostgreSQL data directory (no PG_VERSION)");
+      }
+      detail::copy_tree(*options.datadir_template, data, copy_owner());
+    } else {
+      const std::string cache =
+          (options.cache_dir.empty() ? default_cache_dir() : options.cache_dir) + "/initdb-" +
+          binaries_.version;
+      if (fs::exists(fs::path(cache) / "data" / "PG_VERSION")) {
+        detail::copy_tree(cache + "/data", data, copy_owner());
+      } else {
+        run_initdb(data);
+        cache_initdb(cache);
+      }
+    }
+    // A copy of a data directory that was not shut down cleanly carries a stale lock file.
+    std::remove((data + "/postmaster.pid").c_str());
+    chmod(data.c_str(), 0700);
+  }
+
+  void run_initdb(const std::string& data) {
+    const std::string log = run_.path() + "/initdb.log";
+    detail::spawn_options spawn;
+    spawn.user = &detail::server_user();
+    spawn.output_file = log;
+    // 1 MB WAL segments keep the copied data directory small (16 MB otherwise).
+    const int status = detail::wait_for(detail::spawn(
+        {binaries_.bindir + "/initdb", "-D", data, "-U", superuser, "--auth=trust", "-E", "UTF8",
+         "--locale=C", "--no-sync", "--no-instructions", "--wal-segsize=1"},
+        spawn));
+    if (status != 0) {
+      throw environment_error("initdb failed (exit status " + std::to_string(status) +
+                              "): " + tail_of(log, 3));
+    }
+  }
+
+  // Later runs copy this instead of running initdb. Both copies are made by us (root when we
+  // are root), so the server user never needs to reach the cache directory.
+  void cache_initdb(const std::string& cache) {
+    try {
+      const fs::path root = fs::path(cache).parent_path();
+      fs::create_directories(root);
+      chmod(root.c_str(), 0755);
+      const std::string staging = cache + ".tmp." + detail::random_hex16();
+      fs::create_directory(staging);
+      chmod(staging.c_str(), 0755);
+      publish_copy(run_.data_dir(), staging + "/data");
+      if (std::rename(staging.c_str(), cache.c_str()) != 0) {
+        detail::remove_tree(staging.c_str());  // another run cached it first
+      }
+    } catch (const std::exception& e) {
+      std::cerr << "pgparity: warning: cannot cache initdb result in " << cache << ": " << e.what()
+                << " (every run will run initdb)\n";
+    }
+  }
+
+  void start_postmaster() {
+    const std::string log = run_.path() + "/server.log";
+    detail::spawn_options spawn;
+    spawn.user = &detail::server_user();
+    spawn.output_file = log;
+    spawn.new_session = true;  // a terminal Ctrl-C reaches us, and we stop it in order
+    postmaster_ = detail::spawn({binaries_.bindir + "/postgres",
+                                 "-D",
+                                 run_.data_dir(),
+                                 "-k",
+                                 run_.path(),
+                                 "-p",
+                                 std::to_string(socket_port),
+                                 "-c",
+                                 "listen_addresses=",
+                                 "-c",
+                                 "fsync=off",
+                                 "-c",
+                                 "synchronous_commit=off",
+                                 "-c",
+                                 "full_page_writes=off",
+                                 "-c",
+                                 "max_connections=100",
+                                 "-c",
+                                 "shared_buffers=16MB",
+                                 "-c",
+                                 "logging_collector=off"},
+                                spawn);
+    run_.set_postmaster(postmaster_);
+    wait_until_ready(log);
+  }
+
+  void wait_until_ready(const std::string& log) {
+    const std::string conninfo = connection(admin_database()).conninfo();
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    for (;;) {
+      if (PQping(conninfo.c_str()) == PQPING_OK) break;
+      int status = 0;
+      if (waitpid(postmaster_, &status, WNOHANG) == postmaster_) {
+        postmaster_ = -1;
+        run_.set_postmaster(0);
+        const int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+        throw environment_error("PostgreSQL did not start (exit status " + std::to_string(code) +
+                                "); " + log + " ends: " + tail_of(log, 3));
+      }
+      if (std::chrono::steady_clock::now() > deadline) {
+        stop_postmaster();
+        throw environment_error("PostgreSQL did not accept connections within 60 s; " + log +
+                                " ends: " + tail_of(log, 3));
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+    PGconn* conn = PQconnectdb(conninfo.c_str());
+    if (PQstatus(conn) != CONNECTION_OK) {
+      const std::string message = PQerrorMessage(conn);
+      PQfinish(conn);
+      throw environment_error("cannot connect to the new PostgreSQL server: " + message);
+    }
+    version_num_ = PQserverVersion(conn);
+    const char* version = PQparameterStatus(conn, "server_version");
+    version_ = version != nullptr ? version : binaries_.version;
+    version_ = version_.substr(0, version_.find(' '));  // "15.20 (Debian ...)" -> "15.20"
+    PQfinish(conn);
+  }
+
+  // Fast shutdown (the data directory may be saved afterwards); escalates when it hangs.
+  void stop_postmaster() noexcept {
+    if (postmaster_ <= 0) return;
+    kill(postmaster_, SIGINT);
+    for (int waited_ms = 0;; waited_ms += 2) {
+      const pid_t r = waitpid(postmaster_, nullptr, WNOHANG);
+      if (r == postmaster_ || (r < 0 && errno == ECHILD)) break;
+      if (waited_ms == 30000) kill(postmaster_, SIGQUIT);
+      if (waited_ms == 40000) kill(postmaster_, SIGKILL);
+      timespec delay{0, 2000000L};
+      nanosleep(&delay, nullptr);
+    }
+    postmaster_ = -1;
+    run_.set_postmaster(0);
+  }
+
+  server_binaries binaries_;
+  detail::run_directory run_;
+  pid_t postmaster_ = -1;
+  std::string version_;
+  int version_num_ = 0;
+};
+
+}  // namespace
+
+std::unique_ptr<server> server::start_disposable(const disposable_options& options) {
+  clean_stale_runs();
+  return std::make_unique<disposable_server>(options);
+}
+
+}  // namespace pgparity

@@ -1,0 +1,169 @@
+// An existing server (`database: URL`): only throwaway pgparity_* databases are created there,
+// and dropped again; nothing else on it is written.
+#include <libpq-fe.h>
+
+#include <cstdlib>
+#include <memory>
+
+#include "cluster/server_base.h"
+#include "cluster/signals.h"
+#include "common/error.h"
+
+namespace pgparity {
+
+namespace {
+
+// The URL as the user wrote it, with any password replaced by ***.
+std::string hide_password(const std::string& url) {
+  std::string out = url;
+  const auto scheme = out.find("://");
+  if (scheme != std::string::npos) {
+    const auto authority = scheme + 3;
+    const auto at = out.find('@', authority);
+    const auto slash = out.find('/', authority);
+    if (at != std::string::npos && (slash == std::string::npos || at < slash)) {
+      const auto colon = out.find(':', authority);
+      if (colon != std::string::npos && colon < at) {
+        out.replace(colon + 1, at - colon - 1, "***");
+      }
+    }
+  }
+  for (std::size_t at = out.find("password="); at != std::string::npos;
+       at = out.find("password=", at + 1)) {
+    const auto start = at + 9;
+    auto end = start;
+    if (end < out.size() && out[end] == '\'') {
+      for (++end; end < out.size() && out[end] != '\''; ++end) {
+        if (out[end] == '\\') ++end;
+      }
+      ++end;
+    } else {
+      while (end < out.size() && out[end] != ' ' && out[end] != '&') ++end;
+    }
+    out.replace(start, std::min(end, out.size()) - start, "***");
+  }
+  return out;
+}
+
+std::string first_line(std::string text) {
+  const auto end = text.find('\n');
+  if (end != std::string::npos) text.resize(end);
+  return text;
+}
+
+std::string quote_value(const std::string& value) {
+  std::string out = "'";
+  for (const char c : value) {
+    if (c == '\\' || c == '\'') out += '\\';
+    out += c;
+  }
+  return out + "'";
+}
+
+struct conn_closer {
+  void operator()(PGconn* conn) const { PQfinish(conn); }
+};
+
+class external_server final : public detail::server_base {
+ public:
+  explicit external_server(const std::string& url) {
+    char* parse_error = nullptr;
+    PQconninfoOption* options = PQconninfoParse(url.c_str(), &parse_error);
+    if (options == nullptr) {
+      const std::string message = parse_error != nullptr ? parse_error : "out of memory";
+      PQfreemem(parse_error);
+      throw input_error("invalid database URL " + hide_password(url) + ": " + first_line(message) +
+                        "; expected postgresql://user@host:port/dbname or \"host=... "
+                        "dbname=...\"");
+    }
+    std::string given_dbname;
+    for (const PQconninfoOption* option = options; option->keyword != nullptr; ++option) {
+      if (option->val == nullptr) continue;
+      const std::string keyword = option->keyword;
+      if (keyword == "dbname") {
+        given_dbname = option->val;
+      } else if (keyword != "host" && keyword != "port" && keyword != "user" &&
+                 keyword != "password") {
+        info_.extra += (info_.extra.empty() ? "" : " ") + keyword + "=" + quote_value(option->val);
+      }
+    }
+    PQconninfoFree(options);
+
+    // A dead host must not hang the run: connect_timeout unless the URL sets one (later
+    // keywords win, and the expanded URL comes after ours).
+    const char* keywords[] = {"connect_timeout", "dbname", nullptr};
+    const char* values[] = {"10", url.c_str(), nullptr};
+    std::unique_ptr<PGconn, conn_closer> conn(PQconnectdbParams(keywords, values, 1));
+    if (PQstatus(conn.get()) != CONNECTION_OK) {
+      throw environment_error("cannot connect to " + hide_password(url) + ": " +
+                              first_line(PQerrorMessage(conn.get())) + "; is the server running?");
+    }
+    // What libpq resolved (defaults, PG* variables) is what child processes must get too.
+    info_.host = PQhost(conn.get());
+    info_.port = std::atoi(PQport(conn.get()));
+    if (info_.port == 0) info_.port = 5432;
+    info_.user = PQuser(conn.get());
+    if (PQconnectionUsedPassword(conn.get())) info_.password = PQpass(conn.get());
+    admin_database_ = given_dbname.empty() ? PQdb(conn.get()) : given_dbname;
+    version_num_ = PQserverVersion(conn.get());
+    const char* version = PQparameterStatus(conn.get(), "server_version");
+    version_ = version != nullptr ? version : "";
+    version_ = version_.substr(0, version_.find(' '));
+
+    std::unique_ptr<PGresult, decltype(&PQclear)> result(
+        PQexec(conn.get(),
+               "SELECT rolcreatedb OR rolsuper FROM pg_roles WHERE rolname = current_user"),
+        &PQclear);
+    const bool may_create = PQresultStatus(result.get()) == PGRES_TUPLES_OK &&
+                            PQntuples(result.get()) == 1 &&
+                            std::string(PQgetvalue(result.get(), 0, 0)) == "t";
+    if (!may_create) {
+      throw environment_error("role " + info_.user + " on " + hide_password(url) +
+                              " may not create databases; pgparity needs a throwaway database "
+                              "there: ALTER ROLE " +
+                              info_.user + " CREATEDB, or use `database: disposable`");
+    }
+    registry_id_ = detail::register_external(connection(admin_database_).conninfo(), version_num_);
+  }
+
+  ~external_server() override {
+    drop_all_created();
+    detail::unregister_external(registry_id_);
+  }
+
+  bool is_disposable() const override { return false; }
+  std::string version() const override { return version_; }
+  int version_num() const override { return version_num_; }
+  std::string admin_database() const override { return admin_database_; }
+
+  connection_info connection(const std::string& dbname) const override {
+    connection_info info = info_;
+    info.dbname = dbname;
+    return info;
+  }
+
+  void save_datadir(const std::string& destination) override {
+    throw input_error("cannot save a data directory to " + destination +
+                      ": the server is not a disposable one (database: URL)");
+  }
+
+ protected:
+  void on_database_change(const std::string& name, bool exists) override {
+    detail::note_database(registry_id_, name, exists);
+  }
+
+ private:
+  connection_info info_;
+  std::string admin_database_;
+  std::string version_;
+  int version_num_ = 0;
+  std::uint64_t registry_id_ = 0;
+};
+
+}  // namespace
+
+std::unique_ptr<server> server::connect_existing(const std::string& url) {
+  return std::make_unique<external_server>(url);
+}
+
+}  // namespace pgparity

@@ -1,0 +1,34 @@
+// File-system helpers for run directories and cached data directories.
+#pragma once
+
+#include <sys/types.h>
+
+#include <optional>
+#include <string>
+
+namespace pgparity::detail {
+
+struct file_owner {
+  uid_t uid;
+  gid_t gid;
+};
+
+// Copies a directory tree (regular files, directories, symlinks) keeping permission bits. Files
+// get `owner` when given (we are root), else the owner of the source when we are root, else ours.
+// Throws environment_error naming the path that failed.
+void copy_tree(const std::string& from, const std::string& to,
+               const std::optional<file_owner>& owner = std::nullopt);
+
+// Removes a tree. Uses only system calls (no malloc), so the guardian and signal handlers may
+// call it. Returns false when something could not be removed.
+bool remove_tree(const char* path);
+
+// Writes `content` to `path` through a temporary file and rename(2): readers never see half.
+void write_file_atomically(const std::string& path, const std::string& content);
+
+std::string read_file(const std::string& path);
+
+// 16 lowercase hex digits from the kernel's random source.
+std::string random_hex16();
+
+}  // namespace pgparity::detail

@@ -1,0 +1,185 @@
+#include "cluster/guardian.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "cluster/files.h"
+#include "cluster/process.h"
+
+namespace pgparity::detail {
+
+namespace {
+
+constexpr std::size_t path_max = 4096;
+
+// "/proc/<pid>/<leaf>" without snprintf (not async-signal-safe).
+void proc_path(char* out, pid_t pid, const char* leaf) {
+  char digits[16];
+  int n = 0;
+  for (unsigned value = static_cast<unsigned>(pid); n == 0 || value != 0; value /= 10) {
+    digits[n++] = static_cast<char>('0' + value % 10);
+  }
+  char* p = out;
+  for (const char* s = "/proc/"; *s != '\0'; ++s) *p++ = *s;
+  while (n > 0) *p++ = digits[--n];
+  *p++ = '/';
+  for (const char* s = leaf; *s != '\0'; ++s) *p++ = *s;
+  *p = '\0';
+}
+
+void sleep_ms(long ms) {
+  timespec delay{ms / 1000, (ms % 1000) * 1000000L};
+  while (nanosleep(&delay, &delay) != 0 && errno == EINTR) {
+  }
+}
+
+bool gone(pid_t pid, bool is_child) {
+  if (is_child) {
+    int status = 0;
+    const pid_t r = waitpid(pid, &status, WNOHANG);
+    if (r == pid || (r < 0 && errno == ECHILD)) return true;
+  }
+  return !process_alive_raw(pid);
+}
+
+bool wait_gone(pid_t pid, int ms, bool is_child) {
+  for (int waited = 0; waited <= ms; waited += 5) {
+    if (gone(pid, is_child)) return true;
+    sleep_ms(5);
+  }
+  return false;
+}
+
+[[noreturn]] void guardian_main(int read_fd, const char* run_dir, const char* data_dir) {
+  setsid();
+  struct sigaction ignore {};
+  ignore.sa_handler = SIG_IGN;
+  for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGPIPE}) sigaction(sig, &ignore, nullptr);
+  sigset_t none;
+  sigemptyset(&none);
+  sigprocmask(SIG_SETMASK, &none, nullptr);
+  // Hold no other descriptor: a pipe (say, a test reading our parent's stdout) must not wait
+  // for us, and another guardian's pipe must not be kept open by us.
+  const int null_fd = open("/dev/null", O_RDWR);
+  if (null_fd >= 0) {
+    dup2(null_fd, 0);
+    dup2(null_fd, 1);
+    dup2(null_fd, 2);
+  }
+  if (read_fd < 3) _exit(1);
+  close_other_fds(read_fd);
+  pid_t postmaster = 0;
+  for (;;) {
+    pid_t value = 0;
+    const ssize_t n = read(read_fd, &value, sizeof value);
+    if (n == static_cast<ssize_t>(sizeof value)) {
+      postmaster = value;
+    } else if (!(n < 0 && errno == EINTR)) {
+      break;  // EOF: pgparity is gone or done with us
+    }
+  }
+  if (postmaster > 0) stop_process_raw(postmaster, 10, false);
+  stop_postmaster_of(data_dir);
+  remove_tree(run_dir);
+  _exit(0);
+}
+
+}  // namespace
+
+bool process_alive_raw(pid_t pid) {
+  if (pid <= 0) return false;
+  char path[64];
+  proc_path(path, pid, "stat");
+  const int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  char buffer[512];
+  const ssize_t n = read(fd, buffer, sizeof buffer);
+  close(fd);
+  if (n <= 0) return false;
+  ssize_t close_paren = -1;
+  for (ssize_t i = 0; i < n; ++i) {
+    if (buffer[i] == ')') close_paren = i;
+  }
+  if (close_paren < 0 || close_paren + 2 >= n) return false;
+  const char state = buffer[close_paren + 2];
+  return state != 'Z' && state != 'X';
+}
+
+void stop_process_raw(pid_t pid, int seconds, bool is_child) {
+  if (pid <= 0 || gone(pid, is_child)) return;
+  kill(pid, SIGQUIT);
+  if (wait_gone(pid, seconds * 1000, is_child)) return;
+  kill(pid, SIGKILL);
+  wait_gone(pid, 5000, is_child);
+}
+
+void stop_postmaster_of(const char* data_dir) {
+  char path[path_max];
+  const std::size_t length = std::strlen(data_dir);
+  if (length + 20 >= path_max) return;
+  std::memcpy(path, data_dir, length);
+  std::memcpy(path + length, "/postmaster.pid", 16);
+  const int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return;
+  char buffer[32];
+  const ssize_t n = read(fd, buffer, sizeof buffer - 1);
+  close(fd);
+  if (n <= 0) return;
+  pid_t pid = 0;
+  for (ssize_t i = 0; i < n && buffer[i] >= '0' && buffer[i] <= '9'; ++i) {
+    pid = pid * 10 + (buffer[i] - '0');
+  }
+  if (pid <= 1) return;
+  // The postmaster's working directory is its data directory: this tells it from a process
+  // that merely reuses the pid.
+  char cwd_link[64];
+  proc_path(cwd_link, pid, "cwd");
+  char cwd[path_max];
+  const ssize_t cwd_length = readlink(cwd_link, cwd, sizeof cwd - 1);
+  if (cwd_length < 0 || static_cast<std::size_t>(cwd_length) != length ||
+      std::memcmp(cwd, data_dir, length) != 0) {
+    return;
+  }
+  stop_process_raw(pid, 10, false);
+}
+
+guardian_process start_guardian(const char* run_dir) {
+  guardian_process result;
+  char data_dir[path_max];
+  const std::size_t length = std::strlen(run_dir);
+  if (length + 6 >= path_max) return result;
+  std::memcpy(data_dir, run_dir, length);
+  std::memcpy(data_dir + length, "/data", 6);
+  // A socket pair rather than a pipe: send(MSG_NOSIGNAL) cannot raise SIGPIPE in pgparity
+  // should the guardian be gone (killed by hand).
+  int fds[2];
+  if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0) return result;
+  const pid_t pid = fork();
+  if (pid == 0) {
+    close(fds[1]);
+    guardian_main(fds[0], run_dir, data_dir);
+  }
+  close(fds[0]);
+  if (pid < 0) {
+    close(fds[1]);
+    return result;
+  }
+  result.pid = pid;
+  result.write_fd = fds[1];
+  return result;
+}
+
+void guardian_set_postmaster(int write_fd, pid_t postmaster) {
+  if (write_fd < 0) return;
+  while (send(write_fd, &postmaster, sizeof postmaster, MSG_NOSIGNAL) < 0 && errno == EINTR) {
+  }
+}
+
+}  // namespace pgparity::detail

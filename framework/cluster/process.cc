@@ -1,0 +1,186 @@
+#include "cluster/process.h"
+
+#include <fcntl.h>
+#include <grp.h>
+#include <pwd.h>
+#include <signal.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+#include "common/error.h"
+
+namespace pgparity::detail {
+
+namespace {
+
+run_user lookup_server_user() {
+  run_user user;
+  if (geteuid() != 0) return user;
+  for (const char* name : {"postgres", "nobody"}) {
+    const passwd* pw = getpwnam(name);
+    if (pw == nullptr) continue;
+    user.switch_user = true;
+    user.uid = pw->pw_uid;
+    user.gid = pw->pw_gid;
+    user.name = name;
+    int count = 64;
+    user.groups.resize(static_cast<std::size_t>(count));
+    if (getgrouplist(name, pw->pw_gid, user.groups.data(), &count) < 0) {
+      user.groups.resize(static_cast<std::size_t>(count));
+      getgrouplist(name, pw->pw_gid, user.groups.data(), &count);
+    }
+    user.groups.resize(static_cast<std::size_t>(count));
+    return user;
+  }
+  throw environment_error(
+      "running as root, but neither a `postgres` nor a `nobody` user exists to run the "
+      "PostgreSQL server; create one (useradd --system postgres) or run pgparity as a normal "
+      "user");
+}
+
+// In the child after fork: async-signal-safe calls only.
+[[noreturn]] void exec_child(char* const* argv, const spawn_options& options, int out_fd,
+                             int null_fd) {
+  if (options.new_session) setsid();
+  sigset_t none;
+  sigemptyset(&none);
+  sigprocmask(SIG_SETMASK, &none, nullptr);
+  dup2(null_fd, 0);
+  dup2(out_fd, 1);
+  dup2(out_fd, 2);
+  close_other_fds(-1);
+  if (options.user != nullptr && options.user->switch_user) {
+    const run_user& u = *options.user;
+    if (setgroups(u.groups.size(), u.groups.data()) != 0 || setgid(u.gid) != 0 ||
+        setuid(u.uid) != 0) {
+      _exit(126);
+    }
+  }
+  if (chdir("/") != 0) _exit(126);
+  execv(argv[0], argv);
+  _exit(127);
+}
+
+}  // namespace
+
+const run_user& server_user() {
+  static const run_user user = lookup_server_user();
+  return user;
+}
+
+void close_other_fds(int keep) {
+#ifdef SYS_close_range
+  if (keep < 0) {
+    if (syscall(SYS_close_range, 3U, ~0U, 0U) == 0) return;
+  } else {
+    bool ok = true;
+    if (keep > 3) ok = syscall(SYS_close_range, 3U, static_cast<unsigned>(keep - 1), 0U) == 0;
+    if (ok && syscall(SYS_close_range, static_cast<unsigned>(keep + 1), ~0U, 0U) == 0) return;
+  }
+#endif
+  const long max_fd = sysconf(_SC_OPEN_MAX);
+  for (int fd = 3; fd < (max_fd > 0 ? max_fd : 1024); ++fd) {
+    if (fd != keep) close(fd);
+  }
+}
+
+pid_t spawn(const std::vector<std::string>& argv, const spawn_options& options) {
+  std::vector<char*> args;
+  for (const auto& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
+  args.push_back(nullptr);
+  const int null_fd = open("/dev/null", O_RDWR | O_CLOEXEC);
+  const int out_fd =
+      options.output_file.empty()
+          ? null_fd
+          : open(options.output_file.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  if (null_fd < 0 || out_fd < 0) {
+    throw environment_error("cannot open " + options.output_file + ": " + std::strerror(errno));
+  }
+  const pid_t pid = fork();
+  if (pid == 0) exec_child(args.data(), options, out_fd, null_fd);
+  const int fork_errno = errno;
+  if (out_fd != null_fd) close(out_fd);
+  close(null_fd);
+  if (pid < 0) {
+    throw environment_error("cannot start " + argv[0] +
+                            ": fork failed: " + std::strerror(fork_errno));
+  }
+  return pid;
+}
+
+int wait_for(pid_t pid) {
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0) {
+    if (errno != EINTR) return -1;
+  }
+  if (WIFEXITED(status)) return WEXITSTATUS(status);
+  if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
+  return -1;
+}
+
+int run_capture(const std::vector<std::string>& argv, std::string& output) {
+  std::vector<char*> args;
+  for (const auto& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
+  args.push_back(nullptr);
+  int fds[2];
+  if (pipe2(fds, O_CLOEXEC) != 0) return -1;
+  const int null_fd = open("/dev/null", O_RDWR | O_CLOEXEC);
+  const pid_t pid = fork();
+  if (pid == 0) {
+    dup2(null_fd, 0);
+    dup2(fds[1], 1);
+    dup2(null_fd, 2);
+    close_other_fds(-1);
+    execv(args[0], args.data());
+    _exit(127);
+  }
+  close(fds[1]);
+  close(null_fd);
+  if (pid < 0) {
+    close(fds[0]);
+    return -1;
+  }
+  char buffer[4096];
+  for (;;) {
+    const ssize_t n = read(fds[0], buffer, sizeof buffer);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    if (output.size() < 65536) output.append(buffer, static_cast<std::size_t>(n));
+  }
+  close(fds[0]);
+  return wait_for(pid);
+}
+
+std::optional<unsigned long long> process_start_time(pid_t pid) {
+  if (pid <= 0) return std::nullopt;
+  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+  std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  // The command name (field 2) may contain spaces and parentheses: fields resume after the
+  // last ')'. Field 3 is the state; the start time is field 22.
+  const auto close_paren = stat.rfind(')');
+  if (close_paren == std::string::npos) return std::nullopt;
+  std::istringstream fields(stat.substr(close_paren + 1));
+  std::string field;
+  for (int index = 3; index <= 22 && fields >> field; ++index) {
+    if (index == 22) return std::stoull(field);
+  }
+  return std::nullopt;
+}
+
+bool process_running(pid_t pid) {
+  if (pid <= 0) return false;
+  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+  std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const auto close_paren = stat.rfind(')');
+  if (close_paren == std::string::npos || close_paren + 2 >= stat.size()) return false;
+  const char state = stat[close_paren + 2];
+  return state != 'Z' && state != 'X';
+}
+
+}  // namespace pgparity::detail

@@ -1,0 +1,50 @@
+// Child processes of the cluster module: spawning initdb/postgres (as an unprivileged user when we
+// are root), waiting for them, and telling whether a process is still alive.
+#pragma once
+
+#include <sys/types.h>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace pgparity::detail {
+
+// Who runs initdb and postgres. PostgreSQL refuses to run as root, so when we are root the
+// server runs as `postgres` (else `nobody`); otherwise as ourselves.
+struct run_user {
+  bool switch_user = false;
+  uid_t uid = 0;
+  gid_t gid = 0;
+  std::vector<gid_t> groups;  // supplementary groups, looked up before fork
+  std::string name;
+};
+const run_user& server_user();
+
+struct spawn_options {
+  const run_user* user = nullptr;  // switch to this user in the child when switch_user
+  std::string output_file;         // stdout and stderr appended here; /dev/null when empty
+  bool new_session = false;        // setsid(): a terminal Ctrl-C must not reach it
+};
+
+// fork + exec. Only async-signal-safe calls run between the two. Throws environment_error when
+// fork fails; a failing exec makes the child exit 127.
+pid_t spawn(const std::vector<std::string>& argv, const spawn_options& options);
+
+// Waits for a child and returns its exit status (128 + signal when killed).
+int wait_for(pid_t pid);
+
+// Runs argv, returns its exit status and (first 64 KiB of) its standard output.
+int run_capture(const std::vector<std::string>& argv, std::string& output);
+
+// Field 22 of /proc/<pid>/stat (start time in clock ticks); nullopt when there is no such
+// process. Together with the pid it names a process even after the pid is reused.
+std::optional<unsigned long long> process_start_time(pid_t pid);
+
+// Exists and is not a zombie.
+bool process_running(pid_t pid);
+
+// Closes every descriptor >= 3 except `keep` (-1: none). Async-signal-safe.
+void close_other_fds(int keep);
+
+}  // namespace pgparity::detail

@@ -1,0 +1,80 @@
+#include "cluster/run_dir.h"
+
+#include <limits.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "cluster/files.h"
+#include "cluster/guardian.h"
+#include "cluster/process.h"
+#include "cluster/signals.h"
+#include "common/error.h"
+
+namespace pgparity::detail {
+
+std::string owner_file_content(pid_t owner, pid_t guardian) {
+  auto line = [](const char* role, pid_t pid) {
+    const auto start = process_start_time(pid);
+    return std::string(role) + " " + std::to_string(pid) + " " +
+           std::to_string(start ? *start : 0) + "\n";
+  };
+  std::string out = "pgparity-run 1\n" + line("owner", owner);
+  if (guardian > 0) out += line("guardian", guardian);
+  return out;
+}
+
+run_directory::run_directory() {
+  char pattern[] = "/tmp/pgparity.XXXXXX";
+  if (mkdtemp(pattern) == nullptr) {
+    throw environment_error(std::string("cannot create a run directory in /tmp: ") +
+                            std::strerror(errno) + "; check that /tmp is writable");
+  }
+  char canonical[PATH_MAX];
+  path_ = realpath(pattern, canonical) != nullptr ? canonical : pattern;
+  // The owner file goes in first: a concurrent clean_stale_runs() skips a directory without
+  // one, and leaves one alone whose owner is alive.
+  write_file_atomically(path_ + "/owner", owner_file_content(getpid(), 0));
+  const guardian_process guardian = start_guardian(path_.c_str());
+  if (guardian.pid < 0) {
+    remove_tree(path_.c_str());
+    throw environment_error("cannot start the cleanup process for " + path_ + ": " +
+                            std::strerror(errno));
+  }
+  guardian_ = guardian.pid;
+  guardian_fd_ = guardian.write_fd;
+  slot_ = register_run(guardian_, guardian_fd_);
+  try {
+    write_file_atomically(path_ + "/owner", owner_file_content(getpid(), guardian_));
+    const run_user& user = server_user();
+    if (user.switch_user && chown(path_.c_str(), user.uid, user.gid) != 0) {
+      throw environment_error("cannot give " + path_ + " to user " + user.name + ": " +
+                              std::strerror(errno));
+    }
+  } catch (...) {
+    release();
+    throw;
+  }
+}
+
+run_directory::~run_directory() { release(); }
+
+void run_directory::release() noexcept {
+  unregister_run(slot_);
+  slot_ = -1;
+  remove_tree(path_.c_str());
+  if (guardian_fd_ >= 0) close(guardian_fd_);  // the guardian finds nothing left and exits
+  guardian_fd_ = -1;
+  if (guardian_ > 0) wait_for(guardian_);
+  guardian_ = -1;
+}
+
+void run_directory::set_postmaster(pid_t pid) {
+  set_run_postmaster(slot_, pid);
+  guardian_set_postmaster(guardian_fd_, pid);
+}
+
+}  // namespace pgparity::detail

@@ -1,0 +1,37 @@
+// A private run directory /tmp/pgparity.XXXXXX (short: a socket path must fit in 107 bytes),
+// mode 0700, holding the data directory, the socket, the server log and an `owner` file that
+// lets a later run tell whether we are still alive. Its guardian removes it if we die.
+#pragma once
+
+#include <sys/types.h>
+
+#include <string>
+
+namespace pgparity::detail {
+
+class run_directory {
+ public:
+  run_directory();
+  // Removes the directory (the postmaster must be stopped) and releases the guardian.
+  ~run_directory();
+  run_directory(const run_directory&) = delete;
+  run_directory& operator=(const run_directory&) = delete;
+
+  const std::string& path() const { return path_; }
+  std::string data_dir() const { return path_ + "/data"; }
+  // The postmaster the guardian and the signal handlers must stop (0: none running).
+  void set_postmaster(pid_t pid);
+
+ private:
+  void release() noexcept;
+
+  std::string path_;
+  pid_t guardian_ = -1;
+  int guardian_fd_ = -1;
+  int slot_ = -1;
+};
+
+// The `owner` file: which process made the run directory and which guardian watches it.
+std::string owner_file_content(pid_t owner, pid_t guardian);
+
+}  // namespace pgparity::detail

@@ -1,0 +1,23 @@
+// What SIGINT and SIGTERM must clean up before pgparity exits with 130 / 143: postmasters of
+// disposable runs (stopped, run directories removed by their guardians) and throwaway databases
+// on existing servers (dropped, best effort). Handlers are installed on first registration.
+#pragma once
+
+#include <sys/types.h>
+
+#include <cstdint>
+#include <string>
+
+namespace pgparity::detail {
+
+// Disposable runs. Returns a slot, or -1 when all are taken (the guardian still cleans up).
+int register_run(pid_t guardian, int guardian_fd);
+void set_run_postmaster(int slot, pid_t postmaster);
+void unregister_run(int slot);
+
+// Throwaway databases on an existing server.
+std::uint64_t register_external(const std::string& admin_conninfo, int version_num);
+void note_database(std::uint64_t id, const std::string& name, bool exists);
+void unregister_external(std::uint64_t id);
+
+}  // namespace pgparity::detail

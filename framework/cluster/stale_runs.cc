@@ -1,0 +1,106 @@
+// clean_stale_runs(): what a run killed with SIGKILL (and its guardian with it) left behind.
+#include <dirent.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <sys/shm.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "cluster/files.h"
+#include "cluster/guardian.h"
+#include "cluster/process.h"
+#include "cluster/server.h"
+
+namespace pgparity {
+
+namespace {
+
+// True when the process recorded as `pid start` in an owner file still runs.
+bool recorded_alive(const std::string& owner_file, const std::string& role, bool& found) {
+  std::istringstream in(owner_file);
+  std::string word;
+  long long pid = 0;
+  unsigned long long start = 0;
+  while (in >> word) {
+    if (word != role) continue;
+    if (!(in >> pid >> start)) return false;
+    found = true;
+    const auto actual = detail::process_start_time(static_cast<pid_t>(pid));
+    return actual && *actual == start && detail::process_running(static_cast<pid_t>(pid));
+  }
+  return false;
+}
+
+// Backends whose postmaster is gone still have the data directory as working directory.
+void kill_processes_in(const std::string& data_dir) {
+  DIR* proc = opendir("/proc");
+  if (proc == nullptr) return;
+  std::vector<pid_t> pids;
+  while (const dirent* entry = readdir(proc)) {
+    const pid_t pid = static_cast<pid_t>(std::atoi(entry->d_name));
+    if (pid <= 1 || pid == getpid()) continue;
+    char cwd[PATH_MAX];
+    const std::string link = "/proc/" + std::to_string(pid) + "/cwd";
+    const ssize_t n = readlink(link.c_str(), cwd, sizeof cwd - 1);
+    if (n > 0 && std::string(cwd, static_cast<std::size_t>(n)) == data_dir) pids.push_back(pid);
+  }
+  closedir(proc);
+  for (const pid_t pid : pids) detail::stop_process_raw(pid, 5, false);
+}
+
+// A postmaster killed with SIGKILL leaves its System V segment: line 7 of postmaster.pid
+// names it. Removed only when nothing is attached.
+void remove_shared_memory(const std::string& data_dir) {
+  std::istringstream in(detail::read_file(data_dir + "/postmaster.pid"));
+  std::string line;
+  for (int number = 1; std::getline(in, line); ++number) {
+    if (number != 7) continue;
+    std::istringstream fields(line);
+    long key = 0;
+    int id = -1;
+    if (!(fields >> key >> id) || id < 0) return;
+    shmid_ds info{};
+    if (shmctl(id, IPC_STAT, &info) == 0 && info.shm_nattch == 0 &&
+        info.shm_perm.__key == static_cast<key_t>(key)) {
+      shmctl(id, IPC_RMID, nullptr);
+    }
+    return;
+  }
+}
+
+}  // namespace
+
+int clean_stale_runs() {
+  DIR* tmp = opendir("/tmp");
+  if (tmp == nullptr) return 0;
+  std::vector<std::string> candidates;
+  while (const dirent* entry = readdir(tmp)) {
+    const std::string name = entry->d_name;
+    if (name.rfind("pgparity.", 0) == 0 && name.size() == 15) candidates.push_back("/tmp/" + name);
+  }
+  closedir(tmp);
+  int removed = 0;
+  for (const auto& dir : candidates) {
+    struct stat st {};
+    if (lstat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) continue;
+    const std::string owner = detail::read_file(dir + "/owner");
+    if (owner.rfind("pgparity-run ", 0) != 0) continue;  // not ours (or still being made)
+    bool has_owner = false;
+    bool has_guardian = false;
+    if (recorded_alive(owner, "owner", has_owner) || !has_owner) continue;
+    if (recorded_alive(owner, "guardian", has_guardian)) continue;  // it is cleaning up
+    const std::string data_dir = dir + "/data";
+    detail::stop_postmaster_of(data_dir.c_str());
+    kill_processes_in(data_dir);
+    remove_shared_memory(data_dir);
+    if (detail::remove_tree(dir.c_str())) ++removed;
+  }
+  return removed;
+}
+
+}  // namespace pgparity
