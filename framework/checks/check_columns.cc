@@ -1,0 +1,139 @@
+// Columns match: existence, type, nullability, default (when declared), primary-key membership.
+#include <algorithm>
+#include <set>
+#include <utility>
+
+#include "checks/checks.h"
+#include "checks/compare.h"
+#include "checks/fix_sql.h"
+#include "checks/match.h"
+#include "checks/sql_text.h"
+#include "common/did_you_mean.h"
+
+namespace pgparity {
+
+using namespace detail;
+
+namespace {
+
+finding column_finding(const model_spec& model, const column_spec& column) {
+  return new_finding(check_family::columns_match, model, "column " + quote_ident(column.name),
+                     column.location);
+}
+
+std::string alter_column(const model_spec& model, const column_spec& column) {
+  return alter_table(model) + "ALTER COLUMN " + quote_ident(column.name) + " ";
+}
+
+void compare_default(const model_spec& model, const column_spec& column, const column_info& info,
+                     findings& out) {
+  if (!column.default_declared) return;
+  if (!column.default_expr) {
+    if (!info.default_expr) return;
+    finding f = column_finding(model, column);
+    f.problem = "has a default but must have none";
+    f.expected = "no default";
+    f.actual = "DEFAULT " + *info.default_expr;
+    f.fix_sql = alter_column(model, column) + "DROP DEFAULT;";
+    out.push_back(std::move(f));
+    return;
+  }
+  const std::string declared = declared_default(column);
+  const bool canonical = column.canonical_default.has_value();
+  if (info.default_expr && same_spelling(declared, canonical, *info.default_expr)) return;
+  finding f = column_finding(model, column);
+  f.problem = "default differs";
+  f.expected = "DEFAULT " + declared;
+  f.actual = info.default_expr ? "DEFAULT " + *info.default_expr : std::string();
+  f.fix_sql = alter_column(model, column) + "SET DEFAULT " + declared + ";";
+  out.push_back(std::move(f));
+}
+
+void compare_column(const model_spec& model, const column_spec& column, const column_info& info,
+                    findings& out) {
+  const std::string type = declared_type(column);
+  if (!same_spelling(type, !column.canonical_type.empty(), info.type)) {
+    finding f = column_finding(model, column);
+    f.problem = "type differs";
+    f.expected = type;
+    f.actual = info.type;
+    f.fix_sql = alter_column(model, column) + "TYPE " + type + " USING " +
+                quote_ident(column.name) + "::" + type + ";";
+    out.push_back(std::move(f));
+  }
+  const bool not_null = !column.nullable || column.primary_key;
+  if (not_null != info.not_null) {
+    finding f = column_finding(model, column);
+    f.problem = "nullability differs";
+    f.expected = not_null ? "NOT NULL" : "nullable";
+    f.actual = info.not_null ? "NOT NULL" : "nullable";
+    f.fix_sql = alter_column(model, column) + (not_null ? "SET NOT NULL;" : "DROP NOT NULL;");
+    out.push_back(std::move(f));
+  }
+  compare_default(model, column, info, out);
+}
+
+// Primary-key membership of the declared columns, compared both ways, as one finding.
+void compare_primary_key(const model_spec& model, const table_info& table, findings& out) {
+  const auto in_database = [&](const std::string& name) {
+    return std::find(table.primary_key.begin(), table.primary_key.end(), name) !=
+           table.primary_key.end();
+  };
+  const column_spec* first_differing = nullptr;
+  for (const auto& column : model.columns) {
+    if (column.primary_key != in_database(column.name)) {
+      first_differing = &column;
+      break;
+    }
+  }
+  if (!first_differing) return;
+  const auto declared = model.primary_key();
+  finding f =
+      new_finding(check_family::columns_match, model, "primary key", first_differing->location);
+  f.problem = "columns differ";
+  f.expected = declared.empty() ? std::string() : "PRIMARY KEY (" + ident_list(declared) + ")";
+  f.actual = table.primary_key.empty() ? std::string()
+                                       : "PRIMARY KEY (" + ident_list(table.primary_key) + ")";
+  std::vector<std::string> statements;
+  if (table.primary_key_name)
+    statements.push_back(drop_constraint_sql(model, *table.primary_key_name));
+  if (!declared.empty()) {
+    statements.push_back(alter_table(model) + "ADD PRIMARY KEY (" + ident_list(declared) + ");");
+  }
+  f.fix_sql = join(statements, "\n");
+  out.push_back(std::move(f));
+}
+
+}  // namespace
+
+findings check_columns(const model_spec& model, const snapshot& db) {
+  const table_info* table = model_table(model, db);
+  if (!table) return {};
+  std::set<std::string> declared;
+  for (const auto& column : model.columns) declared.insert(column.name);
+  std::vector<std::string> undeclared;  // likely meant when a declared column is missing
+  for (const auto& info : table->columns) {
+    if (!declared.count(info.name)) undeclared.push_back(info.name);
+  }
+  findings out;
+  for (const auto& column : model.columns) {
+    const column_info* info = table->find_column(column.name);
+    if (info) {
+      compare_column(model, column, *info, out);
+      continue;
+    }
+    finding f = column_finding(model, column);
+    f.problem = "is missing";
+    f.expected = column_definition(column);
+    if (const auto match = closest_match(column.name, undeclared)) {
+      f.hint = "did you mean `" + *match + "`?";
+    }
+    f.fix_sql = alter_table(model) + "ADD COLUMN " + quote_ident(column.name) + " " +
+                column_definition(column) + ";";
+    out.push_back(std::move(f));
+  }
+  compare_primary_key(model, *table, out);
+  return out;
+}
+
+}  // namespace pgparity

@@ -1,0 +1,86 @@
+// Table exists, and the schema-wide half of reverse drift: tables no model declares.
+#include <set>
+#include <utility>
+
+#include "checks/checks.h"
+#include "checks/fix_sql.h"
+#include "checks/match.h"
+#include "checks/sql_text.h"
+#include "common/did_you_mean.h"
+
+namespace pgparity {
+
+using namespace detail;
+
+namespace {
+
+std::string column_names(const std::vector<column_spec>& columns) {
+  std::vector<std::string> names;
+  for (const auto& column : columns) names.push_back(column.name);
+  return join(names, ", ");
+}
+
+std::string column_names(const std::vector<column_info>& columns) {
+  std::vector<std::string> names;
+  for (const auto& column : columns) names.push_back(column.name);
+  return join(names, ", ");
+}
+
+// A close name in the same schema, or the same name in another schema.
+std::string missing_table_hint(const model_spec& model, const snapshot& db) {
+  const std::string schema = model_schema(model);
+  std::vector<std::string> same_schema;
+  for (const auto& table : db.tables()) {
+    if (table.schema == schema) {
+      same_schema.push_back(table.name);
+    } else if (table.name == model.table) {
+      return "a table " + model.table + " exists in schema " + table.schema +
+             "; is the model's schema right?";
+    }
+  }
+  const auto match = closest_match(model.table, same_schema);
+  return match ? "did you mean `" + *match + "`?" : std::string();
+}
+
+}  // namespace
+
+findings check_table_exists(const model_spec& model, const snapshot& db) {
+  if (model_table(model, db)) return {};
+  finding f = new_finding(check_family::table_exists, model, "table " + display_table(model),
+                          model.location);
+  f.problem = "is missing";
+  f.expected = "table " + display_table(model) + " (" + column_names(model.columns) + ")";
+  f.hint = missing_table_hint(model, db);
+  f.fix_sql = create_table_sql(model);
+  return {std::move(f)};
+}
+
+findings check_undeclared_tables(const manifest& m, const snapshot& db,
+                                 const reverse_drift_options& options) {
+  std::set<std::string> schemas = {m.schema.empty() ? std::string("public") : m.schema};
+  std::set<std::pair<std::string, std::string>> declared;
+  for (const auto& model : m.models) {
+    schemas.insert(model_schema(model));
+    declared.emplace(model_schema(model), model.table);
+  }
+  const std::set<std::string> ignored(options.ignore_tables.begin(), options.ignore_tables.end());
+  findings out;
+  for (const auto& table : db.tables()) {
+    if (!schemas.count(table.schema) || declared.count({table.schema, table.name})) continue;
+    if (ignored.count(table.name) || ignored.count(table.schema + "." + table.name)) continue;
+    finding f;
+    f.family = check_family::nothing_undeclared;
+    f.level = options.as_error ? severity::critical : severity::warning;
+    f.table = qualified_name(table.schema, table.name);
+    f.object = "table " + f.table;
+    f.problem = "is not declared by any model";
+    f.actual = "table " + f.table + " (" + column_names(table.columns) + ")";
+    f.hint = "declare a model for it, or list it in ignore_tables of pgparity.yaml";
+    f.fix_sql = "DROP TABLE " + f.table + ";";
+    f.location.file = m.file;
+    out.push_back(std::move(f));
+  }
+  return out;
+}
+
+}  // namespace pgparity

@@ -1,0 +1,55 @@
+// The SQL that makes the database match a declaration: the `fix` of every finding.
+#pragma once
+
+#include <string>
+
+#include "catalog/snapshot.h"
+#include "checks/finding.h"
+#include "manifest/model_spec.h"
+
+namespace pgparity {
+namespace detail {
+
+// A finding about `object` of `model`, CRITICAL, located at the declaration.
+finding new_finding(check_family family, const model_spec& model, std::string object,
+                    const source_location& location);
+
+// "ALTER TABLE <table> " for the model's table.
+std::string alter_table(const model_spec& model);
+
+// Declared name, or the conventional one (fk_/ix_/uq_/ck_<table>_...).
+std::string foreign_key_name(const model_spec& model, const foreign_key_spec& spec);
+std::string index_name(const model_spec& model, const index_spec& spec);
+std::string unique_name(const model_spec& model, const unique_spec& spec);
+std::string check_name(const model_spec& model, const check_spec& spec);
+
+// "FOREIGN KEY (a) REFERENCES p (id) ON DELETE CASCADE" (actions only when declared).
+std::string foreign_key_definition(const model_spec& model, const foreign_key_spec& spec);
+// "(a) REFERENCES p (id) ON DELETE CASCADE": how findings show a foreign key.
+std::string describe_foreign_key(const model_spec& model, const foreign_key_spec& spec);
+std::string describe_foreign_key(const foreign_key_info& info);
+// "ON DELETE CASCADE" style text of a normalised action ("set null" -> "SET NULL").
+std::string action_sql(const std::string& action);
+
+// CREATE [UNIQUE] INDEX name ON table [USING method] (keys) [WHERE predicate];
+std::string create_index_sql(const model_spec& model, const index_spec& spec);
+// "(a, b) WHERE ..." style description of an index, declared or found.
+std::string describe_index(const index_spec& spec);
+std::string describe_index(const index_info& info);
+
+// ALTER TABLE .. ADD CONSTRAINT .. UNIQUE (..); or, when soft-deleted duplicates are allowed,
+// CREATE UNIQUE INDEX .. WHERE NOT <soft_delete>;
+std::string add_unique_sql(const model_spec& model, const unique_spec& spec);
+
+// "CHECK (expression)" with the expression as declared.
+std::string check_definition(const check_spec& spec);
+
+// The full CREATE TABLE script of a model, with its keys, constraints and indexes.
+std::string create_table_sql(const model_spec& model);
+
+// DROP CONSTRAINT / DROP INDEX for an object of the model's table.
+std::string drop_constraint_sql(const model_spec& model, const std::string& name);
+std::string drop_index_sql(const model_spec& model, const std::string& name);
+
+}  // namespace detail
+}  // namespace pgparity

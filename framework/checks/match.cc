@@ -1,0 +1,195 @@
+#include "checks/match.h"
+
+#include <algorithm>
+
+#include "checks/compare.h"
+#include "checks/sql_text.h"
+
+namespace pgparity {
+namespace detail {
+namespace {
+
+std::string action(const std::string& text) { return loose_form(text); }
+
+std::vector<std::string> fk_differences(const model_spec& model, const foreign_key_spec& spec,
+                                        const foreign_key_info& info) {
+  std::vector<std::string> out;
+  if (spec.name && *spec.name != info.name) out.push_back("name");
+  if (spec.columns != info.columns) out.push_back("columns");
+  const std::string ref_schema = spec.ref_schema.empty() ? model_schema(model) : spec.ref_schema;
+  if (ref_schema != info.ref_schema || spec.ref_table != info.ref_table) {
+    out.push_back("referenced table");
+  } else if (spec.ref_columns != info.ref_columns) {
+    out.push_back("referenced columns");
+  }
+  if (spec.on_delete && action(*spec.on_delete) != action(info.on_delete)) {
+    out.push_back("ON DELETE");
+  }
+  if (spec.on_update && action(*spec.on_update) != action(info.on_update)) {
+    out.push_back("ON UPDATE");
+  }
+  return out;
+}
+
+// Of the candidates, the one that differs in the fewest ways (the first on a tie).
+template <typename Info, typename Diff>
+match_result<Info> best_of(const std::vector<const Info*>& candidates, Diff diff) {
+  match_result<Info> best;
+  for (const Info* candidate : candidates) {
+    auto differences = diff(*candidate);
+    if (!best.found || differences.size() < best.differences.size()) {
+      best.found = candidate;
+      best.differences = std::move(differences);
+    }
+  }
+  return best;
+}
+
+}  // namespace
+
+const table_info* model_table(const model_spec& model, const snapshot& db) {
+  return db.find_table(model_schema(model), model.table);
+}
+
+match_result<foreign_key_info> match_foreign_key(const model_spec& model,
+                                                 const foreign_key_spec& spec,
+                                                 const table_info& table) {
+  std::vector<const foreign_key_info*> by_name;
+  std::vector<const foreign_key_info*> by_columns;
+  for (const auto& fk : table.foreign_keys) {
+    if (spec.name && fk.name == *spec.name) by_name.push_back(&fk);
+    if (fk.columns == spec.columns) by_columns.push_back(&fk);
+  }
+  const auto diff = [&](const foreign_key_info& fk) { return fk_differences(model, spec, fk); };
+  return best_of(by_name.empty() ? by_columns : by_name, diff);
+}
+
+std::vector<std::string> declared_keys(const index_spec& spec) {
+  return spec.canonical_keys.size() == spec.keys.size() ? spec.canonical_keys : spec.keys;
+}
+
+bool same_keys(const index_spec& spec, const std::vector<std::string>& keys) {
+  const bool canonical = spec.canonical_keys.size() == spec.keys.size();
+  const auto expected = declared_keys(spec);
+  if (expected.size() != keys.size()) return false;
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    if (!same_spelling(expected[i], canonical, keys[i])) return false;
+  }
+  return true;
+}
+
+namespace {
+
+// Keys equal up to order, compared one by one like same_keys.
+bool same_keys_any_order(const index_spec& spec, const std::vector<std::string>& keys) {
+  const bool canonical = spec.canonical_keys.size() == spec.keys.size();
+  auto expected = declared_keys(spec);
+  if (expected.size() != keys.size()) return false;
+  std::vector<bool> used(keys.size(), false);
+  for (const auto& key : expected) {
+    bool matched = false;
+    for (std::size_t i = 0; i < keys.size() && !matched; ++i) {
+      if (!used[i] && same_spelling(key, canonical, keys[i])) used[i] = matched = true;
+    }
+    if (!matched) return false;
+  }
+  return true;
+}
+
+std::vector<std::string> index_differences(const index_spec& spec, const index_info& info) {
+  std::vector<std::string> out;
+  if (spec.name && *spec.name != info.name) out.push_back("name");
+  if (!same_keys(spec, info.keys)) {
+    out.push_back(same_keys_any_order(spec, info.keys) ? "column order" : "columns");
+  }
+  if (spec.unique && *spec.unique != info.unique) out.push_back("unique");
+  if (spec.predicate) {
+    if (!info.predicate) {
+      out.push_back("missing predicate");
+    } else {
+      const bool canonical = spec.canonical_predicate.has_value();
+      const std::string& declared = canonical ? *spec.canonical_predicate : *spec.predicate;
+      if (!same_spelling(declared, canonical, *info.predicate)) out.push_back("predicate");
+    }
+  }
+  if (spec.method && !iequals(*spec.method, info.method)) out.push_back("method");
+  return out;
+}
+
+}  // namespace
+
+match_result<index_info> match_index(const index_spec& spec, const table_info& table) {
+  std::vector<const index_info*> by_name;
+  std::vector<const index_info*> by_keys;
+  std::vector<const index_info*> by_key_set;
+  for (const auto& index : table.indexes) {
+    if (spec.name && index.name == *spec.name) by_name.push_back(&index);
+    if (same_keys(spec, index.keys)) {
+      by_keys.push_back(&index);
+    } else if (!spec.name && same_keys_any_order(spec, index.keys)) {
+      by_key_set.push_back(&index);
+    }
+  }
+  const auto diff = [&](const index_info& index) { return index_differences(spec, index); };
+  if (!by_name.empty()) return best_of(by_name, diff);
+  if (!by_keys.empty()) return best_of(by_keys, diff);
+  return best_of(by_key_set, diff);
+}
+
+unique_match match_unique(const unique_spec& spec, const table_info& table) {
+  std::vector<unique_enforcer> enforcers;
+  for (const auto& constraint : table.uniques) {
+    if (same_set(constraint.columns, spec.columns)) {
+      enforcers.push_back({constraint.name, &constraint, nullptr});
+    }
+  }
+  for (const auto& index : table.indexes) {
+    if (!index.unique || (index.predicate && !spec.allows_soft_deleted_duplicates)) continue;
+    if (!std::all_of(index.keys.begin(), index.keys.end(), is_column_name)) continue;
+    if (same_set(index.keys, spec.columns)) enforcers.push_back({index.name, nullptr, &index});
+  }
+  unique_match result;
+  if (enforcers.empty()) return result;
+  result.found = true;
+  result.enforcer = enforcers.front();
+  if (spec.name) {
+    const auto named = std::find_if(enforcers.begin(), enforcers.end(),
+                                    [&](const unique_enforcer& e) { return e.name == *spec.name; });
+    if (named != enforcers.end()) {
+      result.enforcer = *named;
+    } else {
+      result.name_differs = true;
+    }
+  }
+  return result;
+}
+
+std::string declared_expression(const check_spec& spec) {
+  return spec.canonical_expression ? *spec.canonical_expression : spec.expression;
+}
+
+match_result<check_constraint_info> match_check(const check_spec& spec, const table_info& table) {
+  const bool canonical = spec.canonical_expression.has_value();
+  const auto same_expression = [&](const check_constraint_info& check) {
+    return same_spelling(declared_expression(spec), canonical, check.expression);
+  };
+  match_result<check_constraint_info> result;
+  if (spec.name) {
+    for (const auto& check : table.checks) {
+      if (check.name != *spec.name) continue;
+      result.found = &check;
+      if (!same_expression(check)) result.differences.push_back("expression");
+      return result;
+    }
+  }
+  for (const auto& check : table.checks) {
+    if (!same_expression(check)) continue;
+    result.found = &check;
+    if (spec.name) result.differences.push_back("name");
+    return result;
+  }
+  return result;
+}
+
+}  // namespace detail
+}  // namespace pgparity

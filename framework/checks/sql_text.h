@@ -1,0 +1,48 @@
+// Writing SQL and display text for findings: identifiers quoted only when PostgreSQL needs it,
+// the conventional names of unnamed objects, and the declared column definition.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "manifest/model_spec.h"
+
+namespace pgparity {
+namespace detail {
+
+// `name` as written in SQL: bare when it is a lower-case identifier that is not reserved,
+// double-quoted otherwise.
+std::string quote_ident(const std::string& name);
+// `table` or `schema.table`: the schema is written only when it is not public.
+std::string qualified_name(const std::string& schema, const std::string& table);
+// 'text' with embedded quotes doubled.
+std::string quote_literal(const std::string& text);
+// "a, b, c" with each element quoted as an identifier.
+std::string ident_list(const std::vector<std::string>& names);
+// "a, b, c" as given.
+std::string join(const std::vector<std::string>& parts, const std::string& separator);
+
+// prefix_table_col1_col2, made of identifier characters and cut to PostgreSQL's 63 bytes, the
+// name PostgreSQL users conventionally give an unnamed constraint or index.
+std::string conventional_name(const std::string& prefix, const std::string& table,
+                              const std::vector<std::string>& parts);
+
+// The schema of a model: the manifest's when the model names none.
+std::string model_schema(const model_spec& model);
+// How findings name a table: `users`, or `billing.invoices` outside public.
+std::string display_table(const model_spec& model);
+
+// The declared type and default in the server's printed form when known, else as written.
+std::string declared_type(const column_spec& column);
+std::string declared_default(const column_spec& column);  // "" when none declared
+// "uuid NOT NULL DEFAULT gen_random_uuid()" (no default part unless one is declared).
+std::string column_definition(const column_spec& column);
+
+// True when `key` is a bare or double-quoted column name rather than an expression.
+bool is_column_name(const std::string& key);
+// An index key as CREATE INDEX needs it: column names quoted as needed, expressions in
+// parentheses.
+std::string index_key_sql(const std::string& key);
+
+}  // namespace detail
+}  // namespace pgparity

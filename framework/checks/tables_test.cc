@@ -1,0 +1,163 @@
+// Table exists, the schema-wide reverse drift, and the whole suite on a matching pair.
+#include <gtest/gtest.h>
+
+#include "checks/checks.h"
+#include "checks/checks_test_support.h"
+
+namespace pgparity {
+namespace {
+
+using namespace test_support;
+
+TEST(Checks, EveryFamilyPassesOnAMatchingPair) {
+  const manifest m = rbac_manifest();
+  const findings all = all_findings(m, make_snapshot(rbac_tables()));
+  for (const auto& f : all) ADD_FAILURE() << f.model << ": " << f.object << " " << f.problem;
+  EXPECT_TRUE(all.empty());
+}
+
+TEST(TableExists, ReportsAMissingTableWithItsCreateStatement) {
+  const manifest m = rbac_manifest();
+  auto tables = rbac_tables();
+  tables.erase(tables.begin() + 1);  // roles
+  const snapshot db = make_snapshot(tables);
+
+  const findings found = check_table_exists(m.models[1], db);
+  ASSERT_EQ(found.size(), 1u);
+  const finding& f = found[0];
+  EXPECT_EQ(f.family, check_family::table_exists);
+  EXPECT_EQ(f.level, severity::critical);
+  EXPECT_EQ(f.model, "Role");
+  EXPECT_EQ(f.table, "roles");
+  EXPECT_EQ(f.object, "table roles");
+  EXPECT_EQ(f.problem, "is missing");
+  EXPECT_EQ(f.expected, "table roles (id, name)");
+  EXPECT_EQ(f.actual, "");
+  EXPECT_EQ(f.location.str(), "db/models.yaml:19:3");
+  EXPECT_EQ(f.fix_sql,
+            "CREATE TABLE roles (\n"
+            "  id uuid NOT NULL,\n"
+            "  name text NOT NULL,\n"
+            "  PRIMARY KEY (id)\n"
+            ");");
+  EXPECT_TRUE(check_table_exists(m.models[0], db).empty());
+}
+
+TEST(TableExists, TheOtherChecksSayNothingAboutAMissingTable) {
+  const manifest m = rbac_manifest();
+  auto tables = rbac_tables();
+  tables.erase(tables.begin());  // users
+  const snapshot db = make_snapshot(tables);
+  const model_spec& user = m.models[0];
+  EXPECT_TRUE(check_columns(user, db).empty());
+  EXPECT_TRUE(check_enums(user, m, db).empty());
+  EXPECT_TRUE(check_foreign_keys(user, db).empty());
+  EXPECT_TRUE(check_indexes(user, db).empty());
+  EXPECT_TRUE(check_uniques(user, db).empty());
+  EXPECT_TRUE(check_checks(user, db).empty());
+  EXPECT_TRUE(check_undeclared(user, db, {}).empty());
+}
+
+TEST(TableExists, CreateStatementCarriesKeysConstraintsAndIndexes) {
+  const manifest m = rbac_manifest();
+  auto tables = rbac_tables();
+  tables.erase(tables.begin());  // users
+  const findings found = check_table_exists(m.models[0], make_snapshot(tables));
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].fix_sql,
+            "CREATE TABLE users (\n"
+            "  id uuid NOT NULL DEFAULT gen_random_uuid(),\n"
+            "  email character varying(255) NOT NULL,\n"
+            "  status user_status NOT NULL DEFAULT 'pending'::user_status,\n"
+            "  is_deleted boolean NOT NULL DEFAULT false,\n"
+            "  created_at timestamp with time zone NOT NULL DEFAULT now(),\n"
+            "  PRIMARY KEY (id),\n"
+            "  CONSTRAINT uq_users_email UNIQUE (email),\n"
+            "  CONSTRAINT ck_users_email_not_blank CHECK ((email)::text <> ''::text)\n"
+            ");\n"
+            "CREATE INDEX ix_users_created_at ON users (created_at) WHERE NOT is_deleted;");
+}
+
+TEST(TableExists, SuggestsACloseTableName) {
+  const manifest m = rbac_manifest();
+  auto tables = rbac_tables();
+  table(tables, "roles").name = "role";
+  const findings found = check_table_exists(m.models[1], make_snapshot(tables));
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].hint, "did you mean `role`?");
+}
+
+TEST(TableExists, PointsAtTheSameTableInAnotherSchema) {
+  const manifest m = rbac_manifest();
+  auto tables = rbac_tables();
+  table(tables, "roles").schema = "auth";
+  const findings found = check_table_exists(m.models[1], make_snapshot(tables));
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].hint, "a table roles exists in schema auth; is the model's schema right?");
+}
+
+TEST(TableExists, QualifiesTablesOutsidePublic) {
+  manifest m = rbac_manifest();
+  model(m, "Role").schema = "auth";
+  const findings found = check_table_exists(model(m, "Role"), make_snapshot(rbac_tables()));
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].table, "auth.roles");
+  EXPECT_EQ(found[0].object, "table auth.roles");
+  EXPECT_EQ(found[0].fix_sql.substr(0, 25), "CREATE TABLE auth.roles (");
+}
+
+TEST(UndeclaredTables, ReportsTablesNoModelDeclaresAsWarnings) {
+  const manifest m = rbac_manifest();
+  auto tables = rbac_tables();
+  table_info audit;
+  audit.schema = "public";
+  audit.name = "audit_log";
+  audit.columns = {db_column("id", "bigint", true), db_column("message", "text")};
+  table_info bookkeeping;
+  bookkeeping.schema = "public";
+  bookkeeping.name = "alembic_version";
+  table_info elsewhere;  // a schema the manifest does not use is not ours to judge
+  elsewhere.schema = "reporting";
+  elsewhere.name = "daily_totals";
+  tables.push_back(audit);
+  tables.push_back(bookkeeping);
+  tables.push_back(elsewhere);
+  const snapshot db = make_snapshot(tables);
+
+  reverse_drift_options options;
+  options.ignore_tables = {"alembic_version"};
+  const findings found = check_undeclared_tables(m, db, options);
+  ASSERT_EQ(found.size(), 1u);
+  const finding& f = found[0];
+  EXPECT_EQ(f.family, check_family::nothing_undeclared);
+  EXPECT_EQ(f.level, severity::warning);
+  EXPECT_EQ(f.model, "");
+  EXPECT_EQ(f.table, "audit_log");
+  EXPECT_EQ(f.object, "table audit_log");
+  EXPECT_EQ(f.problem, "is not declared by any model");
+  EXPECT_EQ(f.actual, "table audit_log (id, message)");
+  EXPECT_EQ(f.fix_sql, "DROP TABLE audit_log;");
+  EXPECT_EQ(f.location.file, "db/models.yaml");
+
+  options.as_error = true;
+  const findings as_error = check_undeclared_tables(m, db, options);
+  ASSERT_EQ(as_error.size(), 1u);
+  EXPECT_EQ(as_error[0].level, severity::critical);
+
+  options.ignore_tables = {"public.alembic_version", "audit_log"};
+  EXPECT_TRUE(check_undeclared_tables(m, db, options).empty());
+}
+
+TEST(Findings, FamilyNamesAreThoseOfTheProductPage) {
+  EXPECT_STREQ(family_name(check_family::table_exists), "table exists");
+  EXPECT_STREQ(family_name(check_family::columns_match), "columns match");
+  EXPECT_STREQ(family_name(check_family::enums_match), "enums match");
+  EXPECT_STREQ(family_name(check_family::foreign_keys_match), "foreign keys match");
+  EXPECT_STREQ(family_name(check_family::indexes_match), "indexes match");
+  EXPECT_STREQ(family_name(check_family::uniques_match), "unique constraints match");
+  EXPECT_STREQ(family_name(check_family::checks_match), "checks match");
+  EXPECT_STREQ(family_name(check_family::nothing_undeclared), "nothing undeclared");
+}
+
+}  // namespace
+}  // namespace pgparity
