@@ -135,7 +135,7 @@ project_config load_project_config(const std::string& path) {
 
   project_config config;
   config.file = path;
-  config.base_dir = fs::absolute(fs::path(path)).parent_path().lexically_normal().string();
+  config.base_dir = fs::absolute(fs::path(path)).lexically_normal().parent_path().string();
   const YAML::Node root = detail::parse_yaml(text.str(), path);
   if (!root.IsMap()) {
     fail(root.IsNull() ? source_location{path, 1, 1} : location_of(root, path),
