@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
+#include <map>
+#include <mutex>
 #include <regex>
 
 #include "cluster/process.h"
@@ -81,7 +83,7 @@ std::vector<std::string> debian_bindirs() {
 
 }  // namespace
 
-server_binaries find_server_binaries() {
+static server_binaries find_server_binaries_uncached() {
   std::vector<std::string> looked;
   server_binaries result;
   if (const char* env = std::getenv("PGPARITY_PG_BIN"); env != nullptr && *env != '\0') {
@@ -103,6 +105,20 @@ server_binaries find_server_binaries() {
     looked.push_back("/usr/lib/postgresql/*/bin");
   }
   no_binaries(looked);
+}
+
+// Looking costs a few exec()s; every disposable start asks, so remember the answer per
+// PGPARITY_PG_BIN value. Failures are not remembered: the user may install the server.
+server_binaries find_server_binaries() {
+  static std::mutex mutex;
+  static std::map<std::string, server_binaries> found;
+  const char* env = std::getenv("PGPARITY_PG_BIN");
+  const std::string key = env != nullptr ? env : "";
+  std::lock_guard<std::mutex> lock(mutex);
+  if (const auto hit = found.find(key); hit != found.end()) return hit->second;
+  server_binaries result = find_server_binaries_uncached();
+  found.emplace(key, result);
+  return result;
 }
 
 std::string default_cache_dir() {

@@ -221,12 +221,12 @@ class disposable_server final : public detail::server_base {
         run_.set_postmaster(0);
         const int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
         throw environment_error("PostgreSQL did not start (exit status " + std::to_string(code) +
-                                "); " + log + " ends: " + tail_of(log, 3));
+                                "); its log ends: " + tail_of(log, 3));
       }
       if (std::chrono::steady_clock::now() > deadline) {
         stop_postmaster();
-        throw environment_error("PostgreSQL did not accept connections within 60 s; " + log +
-                                " ends: " + tail_of(log, 3));
+        throw environment_error(
+            "PostgreSQL did not accept connections within 60 s; its log ends: " + tail_of(log, 3));
       }
       std::this_thread::sleep_for(std::chrono::milliseconds(2));
     }

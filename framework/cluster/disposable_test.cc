@@ -174,6 +174,24 @@ TEST(Disposable, BadTemplateIsAnEnvironmentError) {
   EXPECT_THROW(server::start_disposable(options), environment_error);
 }
 
+TEST(Disposable, ServerThatExitsReportsItsLog) {
+  scratch_dir scratch;
+  const std::string broken = scratch.path + "/data";
+  fs::create_directory(broken);
+  std::ofstream(broken + "/PG_VERSION") << find_server_binaries().major_version << "\n";
+  disposable_options options;
+  options.datadir_template = broken;
+  try {
+    server::start_disposable(options);
+    FAIL() << "expected environment_error";
+  } catch (const environment_error& e) {
+    const std::string message = e.what();
+    EXPECT_NE(message.find("PostgreSQL did not start"), std::string::npos) << message;
+    EXPECT_NE(message.find("postgresql.conf"), std::string::npos) << message;  // from its log
+    EXPECT_EQ(message.find('\n'), std::string::npos) << message;
+  }
+}
+
 TEST(Disposable, InitdbIsCachedPerVersion) {
   scratch_dir scratch;
   disposable_options options;

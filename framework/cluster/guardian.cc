@@ -74,6 +74,7 @@ bool wait_gone(pid_t pid, int ms, bool is_child) {
     dup2(null_fd, 2);
   }
   if (read_fd < 3) _exit(1);
+  if (chdir("/") != 0) _exit(1);
   close_other_fds(read_fd);
   pid_t postmaster = 0;
   for (;;) {
