@@ -1,0 +1,99 @@
+// Enums match: labels and their order, with the SQL that gets the database there.
+#include <gtest/gtest.h>
+
+#include "checks/checks.h"
+#include "checks/checks_test_support.h"
+
+namespace pgparity {
+namespace {
+
+using namespace test_support;
+
+findings enum_findings(const manifest& m, const std::vector<enum_info>& enums) {
+  return check_enums(m.models[0], m, make_snapshot(rbac_tables(), enums));
+}
+
+findings with_labels(const std::vector<std::string>& labels) {
+  return enum_findings(rbac_manifest(), {{"public", "user_status", labels}});
+}
+
+TEST(Enums, PassWhenLabelsAndOrderMatch) {
+  const manifest m = rbac_manifest();
+  for (const auto& model_entry : m.models) {
+    EXPECT_TRUE(check_enums(model_entry, m, make_snapshot(rbac_tables())).empty());
+  }
+}
+
+TEST(Enums, LabelsInTheWrongCaseAreRenamedInPlace) {
+  const findings found = with_labels({"PENDING", "ACTIVE", "SUSPENDED"});
+  ASSERT_EQ(found.size(), 1u);
+  const finding& f = found[0];
+  EXPECT_EQ(f.family, check_family::enums_match);
+  EXPECT_EQ(f.model, "User");
+  EXPECT_EQ(f.table, "users");
+  EXPECT_EQ(f.object, "enum user_status");
+  EXPECT_EQ(f.problem, "labels differ in case");
+  EXPECT_EQ(f.expected, "'pending', 'active', 'suspended'");
+  EXPECT_EQ(f.actual, "'PENDING', 'ACTIVE', 'SUSPENDED'");
+  EXPECT_EQ(f.location.str(), "db/models.yaml:3:3");
+  EXPECT_EQ(f.fix_sql,
+            "ALTER TYPE user_status RENAME VALUE 'PENDING' TO 'pending';\n"
+            "ALTER TYPE user_status RENAME VALUE 'ACTIVE' TO 'active';\n"
+            "ALTER TYPE user_status RENAME VALUE 'SUSPENDED' TO 'suspended';");
+}
+
+TEST(Enums, MissingLabelsAreAddedInPosition) {
+  findings found = with_labels({"pending", "suspended"});
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].problem, "missing label 'active'");
+  EXPECT_EQ(found[0].fix_sql, "ALTER TYPE user_status ADD VALUE 'active' AFTER 'pending';");
+
+  found = with_labels({"active"});
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].problem, "missing labels 'pending', 'suspended'");
+  EXPECT_EQ(found[0].fix_sql,
+            "ALTER TYPE user_status ADD VALUE 'pending' BEFORE 'active';\n"
+            "ALTER TYPE user_status ADD VALUE 'suspended' AFTER 'active';");
+}
+
+TEST(Enums, ReorderedOrExtraLabelsNeedTheTypeRebuilt) {
+  findings found = with_labels({"active", "pending", "suspended"});
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].problem, "labels are in a different order");
+  EXPECT_EQ(found[0].fix_sql,
+            "-- enum labels cannot be dropped or reordered in place: recreate the type (update "
+            "rows holding a removed label first, and repeat the ALTER COLUMN for other tables "
+            "using it)\n"
+            "ALTER TYPE user_status RENAME TO user_status_old;\n"
+            "CREATE TYPE user_status AS ENUM ('pending', 'active', 'suspended');\n"
+            "ALTER TABLE users ALTER COLUMN status TYPE user_status USING "
+            "status::text::user_status;\n"
+            "DROP TYPE user_status_old;");
+
+  found = with_labels({"pending", "active", "suspended", "banned"});
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].problem, "unexpected label 'banned'");
+  EXPECT_NE(found[0].fix_sql.find("CREATE TYPE user_status AS ENUM"), std::string::npos);
+}
+
+TEST(Enums, MissingEnumSuggestsTheDatabaseSpelling) {
+  const findings found = enum_findings(rbac_manifest(), {{"public", "userstatus", {"PENDING"}}});
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].object, "enum user_status");
+  EXPECT_EQ(found[0].problem, "is missing");
+  EXPECT_EQ(found[0].actual, "");
+  EXPECT_EQ(found[0].hint, "did you mean `userstatus`?");
+  EXPECT_EQ(found[0].fix_sql,
+            "CREATE TYPE user_status AS ENUM ('pending', 'active', 'suspended');");
+}
+
+TEST(Enums, AColumnWhoseTypeNamesAnEnumIsCheckedToo) {
+  manifest m = rbac_manifest();
+  model(m, "User").columns[2].enum_name.reset();  // type: user_status, found by type name
+  const findings found = enum_findings(m, {{"public", "user_status", {"pending", "active"}}});
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].problem, "missing label 'suspended'");
+}
+
+}  // namespace
+}  // namespace pgparity
