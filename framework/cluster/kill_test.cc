@@ -69,7 +69,7 @@ bool left_nothing(const std::string& run_dir) {
 
 TEST(Kill, SigkillOfTheRunLeavesNothingBehind) {
   const held run = hold();
-  ASSERT_EQ(run.line.rfind("/tmp/pgparity.", 0), 0u) << run.line;
+  ASSERT_TRUE(test::is_run_dir(run.line)) << run.line;
   ASSERT_FALSE(test::processes_of(run.line).empty()) << "the server should be running";
   kill(run.pid, SIGKILL);
   EXPECT_EQ(exit_status(run.pid), 128 + SIGKILL);
@@ -81,7 +81,7 @@ TEST(Kill, SigkillOfTheRunLeavesNothingBehind) {
 
 TEST(Kill, SigkillOfRunAndGuardianIsCleanedByTheNextStart) {
   const held run = hold();
-  ASSERT_EQ(run.line.rfind("/tmp/pgparity.", 0), 0u) << run.line;
+  ASSERT_TRUE(test::is_run_dir(run.line)) << run.line;
   const pid_t guardian = guardian_of(run.line);
   ASSERT_GT(guardian, 0);
   const pid_t postmaster = test::postmaster_pid(run.line);
@@ -96,15 +96,18 @@ TEST(Kill, SigkillOfRunAndGuardianIsCleanedByTheNextStart) {
                !test::path_exists("/proc/" + std::to_string(guardian) + "/cwd");
       },
       5));
-  EXPECT_TRUE(test::path_exists(run.line));
-  EXPECT_FALSE(test::processes_of(run.line).empty());
+  // Unless a concurrent pgparity run's clean_stale_runs() got there first, the orphaned server
+  // is still running.
+  if (test::path_exists(run.line)) {
+    EXPECT_FALSE(test::processes_of(run.line).empty());
+  }
   auto next = server::start_disposable();  // calls clean_stale_runs() first
   EXPECT_TRUE(left_nothing(run.line));
 }
 
 TEST(Kill, SigtermStopsTheServerAndExits143) {
   const held run = hold();
-  ASSERT_EQ(run.line.rfind("/tmp/pgparity.", 0), 0u) << run.line;
+  ASSERT_TRUE(test::is_run_dir(run.line)) << run.line;
   kill(run.pid, SIGTERM);
   EXPECT_EQ(exit_status(run.pid), 143);
   EXPECT_TRUE(left_nothing(run.line));  // already, not eventually
@@ -112,7 +115,7 @@ TEST(Kill, SigtermStopsTheServerAndExits143) {
 
 TEST(Kill, SigintStopsTheServerAndExits130) {
   const held run = hold();
-  ASSERT_EQ(run.line.rfind("/tmp/pgparity.", 0), 0u) << run.line;
+  ASSERT_TRUE(test::is_run_dir(run.line)) << run.line;
   kill(run.pid, SIGINT);
   EXPECT_EQ(exit_status(run.pid), 130);
   EXPECT_TRUE(left_nothing(run.line));

@@ -1,4 +1,5 @@
-// A private run directory /tmp/pgparity.XXXXXX (short: a socket path must fit in 107 bytes),
+// A private run directory /dev/shm/pgparity.XXXXXX or /tmp/pgparity.XXXXXX (short: a socket
+// path must fit in 107 bytes),
 // mode 0700, holding the data directory, the socket, the server log and an `owner` file that
 // lets a later run tell whether we are still alive. Its guardian removes it if we die.
 #pragma once
@@ -6,6 +7,7 @@
 #include <sys/types.h>
 
 #include <string>
+#include <vector>
 
 namespace pgparity::detail {
 
@@ -30,6 +32,9 @@ class run_directory {
   int guardian_fd_ = -1;
   int slot_ = -1;
 };
+
+// Where run directories are made (and where clean_stale_runs() looks).
+const std::vector<std::string>& run_bases();
 
 // The `owner` file: which process made the run directory and which guardian watches it.
 std::string owner_file_content(pid_t owner, pid_t guardian);

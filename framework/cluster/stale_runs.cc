@@ -14,6 +14,7 @@
 #include "cluster/files.h"
 #include "cluster/guardian.h"
 #include "cluster/process.h"
+#include "cluster/run_dir.h"
 #include "cluster/server.h"
 
 namespace pgparity {
@@ -76,14 +77,18 @@ void remove_shared_memory(const std::string& data_dir) {
 }  // namespace
 
 int clean_stale_runs() {
-  DIR* tmp = opendir("/tmp");
-  if (tmp == nullptr) return 0;
   std::vector<std::string> candidates;
-  while (const dirent* entry = readdir(tmp)) {
-    const std::string name = entry->d_name;
-    if (name.rfind("pgparity.", 0) == 0 && name.size() == 15) candidates.push_back("/tmp/" + name);
+  for (const auto& base : detail::run_bases()) {
+    DIR* dir = opendir(base.c_str());
+    if (dir == nullptr) continue;
+    while (const dirent* entry = readdir(dir)) {
+      const std::string name = entry->d_name;
+      if (name.rfind("pgparity.", 0) == 0 && name.size() == 15) {
+        candidates.push_back(base + "/" + name);
+      }
+    }
+    closedir(dir);
   }
-  closedir(tmp);
   int removed = 0;
   for (const auto& dir : candidates) {
     struct stat st {};

@@ -65,6 +65,13 @@ bool eventually(F done, int seconds = 15) {
   return true;
 }
 
+// A run directory as start_disposable() makes them: short, in tmpfs or /tmp.
+inline bool is_run_dir(const std::string& path) {
+  const bool in_base =
+      path.rfind("/dev/shm/pgparity.", 0) == 0 || path.rfind("/tmp/pgparity.", 0) == 0;
+  return in_base && path.size() - path.rfind('.') == 7;
+}
+
 inline pid_t postmaster_pid(const std::string& run_dir) {
   return static_cast<pid_t>(std::atoi(slurp(run_dir + "/data/postmaster.pid").c_str()));
 }
