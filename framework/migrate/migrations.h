@@ -16,15 +16,17 @@ enum class migration_layout { golang_migrate, diesel, dbmate, flyway, plain };
 const char* layout_name(migration_layout layout);
 
 struct migration_step {
-  std::string version;       // as written: "0001", "2019-02-26-002946", "1.2"
-  std::string name;          // human part of the name
-  std::string up_file;       // absolute path of the file holding the up SQL
-  std::string down_file;     // "" when there is none (flyway without U file, plain)
-  std::string up_sql;        // the SQL itself (dbmate: the up section only)
+  std::string version;    // as written: "0001", "2019-02-26-002946", "1.2"
+  std::string name;       // human part of the name
+  std::string up_file;    // absolute path of the file holding the up SQL
+  std::string down_file;  // "" when there is none (flyway without U file, plain)
+  std::string up_sql;     // the SQL itself (dbmate: the up section only)
   std::string down_sql;
-  int up_first_line = 1;     // line of up_file where up_sql starts (dbmate sections)
+  int up_first_line = 1;  // line of up_file where up_sql starts (dbmate sections)
   int down_first_line = 1;
-  bool in_transaction = true;  // false: `-- pgparity:no-transaction`, diesel metadata.toml, dbmate transaction:false
+  bool in_transaction =
+      true;  // false: `-- pgparity:no-transaction`, diesel metadata.toml, dbmate transaction:false
+  bool down_in_transaction = true;  // the same for down_sql
 };
 
 struct migration_set {

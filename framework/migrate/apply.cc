@@ -1,0 +1,247 @@
+// Applying migration steps: each in its own transaction unless it cannot, recorded in the
+// layout's bookkeeping table, failing with the file, line, message and SQLSTATE.
+#include <fmt/format.h>
+#include <strings.h>
+
+#include <chrono>
+#include <cstring>
+#include <filesystem>
+#include <optional>
+
+#include "common/error.h"
+#include "migrate/apply_detail.h"
+#include "migrate/bookkeeping.h"
+#include "migrate/detail.h"
+#include "migrate/migrations.h"
+#include "migrate/pq_session.h"
+#include "migrate/sql_text.h"
+
+namespace pgparity {
+namespace {
+
+using steady = std::chrono::steady_clock;
+
+struct budget {
+  std::optional<steady::time_point> deadline;  // none: unlimited
+  double max_seconds = 0;
+  std::string config_file = "pgparity.yaml";
+};
+
+std::string direction(bool up) { return up ? "migration" : "down migration"; }
+
+std::string postgres_message(const detail::pq_outcome& outcome) {
+  std::string text = outcome.message;
+  if (!outcome.detail.empty()) text += " (" + outcome.detail + ")";
+  if (!outcome.hint.empty()) text += "; hint: " + outcome.hint;
+  return text;
+}
+
+[[noreturn]] void throw_timeout(const migration_step& step, const detail::step_side& side, bool up,
+                                const budget& limits) {
+  throw environment_error(fmt::format(
+      "{}: {} {} was still running when the migrations.max_seconds budget of {} s ran out; "
+      "nothing after it was applied; raise migrations.max_seconds in {} or make it faster",
+      side.file, direction(up), detail::step_label(step), limits.max_seconds, limits.config_file));
+}
+
+// Runs one side of one step on `session`; throws on failure or when over budget.
+class step_runner {
+ public:
+  step_runner(detail::pq_session& session, const migration_set& set, const budget& limits)
+      : session_(session), set_(set), limits_(limits) {}
+
+  void run(std::size_t index, bool up) {
+    const migration_step& step = set_.steps[index];
+    const detail::step_side side = detail::side_of(step, up);
+    const auto started = steady::now();
+    if (limits_.deadline) {
+      const auto left =
+          std::chrono::duration_cast<std::chrono::milliseconds>(*limits_.deadline - started)
+              .count();
+      if (left <= 0) throw_timeout(step, side, up, limits_);
+      // The server-side guard; the client cancels too, since the timeout is per statement.
+      session_.must(fmt::format("SET statement_timeout = {}", left), "setting statement_timeout");
+    }
+    const bool in_transaction = side.in_transaction && !detail::statement_needing_no_transaction(
+                                                           side.sql, session_.server_version());
+    const std::string before = detail::bookkeeping_before(session_, set_, index, up);
+    if (in_transaction) {
+      session_.must("BEGIN", "starting a transaction");
+      if (!before.empty()) session_.must(before, "recording the migration");
+      check(session_.exec(side.sql, limits_.deadline), step, side, up, 0, true);
+      after(index, up, started);
+      check(session_.exec("COMMIT", limits_.deadline), step, side, up, std::string::npos, true);
+    } else {
+      if (!before.empty()) session_.must(before, "recording the migration");
+      for (const auto& statement : detail::split_statements(side.sql)) {
+        const std::string text = side.sql.substr(statement.begin, statement.end - statement.begin);
+        check(session_.exec(text, limits_.deadline), step, side, up, statement.begin, false);
+      }
+      after(index, up, started);
+    }
+  }
+
+ private:
+  void after(std::size_t index, bool up, steady::time_point started) {
+    const long elapsed_ms = static_cast<long>(
+        std::chrono::duration_cast<std::chrono::milliseconds>(steady::now() - started).count());
+    const std::string sql = detail::bookkeeping_after(session_, set_, index, up, elapsed_ms);
+    if (!sql.empty()) session_.must(sql, "recording the migration");
+  }
+
+  // `base`: byte offset in side.sql where the SQL sent began (npos: our COMMIT).
+  void check(const detail::pq_outcome& outcome, const migration_step& step,
+             const detail::step_side& side, bool up, std::size_t base, bool in_transaction) {
+    if (outcome.ok) return;
+    if (in_transaction) session_.exec("ROLLBACK");
+    const bool over_budget = limits_.deadline && steady::now() >= *limits_.deadline;
+    if (outcome.cancelled || (outcome.sqlstate == "57014" && over_budget)) {
+      throw_timeout(step, side, up, limits_);
+    }
+    std::string where = side.file;
+    if (base != std::string::npos) {
+      std::optional<std::size_t> offset;
+      if (outcome.position > 0) {
+        offset = detail::offset_of_position(side.sql, base, outcome.position, session_.utf8());
+      } else if (!in_transaction) {
+        offset = base;
+      } else {
+        offset = locate_failing_statement(side);
+      }
+      if (offset) {
+        where += fmt::format(":{}", detail::line_of_offset(side.sql, *offset, side.first_line));
+      }
+    }
+    std::string consequence = "nothing after it was applied";
+    if (!in_transaction) {
+      consequence += "; it ran outside a transaction, so its statements before that line stay";
+    }
+    throw environment_error(fmt::format("{}: {} {} failed: {} (SQLSTATE {}); {}", where,
+                                        direction(up), detail::step_label(step),
+                                        postgres_message(outcome), outcome.sqlstate, consequence));
+  }
+
+  // PostgreSQL gives no position for errors such as a unique violation. To name the line,
+  // run the statements one by one in a transaction that is rolled back, and see which fails.
+  // Skipped when the script controls transactions itself (a re-run could commit).
+  std::optional<std::size_t> locate_failing_statement(const detail::step_side& side) {
+    const auto statements = detail::split_statements(side.sql);
+    for (const auto& statement : statements) {
+      const std::string head = side.sql.substr(statement.begin, 8);
+      for (const char* control : {"BEGIN", "COMMIT", "END", "ROLLBACK", "START"}) {
+        if (strncasecmp(head.c_str(), control, std::strlen(control)) == 0) return std::nullopt;
+      }
+    }
+    if (!session_.exec("BEGIN").ok) return std::nullopt;
+    std::optional<std::size_t> failing;
+    for (const auto& statement : statements) {
+      const auto outcome = session_.exec(
+          side.sql.substr(statement.begin, statement.end - statement.begin), limits_.deadline);
+      if (!outcome.ok) {
+        failing = statement.begin;
+        break;
+      }
+    }
+    session_.exec("ROLLBACK");
+    return failing;
+  }
+
+  detail::pq_session& session_;
+  const migration_set& set_;
+  const budget& limits_;
+};
+
+budget make_budget(double max_seconds, const std::string& config_file) {
+  budget limits;
+  limits.max_seconds = max_seconds;
+  limits.config_file = config_file;
+  if (max_seconds > 0) {
+    limits.deadline = steady::now() + std::chrono::duration_cast<steady::duration>(
+                                          std::chrono::duration<double>(max_seconds));
+  }
+  return limits;
+}
+
+std::string expected_down(const migration_set& set, const migration_step& step) {
+  switch (set.layout) {
+    case migration_layout::golang_migrate: {
+      std::string up = std::filesystem::path(step.up_file).filename().string();
+      return up.substr(0, up.size() - 7) + ".down.sql";
+    }
+    case migration_layout::diesel:
+      return "down.sql beside it";
+    case migration_layout::dbmate:
+      return "a `-- migrate:down` section";
+    case migration_layout::flyway:
+      return "U" + step.version + "__" + step.name + ".sql";
+    case migration_layout::plain:
+      return "a layout with down files; plain *.sql migrations have none";
+  }
+  return "";
+}
+
+}  // namespace
+
+namespace detail {
+
+std::vector<step_timing> apply_up_with_budget(const migration_set& set, const connection_info& db,
+                                              double max_seconds, const std::string& config_file) {
+  const budget limits = make_budget(max_seconds, config_file);
+  detail::pq_session session(db);
+  detail::ensure_bookkeeping(session, set.layout);
+  step_runner runner(session, set, limits);
+  std::vector<step_timing> timings;
+  for (std::size_t i = 0; i < set.steps.size(); ++i) {
+    const auto started = steady::now();
+    runner.run(i, true);
+    timings.push_back({set.steps[i].version, set.steps[i].name, steady::now() - started});
+  }
+  return timings;
+}
+
+}  // namespace detail
+
+std::vector<step_timing> apply_up(const migration_set& set, const connection_info& db,
+                                  double max_seconds) {
+  return detail::apply_up_with_budget(set, db, max_seconds, "pgparity.yaml");
+}
+
+void apply_down(const migration_set& set, const connection_info& db, std::size_t count) {
+  if (count > set.steps.size()) {
+    throw input_error(fmt::format("cannot roll back {} migrations: {} holds only {}", count,
+                                  set.dir, set.steps.size()));
+  }
+  const std::size_t first = set.steps.size() - count;
+  for (std::size_t i = first; i < set.steps.size(); ++i) {
+    const migration_step& step = set.steps[i];
+    if (step.down_file.empty()) {
+      throw input_error(
+          fmt::format("{}: migration {} has no down migration, so it cannot be rolled back; add {}",
+                      step.up_file, detail::step_label(step), expected_down(set, step)));
+    }
+  }
+  const budget limits;
+  detail::pq_session session(db);
+  detail::ensure_bookkeeping(session, set.layout);
+  step_runner runner(session, set, limits);
+  for (std::size_t i = set.steps.size(); i > first; --i) runner.run(i - 1, false);
+}
+
+void apply_step(const migration_set& set, std::size_t index, bool up, const connection_info& db) {
+  if (index >= set.steps.size()) {
+    throw input_error(fmt::format("no migration number {} in {}: it holds {}", index + 1, set.dir,
+                                  set.steps.size()));
+  }
+  const migration_step& step = set.steps[index];
+  if (!up && step.down_file.empty()) {
+    throw input_error(
+        fmt::format("{}: migration {} has no down migration, so it cannot be rolled back; add {}",
+                    step.up_file, detail::step_label(step), expected_down(set, step)));
+  }
+  const budget limits;
+  detail::pq_session session(db);
+  detail::ensure_bookkeeping(session, set.layout);
+  step_runner(session, set, limits).run(index, up);
+}
+
+}  // namespace pgparity

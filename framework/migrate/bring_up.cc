@@ -1,0 +1,141 @@
+// From a project config to a server holding the migrated schema, through the template cache
+// when the migrations and server version are unchanged.
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <random>
+
+#include "common/error.h"
+#include "migrate/apply_detail.h"
+#include "migrate/detail.h"
+#include "migrate/migrations.h"
+#include "migrate/pq_session.h"
+
+namespace pgparity {
+namespace fs = std::filesystem;
+
+namespace {
+
+// Bump when what a cached template holds changes (database name, bookkeeping, ...).
+constexpr const char* k_template_format = "pgparity-template-1";
+constexpr const char* k_migrated_database = "pgparity_migrated";
+
+bool is_disposable(const project_config& config) {
+  return config.database.empty() || config.database == "disposable";
+}
+
+std::string config_name(const project_config& config) {
+  return config.file.empty() ? "pgparity.yaml" : config.file;
+}
+
+std::string cwd_of(const project_config& config) {
+  if (!config.migrations.cwd.empty()) return config.migrations.cwd;
+  return config.base_dir.empty() ? fs::current_path().string() : config.base_dir;
+}
+
+void require_migrations(const project_config& config) {
+  if (!config.migrations.dir && !config.migrations.up) {
+    throw input_error(
+        fmt::format("{}: no migrations configured; add `migrations: {{dir: <folder>}}` or "
+                    "`migrations: {{up: <command>}}`",
+                    config_name(config)));
+  }
+}
+
+// Moves a stale template out of the way, then deletes it; readers that already copied it
+// are unaffected and new ones see it missing.
+void discard_template(const fs::path& dir) {
+  std::error_code ec;
+  if (!fs::exists(dir, ec)) return;
+  std::random_device random;
+  const fs::path trash = dir.string() + fmt::format(".discard-{}-{}", getpid(), random());
+  fs::rename(dir, trash, ec);
+  if (!ec) fs::remove_all(trash, ec);
+}
+
+migrated_run command_mode(const project_config& config, std::unique_ptr<server> srv) {
+  migrated_run run;
+  run.template_db = srv->create_database();
+  const auto started = std::chrono::steady_clock::now();
+  run_migration_command(*config.migrations.up, cwd_of(config), srv->connection(run.template_db),
+                        config.migrations.max_seconds);
+  run.timings.push_back(
+      {"command", *config.migrations.up, std::chrono::steady_clock::now() - started});
+  run.srv = std::move(srv);
+  return run;
+}
+
+}  // namespace
+
+migrated_run bring_up(const project_config& config, bool fresh) {
+  require_migrations(config);
+  const double max_seconds = config.migrations.max_seconds;
+
+  if (!config.migrations.dir) {
+    // Command mode: the command's inputs are unknown to us, so nothing is cached.
+    auto srv = is_disposable(config) ? server::start_disposable()
+                                     : server::connect_existing(config.database);
+    return command_mode(config, std::move(srv));
+  }
+
+  migration_set set = read_migrations(*config.migrations.dir);
+  migrated_run run;
+
+  if (!is_disposable(config)) {
+    // Only a throwaway database is written on somebody else's server; no cache there.
+    run.srv = server::connect_existing(config.database);
+    run.template_db = run.srv->create_database();
+    run.timings = detail::apply_up_with_budget(set, run.srv->connection(run.template_db),
+                                               max_seconds, config_name(config));
+    run.migrations = std::move(set);
+    return run;
+  }
+
+  const server_binaries binaries = find_server_binaries();
+  const std::string key = detail::sha256_hex(fmt::format("{}\n{}\n{}", k_template_format,
+                                                         set.content_hash, binaries.version))
+                              .substr(0, 24);
+  const fs::path templates = fs::path(default_cache_dir()) / "templates";
+  const fs::path cached = templates / key;
+  std::error_code ec;
+
+  if (fresh) discard_template(cached);
+  if (!fresh && fs::is_directory(cached, ec)) {
+    disposable_options options;
+    options.datadir_template = cached.string();
+    run.srv = server::start_disposable(options);
+    run.template_db = k_migrated_database;
+    run.from_cache = true;
+    run.migrations = std::move(set);
+    return run;
+  }
+
+  run.srv = server::start_disposable();
+  {
+    detail::pq_session admin(run.srv->admin_connection());
+    admin.must(fmt::format("CREATE DATABASE {}", k_migrated_database),
+               "creating the database for the migrations");
+  }
+  run.template_db = k_migrated_database;
+  run.timings = detail::apply_up_with_budget(set, run.srv->connection(run.template_db), max_seconds,
+                                             config_name(config));
+  fs::create_directories(templates, ec);
+  if (ec) {
+    throw environment_error(
+        fmt::format("cannot create the template cache {}: {}; set PGPARITY_CACHE_DIR to a writable "
+                    "directory",
+                    templates.string(), ec.message()));
+  }
+  // Traversable by the unprivileged server user when we run as root.
+  fs::permissions(templates,
+                  fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
+                      fs::perms::others_read | fs::perms::others_exec,
+                  ec);
+  run.srv->save_datadir(cached.string());
+  run.migrations = std::move(set);
+  return run;
+}
+
+}  // namespace pgparity

@@ -1,0 +1,100 @@
+// The example projects of fixtures/layouts: each is detected, applies, rolls back and applies
+// again on a real server.
+#include <gtest/gtest.h>
+
+#include <map>
+
+#include "migrate/migrations.h"
+#include "migrate/test_support.h"
+
+namespace pgparity {
+namespace {
+
+using test::query_value;
+using test::shared_server;
+using test::table_exists;
+
+std::string fixture(const std::string& name) {
+  return std::string(PGPARITY_SOURCE_DIR) + "/fixtures/layouts/" + name;
+}
+
+struct layout_case {
+  std::string dir;
+  migration_layout layout;
+  std::string bookkeeping;  // "" for none
+  std::string recorded;     // what the bookkeeping table holds after all ups
+};
+
+class LayoutFixture : public ::testing::TestWithParam<layout_case> {};
+
+void expect_schema(const connection_info& db) {
+  EXPECT_TRUE(table_exists(db, "users"));
+  EXPECT_TRUE(table_exists(db, "posts"));
+  EXPECT_EQ(query_value(db,
+                        "SELECT string_agg(enumlabel, ',' ORDER BY enumsortorder) FROM "
+                        "pg_enum WHERE enumtypid = 'user_status'::regtype"),
+            "pending,active,suspended");
+  EXPECT_EQ(query_value(db,
+                        "SELECT confdeltype FROM pg_constraint WHERE conname = "
+                        "'fk_posts_user_id'"),
+            "c");
+  EXPECT_EQ(query_value(db,
+                        "SELECT indisvalid FROM pg_index WHERE indexrelid = "
+                        "'ix_posts_user_id'::regclass"),
+            "t");
+}
+
+TEST_P(LayoutFixture, DetectedAppliedRolledBackAndReapplied) {
+  const layout_case& c = GetParam();
+  const migration_set set = read_migrations(fixture(c.dir) + "/migrations");
+  EXPECT_EQ(set.layout, c.layout);
+  ASSERT_EQ(set.steps.size(), 3u);
+  EXPECT_TRUE(set.steps[0].in_transaction);
+  EXPECT_FALSE(set.steps[2].in_transaction) << "the CONCURRENTLY index runs outside";
+
+  const connection_info db = shared_server().connection(shared_server().create_database());
+  apply_up(set, db, 30);
+  expect_schema(db);
+  if (!c.bookkeeping.empty()) {
+    EXPECT_EQ(query_value(db, "SELECT string_agg(version::text, ',' ORDER BY version) FROM " +
+                                  c.bookkeeping),
+              c.recorded);
+  }
+  if (set.layout == migration_layout::plain) return;  // no downs
+  apply_down(set, db, set.steps.size());
+  EXPECT_FALSE(table_exists(db, "users"));
+  EXPECT_EQ(query_value(db, "SELECT count(*) FROM pg_type WHERE typname = 'user_status'"), "0");
+  apply_up(set, db, 30);
+  expect_schema(db);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Layouts, LayoutFixture,
+    ::testing::Values(
+        layout_case{"golang_migrate", migration_layout::golang_migrate, "schema_migrations", "3"},
+        layout_case{"diesel", migration_layout::diesel, "__diesel_schema_migrations",
+                    "20240115093000,20240116101500,202401171200000000"},
+        layout_case{"dbmate", migration_layout::dbmate, "schema_migrations",
+                    "20240115093000,20240116101500,20240117120000"},
+        layout_case{"flyway", migration_layout::flyway, "flyway_schema_history", "1,1.1,2"},
+        layout_case{"plain", migration_layout::plain, "", ""}),
+    [](const ::testing::TestParamInfo<layout_case>& param_info) { return param_info.param.dir; });
+
+TEST(CommandFixture, BringUpRunsTheProjectsOwnTool) {
+  project_config config;
+  config.file = fixture("command") + "/pgparity.yaml";
+  config.base_dir = fixture("command");
+  config.migrations.up = "./migrate.sh up";
+  config.migrations.down = "./migrate.sh down";
+  config.migrations.cwd = fixture("command");
+  config.database = shared_server().admin_connection().url();
+  migrated_run run = bring_up(config, false);
+  EXPECT_FALSE(run.migrations);
+  const connection_info db = run.srv->connection(run.template_db);
+  expect_schema(db);
+  run_migration_command(*config.migrations.down, config.migrations.cwd, db, 30);
+  EXPECT_FALSE(table_exists(db, "users"));
+}
+
+}  // namespace
+}  // namespace pgparity
