@@ -1,0 +1,250 @@
+#include "probes/row_synthesis.h"
+
+#include <algorithm>
+
+#include "probes/sql_text.h"
+
+namespace pgparity {
+namespace probes_detail {
+
+namespace {
+
+std::string table_key(const std::string& schema, const std::string& table) {
+  return schema + "." + table;
+}
+
+std::string name_of(const table_info& table) { return display_name(table.schema, table.name); }
+
+bool on_path(const std::vector<const table_info*>& path, const table_info& table) {
+  return std::find(path.begin(), path.end(), &table) != path.end();
+}
+
+std::string cycle_text(const std::vector<const table_info*>& path, const table_info& table) {
+  std::vector<std::string> names;
+  bool in_cycle = false;
+  for (const table_info* t : path) {
+    if (t == &table) in_cycle = true;
+    if (in_cycle) names.push_back(name_of(*t));
+  }
+  names.push_back(name_of(table));
+  return join(names, " -> ");
+}
+
+// Where the server refusing a value means a `sample:` could help.
+bool value_problem(const std::string& sqlstate) {
+  return sqlstate == "23514" || sqlstate == "23502" || sqlstate.compare(0, 2, "22") == 0;
+}
+
+constexpr int max_attempts = 4;
+
+}  // namespace
+
+std::string inserted_row::literal(const std::string& column) const {
+  const auto found = values.find(column);
+  if (found == values.end() || !found->second) return "NULL";
+  const column_info* info = table->find_column(column);
+  return "CAST(" + quote_literal(*found->second) + " AS " + (info ? info->type : "text") + ")";
+}
+
+std::string inserted_row::match(const std::vector<std::string>& columns) const {
+  std::vector<std::string> parts;
+  for (const auto& column : columns) {
+    const auto found = values.find(column);
+    if (found == values.end() || !found->second) {
+      parts.push_back(quote_ident(column) + " IS NULL");
+    } else {
+      parts.push_back(quote_ident(column) + "::text = " + quote_literal(*found->second));
+    }
+  }
+  return parts.empty() ? "true" : join(parts, " AND ");
+}
+
+sample_map samples_of(const manifest* models, const model_spec* model) {
+  sample_map out;
+  auto add = [&out](const model_spec& m) {
+    for (const auto& column : m.columns) {
+      if (column.sample) out[table_key(m.schema, m.table)][column.name] = *column.sample;
+    }
+  };
+  if (models != nullptr) {
+    for (const auto& m : models->models) add(m);
+  }
+  if (model != nullptr) add(*model);
+  return out;
+}
+
+row_writer::row_writer(probe_transaction& tx, const snapshot& schema, sample_map samples,
+                       long variant_base)
+    : tx_(tx),
+      schema_(schema),
+      samples_(std::move(samples)),
+      variant_base_(variant_base),
+      values_(schema) {}
+
+long row_writer::next_variant(const table_info& table) {
+  return variant_base_ + ++counters_[table_key(table.schema, table.name)];
+}
+
+const std::set<std::string>& row_writer::key_columns(const table_info& table) {
+  const std::string key = table_key(table.schema, table.name);
+  auto found = key_columns_.find(key);
+  if (found != key_columns_.end()) return found->second;
+  std::set<std::string> columns(table.primary_key.begin(), table.primary_key.end());
+  for (const auto& u : table.uniques) columns.insert(u.columns.begin(), u.columns.end());
+  for (const auto& index : table.indexes) {
+    if (index.unique) columns.insert(index.keys.begin(), index.keys.end());
+  }
+  return key_columns_.emplace(key, std::move(columns)).first->second;
+}
+
+synthesized_value row_writer::value_for(const table_info& table, const column_info& column,
+                                        long variant) {
+  const auto table_samples = samples_.find(table_key(table.schema, table.name));
+  if (table_samples != samples_.end()) {
+    const auto sample = table_samples->second.find(column.name);
+    if (sample != table_samples->second.end()) {
+      synthesized_value out;
+      out.sql = "CAST((" + sample->second + ") AS " + column.type + ")";
+      return out;
+    }
+  }
+  const bool vary_all = key_columns(table).count(column.name) > 0;
+  return values_.for_column(tx_, column, variant, vary_all);
+}
+
+insert_result row_writer::insert(const table_info& table, const row_request& request) {
+  std::vector<const table_info*> path;
+  return insert_in(table, request, path);
+}
+
+insert_result row_writer::insert_in(const table_info& table, const row_request& request,
+                                    std::vector<const table_info*>& path) {
+  insert_result out;
+  if (on_path(path, table)) {
+    out.reason = "cannot synthesise a row for " + name_of(table) +
+                 ": its required (NOT NULL) foreign keys form a cycle " + cycle_text(path, table) +
+                 ", so no table in it can be inserted first";
+    return out;
+  }
+  path.push_back(&table);
+  std::map<std::string, std::string> fixed = request.fixed;
+
+  // Parents first: a foreign key whose columns must all hold values needs a row to point at.
+  for (const auto& fk : table.foreign_keys) {
+    bool required = true;
+    bool any_open = false;
+    for (const auto& column : fk.columns) {
+      const column_info* info = table.find_column(column);
+      const bool is_fixed = fixed.count(column) > 0;
+      any_open = any_open || !is_fixed;
+      required = required && info != nullptr &&
+                 (is_fixed || request.fill.count(column) > 0 ||
+                  (info->not_null && !info->default_expr && info->identity == '\0'));
+    }
+    if (!required || !any_open) continue;
+    const table_info* parent = schema_.find_table(fk.ref_schema, fk.ref_table);
+    if (parent == nullptr) {
+      out.reason = "cannot synthesise a row for " + name_of(table) + ": foreign key " + fk.name +
+                   " references " + display_name(fk.ref_schema, fk.ref_table) +
+                   ", which is not in the schema";
+      path.pop_back();
+      return out;
+    }
+    row_request parent_request;
+    for (std::size_t i = 0; i < fk.columns.size() && i < fk.ref_columns.size(); ++i) {
+      parent_request.fill.insert(fk.ref_columns[i]);
+      const auto given = fixed.find(fk.columns[i]);
+      if (given != fixed.end()) parent_request.fixed[fk.ref_columns[i]] = given->second;
+    }
+    insert_result parent_row = insert_in(*parent, parent_request, path);
+    if (!parent_row.row) {
+      path.pop_back();
+      if (parent_row.sqlstate.empty()) return parent_row;  // a cycle or unknown table: as is
+      parent_row.reason = "the parent row in " + name_of(*parent) + " that " + name_of(table) +
+                          "." + join(fk.columns, ", ") +
+                          " needs could not be inserted: " + parent_row.reason;
+      return parent_row;
+    }
+    for (std::size_t i = 0; i < fk.columns.size() && i < fk.ref_columns.size(); ++i) {
+      if (!fixed.count(fk.columns[i])) {
+        fixed[fk.columns[i]] = parent_row.row->literal(fk.ref_columns[i]);
+      }
+    }
+  }
+  path.pop_back();
+
+  for (int attempt = 0; attempt < max_attempts; ++attempt) {
+    if (attempt > 0) counters_[table_key(table.schema, table.name)] += 100 * attempt;
+    const long variant = next_variant(table);
+    std::vector<std::string> names;
+    std::vector<std::string> values;
+    bool overriding = false;
+    bool varied = false;
+    for (const auto& column : table.columns) {
+      const auto given = fixed.find(column.name);
+      if (given != fixed.end()) {
+        names.push_back(quote_ident(column.name));
+        values.push_back(given->second);
+        overriding = overriding || column.identity == 'a';
+        continue;
+      }
+      if (column.generated != '\0' || column.identity != '\0') continue;
+      const bool has_sample = [&] {
+        const auto t = samples_.find(table_key(table.schema, table.name));
+        return t != samples_.end() && t->second.count(column.name) > 0;
+      }();
+      const bool needed =
+          !column.default_expr && (column.not_null || request.fill.count(column.name) > 0);
+      if (!needed && !has_sample) continue;
+      synthesized_value value = value_for(table, column, variant);
+      if (!value.sql) {
+        out.reason = "cannot synthesise a row for " + name_of(table) + ": " + value.reason +
+                     "; give the column a `sample:` value in the manifest";
+        return out;
+      }
+      varied = varied || !has_sample;
+      names.push_back(quote_ident(column.name));
+      values.push_back(*value.sql);
+    }
+    std::string sql = "INSERT INTO " + qualified(table.schema, table.name);
+    if (names.empty()) {
+      sql += " DEFAULT VALUES";
+    } else {
+      sql += " (" + join(names) + ")";
+      if (overriding) sql += " OVERRIDING SYSTEM VALUE";
+      sql += " VALUES (" + join(values) + ")";
+    }
+    sql += " RETURNING ctid::text AS \"pgparity ctid\", *";
+    statement_outcome result = tx_.attempt(sql);
+    if (result.ok) {
+      inserted_row row;
+      row.table = &table;
+      const pqxx::row stored = result.rows[0];
+      for (pqxx::row::size_type i = 0; i < stored.size(); ++i) {
+        const std::string column = result.rows.column_name(i);
+        if (i == 0) {
+          row.ctid = stored[i].c_str();
+        } else {
+          row.values[column] =
+              stored[i].is_null() ? std::nullopt : std::optional<std::string>(stored[i].c_str());
+        }
+      }
+      out.row = std::move(row);
+      out.reason.clear();
+      out.sqlstate.clear();
+      return out;
+    }
+    out.sqlstate = result.sqlstate;
+    out.refusal = result;
+    out.reason = "the INSERT into " + name_of(table) + " was refused: " + result.reason();
+    if (value_problem(result.sqlstate)) {
+      out.reason += "; a manifest `sample:` value for the column can supply a valid one";
+    }
+    // Rows already in the table (seed data) may hold the values we chose: try others.
+    if (result.sqlstate != "23505" || !varied || !request.vary_on_conflict) break;
+  }
+  return out;
+}
+
+}  // namespace probes_detail
+}  // namespace pgparity

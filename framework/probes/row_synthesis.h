@@ -1,0 +1,84 @@
+// Row synthesis: an INSERT that a table accepts, built from the snapshot alone. NOT NULL
+// columns without defaults get values of their type, identity and generated columns are left
+// to the server, required foreign keys get parent rows inserted first (recursively, cycles
+// refused with the cycle named), and manifest `sample:` values override synthesis.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "catalog/snapshot.h"
+#include "manifest/model_spec.h"
+#include "probes/probe_transaction.h"
+#include "probes/type_values.h"
+
+namespace pgparity {
+namespace probes_detail {
+
+// A row as the server stored it (RETURNING *), in text form.
+struct inserted_row {
+  const table_info* table = nullptr;
+  std::map<std::string, std::optional<std::string>> values;
+  std::string ctid;  // valid until the row is updated
+
+  // The column's stored value as a typed SQL expression, or NULL.
+  std::string literal(const std::string& column) const;
+  // A WHERE condition that finds this row again by `columns` (compared as text, so types
+  // without an equality operator such as json work too).
+  std::string match(const std::vector<std::string>& columns) const;
+};
+
+struct row_request {
+  std::map<std::string, std::string> fixed;  // column -> SQL expression the caller chose
+  std::set<std::string> fill;                // nullable columns that must get a value anyway
+  // On a unique violation, try again with other values (rows already in the table may hold
+  // ours). Off when the violation is what the caller wants to see.
+  bool vary_on_conflict = true;
+};
+
+struct insert_result {
+  std::optional<inserted_row> row;
+  std::string reason;         // a sentence, when there is no row
+  std::string sqlstate;       // when the server refused the row
+  statement_outcome refusal;  // the server's own answer, when it refused the row
+};
+
+// Manifest `sample:` values: "schema.table" -> column -> SQL literal.
+using sample_map = std::map<std::string, std::map<std::string, std::string>>;
+sample_map samples_of(const manifest* models, const model_spec* model);
+
+class row_writer {
+ public:
+  // `variant_base` offsets every sequence number (for callers that want disjoint values).
+  row_writer(probe_transaction& tx, const snapshot& schema, sample_map samples,
+             long variant_base = 0);
+
+  insert_result insert(const table_info& table, const row_request& request = {});
+
+  // A fresh sequence number for a row of `table`: values that must differ do.
+  long next_variant(const table_info& table);
+  // The value synthesis would give `column` for `variant` (samples first).
+  synthesized_value value_for(const table_info& table, const column_info& column, long variant);
+
+  const snapshot& schema() const { return schema_; }
+  probe_transaction& transaction() { return tx_; }
+
+ private:
+  insert_result insert_in(const table_info& table, const row_request& request,
+                          std::vector<const table_info*>& path);
+  const std::set<std::string>& key_columns(const table_info& table);
+
+  probe_transaction& tx_;
+  const snapshot& schema_;
+  sample_map samples_;
+  long variant_base_;
+  value_synthesizer values_;
+  std::map<std::string, long> counters_;
+  std::map<std::string, std::set<std::string>> key_columns_;
+};
+
+}  // namespace probes_detail
+}  // namespace pgparity

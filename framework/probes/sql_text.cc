@@ -1,0 +1,66 @@
+#include "probes/sql_text.h"
+
+namespace pgparity {
+namespace probes_detail {
+
+namespace {
+std::string quote_with(const std::string& text, char quote) {
+  std::string out(1, quote);
+  for (char c : text) {
+    if (c == quote) out += quote;
+    out += c;
+  }
+  out += quote;
+  return out;
+}
+}  // namespace
+
+std::string quote_ident(const std::string& name) { return quote_with(name, '"'); }
+
+std::string quote_literal(const std::string& text) { return quote_with(text, '\''); }
+
+std::string qualified(const std::string& schema, const std::string& table) {
+  return quote_ident(schema) + "." + quote_ident(table);
+}
+
+std::string display_name(const std::string& schema, const std::string& table) {
+  return schema.empty() || schema == "public" ? table : schema + "." + table;
+}
+
+std::string join(const std::vector<std::string>& parts, const std::string& separator) {
+  std::string out;
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    if (i > 0) out += separator;
+    out += parts[i];
+  }
+  return out;
+}
+
+std::string first_line(const std::string& server_message) {
+  std::string line = server_message.substr(0, server_message.find('\n'));
+  for (const char* prefix : {"ERROR:  ", "FATAL:  "}) {
+    const std::string p = prefix;
+    if (line.compare(0, p.size(), p) == 0) line.erase(0, p.size());
+  }
+  while (!line.empty() && (line.back() == ' ' || line.back() == '\r')) line.pop_back();
+  return line;
+}
+
+std::optional<std::string> constraint_in_message(const std::string& server_message) {
+  const std::string line = first_line(server_message);
+  // "... violates unique constraint "x"", "... violates foreign key constraint "x" on table
+  // "t"", "... violates check constraint "x"": the name is the quoted word after "constraint".
+  const std::string marker = "constraint \"";
+  const auto start = line.find(marker);
+  if (start == std::string::npos) return std::nullopt;
+  const auto name_start = start + marker.size();
+  // A name may itself contain quotes; PostgreSQL does not escape them, so the closing quote is
+  // the one followed by the end of the line or by " on table".
+  auto end = line.find("\" on table \"", name_start);
+  if (end == std::string::npos) end = line.rfind('"');
+  if (end == std::string::npos || end < name_start) return std::nullopt;
+  return line.substr(name_start, end - name_start);
+}
+
+}  // namespace probes_detail
+}  // namespace pgparity
