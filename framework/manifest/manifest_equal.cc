@@ -1,6 +1,5 @@
 #include "manifest/manifest_equal.h"
 
-
 namespace pgparity {
 namespace {
 
@@ -13,8 +12,7 @@ class differ {
   }
 
   template <typename T, typename Each>
-  void list(const std::string& path, const std::vector<T>& a, const std::vector<T>& b,
-            Each each) {
+  void list(const std::string& path, const std::vector<T>& a, const std::vector<T>& b, Each each) {
     if (!found_.empty()) return;
     if (a.size() != b.size()) {
       found_ = path + ".size";

@@ -66,11 +66,12 @@ TEST(ManifestErrors, UnknownKeysAtEveryLevel) {
   EXPECT_EQ(error_of(with_columns("      email: text\n    indexes:\n      - {colums: [email]}\n")),
             "m.yaml:8:10: unknown key `colums` in index 1 of model `User`; did you mean "
             "`columns`?");
-  EXPECT_EQ(error_of(with_columns("      email: text\n    unique:\n"
-                                  "      - {name: uq, columns: [email], allow_soft_deleted_duplicate: "
-                                  "true}\n")),
-            "m.yaml:8:38: unknown key `allow_soft_deleted_duplicate` in unique constraint `uq` of model "
-            "`User`; did you mean `allow_soft_deleted_duplicates`?");
+  EXPECT_EQ(
+      error_of(with_columns("      email: text\n    unique:\n"
+                            "      - {name: uq, columns: [email], allow_soft_deleted_duplicate: "
+                            "true}\n")),
+      "m.yaml:8:38: unknown key `allow_soft_deleted_duplicate` in unique constraint `uq` of model "
+      "`User`; did you mean `allow_soft_deleted_duplicates`?");
   EXPECT_EQ(error_of(with_columns("      n: int\n    checks:\n      - {name: ck, expresion: "
                                   "\"n > 0\"}\n")),
             "m.yaml:8:20: unknown key `expresion` in check `ck` of model `User`; did you mean "
@@ -227,8 +228,9 @@ TEST(ManifestErrors, UnknownReferencedTableOrColumn) {
 }
 
 TEST(ManifestErrors, TypeCloseToAnEnum) {
-  const std::string head = "enums:\n  user_status: [pending, active]\nmodels:\n  User:\n"
-                           "    table: users\n    columns:\n";
+  const std::string head =
+      "enums:\n  user_status: [pending, active]\nmodels:\n  User:\n"
+      "    table: users\n    columns:\n";
   EXPECT_EQ(error_of(head + "      status: {type: user_stauts}\n"),
             "m.yaml:7:22: column `status` of model `User` has type `user_stauts`, which is not a "
             "declared enum; did you mean `user_status`?");
@@ -286,8 +288,9 @@ TEST(ManifestErrors, Enums) {
 }
 
 TEST(ManifestErrors, ReferentialActions) {
-  const std::string head = "models:\n  P:\n    table: p\n    columns:\n      id: {type: int, "
-                           "primary_key: true}\n      parent: ";
+  const std::string head =
+      "models:\n  P:\n    table: p\n    columns:\n      id: {type: int, "
+      "primary_key: true}\n      parent: ";
   EXPECT_EQ(error_of(head + "{type: int, references: p.id, on_delete: cascde}\n"),
             "m.yaml:6:56: unknown action `cascde` for `on_delete` in column `parent` of model "
             "`P`; did you mean `cascade`?");

@@ -85,6 +85,19 @@ TEST(ManifestFiles, EveryBadInputFailsWithTheStatedMessage) {
   }
 }
 
+TEST(ManifestFiles, DocumentedExampleParses) {
+  const std::string doc = read_file(source_dir / "docs" / "manifest.md");
+  const auto heading = doc.find("## A complete example");
+  ASSERT_NE(heading, std::string::npos);
+  const auto start = doc.find("```yaml\n", heading);
+  ASSERT_NE(start, std::string::npos);
+  const auto body = start + 8;
+  const std::string example = doc.substr(body, doc.find("```", body) - body);
+  const manifest m = parse_manifest(example, "docs/manifest.md");
+  EXPECT_EQ(m.models.size(), 3u);
+  EXPECT_TRUE(m.models[0].uniques[0].allows_soft_deleted_duplicates);
+}
+
 // A small JSON checker: enough to catch a broken schema file (unbalanced, bad strings,
 // trailing commas). Returns the offset of the first error, or npos.
 class json_checker {
@@ -189,10 +202,10 @@ TEST(ManifestFiles, SchemaIsValidJson) {
   EXPECT_NE(text.find("\"$schema\": \"https://json-schema.org/draft/2020-12/schema\""),
             std::string::npos);
   // The schema names every key the loader accepts.
-  for (const char* key : {"version", "enums", "models", "soft_delete", "primary_key", "nullable",
-                          "references", "on_delete", "on_update", "sample", "indexes", "where",
-                          "method", "unique", "allow_soft_deleted_duplicates", "checks",
-                          "expression", "foreign_keys"}) {
+  for (const char* key :
+       {"version", "enums", "models", "soft_delete", "primary_key", "nullable", "references",
+        "on_delete", "on_update", "sample", "indexes", "where", "method", "unique",
+        "allow_soft_deleted_duplicates", "checks", "expression", "foreign_keys"}) {
     EXPECT_NE(text.find("\"" + std::string(key) + "\""), std::string::npos) << key;
   }
 }

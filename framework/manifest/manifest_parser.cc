@@ -1,11 +1,12 @@
 // Top level, enums, models and columns. Constraints are in model_constraints.cc, foreign-key
 // targets in resolve_references.cc.
+#include "manifest/manifest_parser.h"
+
 #include <algorithm>
 #include <cctype>
 #include <set>
 
 #include "common/did_you_mean.h"
-#include "manifest/manifest_parser.h"
 
 namespace pgparity {
 namespace detail {
@@ -21,13 +22,13 @@ const std::vector<std::string> column_keys{"type",       "nullable",  "primary_k
 // Built-in type names that are never taken for a misspelt enum (`int` is not a typo of an enum
 // called `ints`). Only suggestions use this; types themselves are judged by the server.
 const std::set<std::string> builtin_types{
-    "bigint", "bigserial", "bit",      "bool",        "boolean",  "box",     "bytea",
-    "char",   "cidr",      "citext",   "date",        "decimal",  "float4",  "float8",
-    "inet",   "int",       "int2",     "int4",        "int8",     "integer", "interval",
-    "json",   "jsonb",     "line",     "macaddr",     "money",    "numeric", "oid",
-    "point",  "real",      "serial",   "smallint",    "text",     "time",    "timestamp",
-    "timetz", "timestamptz", "tsquery", "tsvector",   "uuid",     "varbit",  "varchar",
-    "xml",    "ltree",     "hstore",   "smallserial", "polygon",  "circle",  "path"};
+    "bigint", "bigserial",   "bit",     "bool",        "boolean", "box",     "bytea",
+    "char",   "cidr",        "citext",  "date",        "decimal", "float4",  "float8",
+    "inet",   "int",         "int2",    "int4",        "int8",    "integer", "interval",
+    "json",   "jsonb",       "line",    "macaddr",     "money",   "numeric", "oid",
+    "point",  "real",        "serial",  "smallint",    "text",    "time",    "timestamp",
+    "timetz", "timestamptz", "tsquery", "tsvector",    "uuid",    "varbit",  "varchar",
+    "xml",    "ltree",       "hstore",  "smallserial", "polygon", "circle",  "path"};
 
 std::string lower(std::string text) {
   std::transform(text.begin(), text.end(), text.begin(),
@@ -74,8 +75,9 @@ manifest manifest_parser::parse(const YAML::Node& root) {
   }
   result_.schema = top.text("schema").value_or("public");
   parse_enums(top.value("enums"));
-  for_each_named(top.value("models"), "model", "`models`",
-                 [this](const YAML::Node& key, const YAML::Node& value) { parse_model(key, value); });
+  for_each_named(
+      top.value("models"), "model", "`models`",
+      [this](const YAML::Node& key, const YAML::Node& value) { parse_model(key, value); });
   resolve_references();
   return result_;
 }
@@ -94,8 +96,8 @@ void manifest_parser::parse_enums(const YAML::Node& node) {
     }
     const std::string what = "enum `" + written + "`";
     if (value.IsNull()) {
-      fail(e.location, what + " has no labels; list them in order, e.g. `" + written +
-                           ": [pending, active]`");
+      fail(e.location,
+           what + " has no labels; list them in order, e.g. `" + written + ": [pending, active]`");
     }
     if (!value.IsSequence()) {
       fail(location_of(value, file_), "expected a list of labels for " + what + ", got " +
@@ -115,8 +117,8 @@ void manifest_parser::parse_enums(const YAML::Node& node) {
       e.labels.push_back(label);
     }
     if (e.labels.empty()) {
-      fail(e.location, what + " has no labels; list them in order, e.g. `" + written +
-                           ": [pending, active]`");
+      fail(e.location,
+           what + " has no labels; list them in order, e.g. `" + written + ": [pending, active]`");
     }
     result_.enums.push_back(std::move(e));
   });
@@ -135,10 +137,10 @@ void manifest_parser::parse_model(const YAML::Node& key, const YAML::Node& value
   const auto other = tables_.find(table_key);
   if (other != tables_.end()) {
     const model_spec& first = result_.models[other->second];
-    fail(m.value_location("table"),
-         what + " maps to table `" + model.schema + "." + model.table + "` like model `" +
-             first.name + "`" + first_declared(first.location) +
-             "; each table belongs to one model");
+    fail(m.value_location("table"), what + " maps to table `" + model.schema + "." + model.table +
+                                        "` like model `" + first.name + "`" +
+                                        first_declared(first.location) +
+                                        "; each table belongs to one model");
   }
 
   for_each_named(m.value("columns"), "column", what,
@@ -224,10 +226,10 @@ void manifest_parser::parse_column(model_spec& model, const YAML::Node& key,
     const bool empty_part =
         std::any_of(parts.begin(), parts.end(), [](const std::string& p) { return p.empty(); });
     if (parts.size() < 2 || parts.size() > 3 || empty_part) {
-      fail(ref.table_location, "expected `table.column` or `schema.table.column` for "
-                               "`references` in " +
-                                   what + ", got `" + *target +
-                                   "`; write e.g. `references: users.id`");
+      fail(ref.table_location,
+           "expected `table.column` or `schema.table.column` for "
+           "`references` in " +
+               what + ", got `" + *target + "`; write e.g. `references: users.id`");
     }
     if (parts.size() == 3) ref.schema = parts[0];
     ref.table = parts[parts.size() - 2];

@@ -48,11 +48,10 @@ class manifest_parser {
   void parse_unique(model_spec& model, const YAML::Node& item, std::size_t number);
   void parse_check(model_spec& model, const YAML::Node& item, std::size_t number);
   void parse_foreign_key(model_spec& model, const YAML::Node& item, std::size_t number);
-  void check_enum_type(column_spec& column, const std::string& what,
-                       const source_location& at);
+  void check_enum_type(column_spec& column, const std::string& what, const source_location& at);
   // Fails unless `column` is declared on `model`; `what` names the object that uses it.
-  void require_column(const model_spec& model, const std::string& column,
-                      const std::string& what, const source_location& at) const;
+  void require_column(const model_spec& model, const std::string& column, const std::string& what,
+                      const source_location& at) const;
   void resolve_references();
 
   // Calls `each(key, value)` for every entry of a name -> spec map, failing on duplicates
@@ -86,8 +85,8 @@ void manifest_parser::for_each_named(const YAML::Node& node, const std::string& 
     const std::string name = pair.first.Scalar();
     const auto first = seen.find(name);
     if (first != seen.end()) {
-      fail(at, "duplicate " + kind + " `" + name + "` in " + owner +
-                   first_declared(first->second) + "; rename or remove one of them");
+      fail(at, "duplicate " + kind + " `" + name + "` in " + owner + first_declared(first->second) +
+                   "; rename or remove one of them");
     }
     seen.emplace(name, at);
     each(pair.first, pair.second);

@@ -40,8 +40,8 @@ std::vector<located_text> located_list(const YAML::Node& node, const std::string
 std::string describe_entry(const std::string& kind, const YAML::Node& item, std::size_t number,
                            const std::string& model) {
   const YAML::Node name = item.IsMap() ? item["name"] : YAML::Node();
-  const std::string id = name.IsDefined() && name.IsScalar() ? "`" + name.Scalar() + "`"
-                                                             : std::to_string(number);
+  const std::string id =
+      name.IsDefined() && name.IsScalar() ? "`" + name.Scalar() + "`" : std::to_string(number);
   return kind + " " + id + " of model `" + model + "`";
 }
 
@@ -57,9 +57,8 @@ bool is_identifier(const std::string& text) {
   if (text.empty()) return false;
   const auto first = static_cast<unsigned char>(text[0]);
   if (!std::isalpha(first) && first != '_') return false;
-  return std::all_of(text.begin(), text.end(), [](unsigned char c) {
-    return std::isalnum(c) != 0 || c == '_' || c == '$';
-  });
+  return std::all_of(text.begin(), text.end(),
+                     [](unsigned char c) { return std::isalnum(c) != 0 || c == '_' || c == '$'; });
 }
 
 referential_action read_action(const YAML::Node& node, const std::string& file,
@@ -129,8 +128,8 @@ void manifest_parser::parse_unique(model_spec& model, const YAML::Node& item, st
                "column; add `soft_delete: <flag column>` to model `" + model.name + "`");
     }
   } else {
-    fail(u.location, "expected `[a, b]` or `{name: ..., columns: [a, b]}` for " + what +
-                         ", got " + describe(item) + "; see docs/manifest.md#unique");
+    fail(u.location, "expected `[a, b]` or `{name: ..., columns: [a, b]}` for " + what + ", got " +
+                         describe(item) + "; see docs/manifest.md#unique");
   }
   for (const auto& column : columns) require_column(model, column.text, what, column.at);
   u.columns = texts_of(columns);
@@ -186,8 +185,8 @@ void manifest_parser::parse_foreign_key(model_spec& model, const YAML::Node& ite
   ref.model = result_.models.size();
   ref.foreign_key = model.foreign_keys.size();
   ref.what = what;
-  ref.table = r.required_text("table", "add `table: <referenced table>`",
-                              m.value_location("references"));
+  ref.table =
+      r.required_text("table", "add `table: <referenced table>`", m.value_location("references"));
   ref.table_location = r.value_location("table");
   ref.schema = r.text("schema");
   if (r.has("columns")) {

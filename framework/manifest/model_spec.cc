@@ -35,9 +35,9 @@ const model_spec* manifest::find_table(const std::string& schema_name,
 const enum_spec* manifest::find_enum(const std::string& enum_name) const {
   const auto dot = enum_name.find('.');
   for (const auto& e : enums) {
-    if (dot == std::string::npos ? e.name == enum_name
-                                 : e.schema == enum_name.substr(0, dot) &&
-                                       e.name == enum_name.substr(dot + 1)) {
+    if (dot == std::string::npos
+            ? e.name == enum_name
+            : e.schema == enum_name.substr(0, dot) && e.name == enum_name.substr(dot + 1)) {
       return &e;
     }
   }

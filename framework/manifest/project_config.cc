@@ -48,12 +48,14 @@ migrations_config read_migrations(const checked_map& top, const std::string& bas
   const auto dir = m.text("dir");
   const auto up = m.text("up");
   if (dir && up) {
-    fail(m.key_location("up"), "`migrations` has both `dir` and `up`; use `dir` for a folder of "
-                               "SQL files or `up`/`down` for a migration command, not both");
+    fail(m.key_location("up"),
+         "`migrations` has both `dir` and `up`; use `dir` for a folder of "
+         "SQL files or `up`/`down` for a migration command, not both");
   }
   if (!dir && !up) {
-    fail(mc.location, "`migrations` has neither `dir` nor `up`; add `dir: db/migrations` or "
-                      "`up: <command>`");
+    fail(mc.location,
+         "`migrations` has neither `dir` nor `up`; add `dir: db/migrations` or "
+         "`up: <command>`");
   }
   for (const char* command_only : {"down", "cwd"}) {
     if (dir && m.has(command_only)) {
@@ -147,8 +149,8 @@ project_config load_project_config(const std::string& path) {
   if (const auto manifest = top.text("manifest")) {
     config.manifest = absolute_from(config.base_dir, *manifest);
     if (!fs::is_regular_file(*config.manifest)) {
-      fail(top.value_location("manifest"), "manifest file `" + *manifest +
-                                               "` does not exist (" + *config.manifest +
+      fail(top.value_location("manifest"), "manifest file `" + *manifest + "` does not exist (" +
+                                               *config.manifest +
                                                "); fix the path or create the file");
     }
   }

@@ -1,4 +1,6 @@
 // pgparity.yaml: every key, path resolution, and every error with its exact message.
+#include "manifest/project_config.h"
+
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -7,7 +9,6 @@
 #include <fstream>
 
 #include "common/error.h"
-#include "manifest/project_config.h"
 
 namespace pgparity {
 namespace {

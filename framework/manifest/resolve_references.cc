@@ -43,8 +43,8 @@ void manifest_parser::resolve_references() {
       if (hint.empty()) hint = "; declare it in model `" + target->name + "` or fix the name";
       const source_location at =
           i < ref.column_locations.size() ? ref.column_locations[i] : ref.table_location;
-      fail(at, ref.what + " references column `" + written + "." + columns[i] +
-                   "`, which model `" + target->name + "` does not declare" + hint);
+      fail(at, ref.what + " references column `" + written + "." + columns[i] + "`, which model `" +
+                   target->name + "` does not declare" + hint);
     }
 
     foreign_key_spec& fk = result_.models[ref.model].foreign_keys[ref.foreign_key];

@@ -115,8 +115,7 @@ std::string to_yaml(const manifest& m) {
   if (!m.enums.empty()) {
     out << YAML::Key << "enums" << YAML::Value << YAML::BeginMap;
     for (const auto& e : m.enums) {
-      out << YAML::Key << (e.schema == m.schema ? e.name : e.schema + "." + e.name)
-          << YAML::Value;
+      out << YAML::Key << (e.schema == m.schema ? e.name : e.schema + "." + e.name) << YAML::Value;
       write_list(out, e.labels);
     }
     out << YAML::EndMap;

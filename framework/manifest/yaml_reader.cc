@@ -69,8 +69,8 @@ checked_map::checked_map(const YAML::Node& node, std::string file, std::string w
   for (const auto& pair : node) {
     const YAML::Node& key = pair.first;
     if (!key.IsScalar()) {
-      fail(location_of(key, file_), "expected a plain key in " + what_ + ", got " +
-                                        describe(key) + "; keys are names like `type`");
+      fail(location_of(key, file_), "expected a plain key in " + what_ + ", got " + describe(key) +
+                                        "; keys are names like `type`");
     }
     const std::string name = key.Scalar();
     if (std::find(allowed.begin(), allowed.end(), name) == allowed.end()) {
@@ -143,15 +143,14 @@ bool read_bool(const YAML::Node& node, const std::string& file, const std::strin
     if (word == "true") return true;
     if (word == "false") return false;
   }
-  fail(location_of(node, file), "expected true or false for " + label + ", got " +
-                                    describe(node) + "; write `true` or `false`");
+  fail(location_of(node, file), "expected true or false for " + label + ", got " + describe(node) +
+                                    "; write `true` or `false`");
 }
 
 std::vector<std::string> read_text_list(const YAML::Node& node, const std::string& file,
                                         const std::string& label) {
   if (!node.IsSequence()) {
-    const std::string example =
-        node.IsScalar() ? "[" + node.Scalar() + "]" : std::string("[a, b]");
+    const std::string example = node.IsScalar() ? "[" + node.Scalar() + "]" : std::string("[a, b]");
     fail(location_of(node, file), "expected a list for " + label + ", got " + describe(node) +
                                       "; write a list like `" + example + "`");
   }

@@ -55,7 +55,7 @@ class checked_map {
   std::optional<std::vector<std::string>> text_list(const std::string& key) const;
   // A required text value: fails with `hint` ("add `table: <table name>`") when absent.
   std::string required_text(const std::string& key, const std::string& hint,
-                             const source_location& owner) const;
+                            const source_location& owner) const;
 
  private:
   struct entry {
