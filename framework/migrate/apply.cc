@@ -99,6 +99,7 @@ class step_runner {
       throw_timeout(step, side, up, limits_);
     }
     std::string where = side.file;
+    const std::string when = base == std::string::npos ? " at COMMIT (a deferred constraint)" : "";
     if (base != std::string::npos) {
       std::optional<std::size_t> offset;
       if (outcome.position > 0) {
@@ -116,8 +117,8 @@ class step_runner {
     if (!in_transaction) {
       consequence += "; it ran outside a transaction, so its statements before that line stay";
     }
-    throw environment_error(fmt::format("{}: {} {} failed: {} (SQLSTATE {}); {}", where,
-                                        direction(up), detail::step_label(step),
+    throw environment_error(fmt::format("{}: {} {} failed{}: {} (SQLSTATE {}); {}", where,
+                                        direction(up), detail::step_label(step), when,
                                         postgres_message(outcome), outcome.sqlstate, consequence));
   }
 
