@@ -53,9 +53,16 @@ struct external_entry {
   int version_num = 0;
   std::set<std::string> databases;
 };
-std::timed_mutex external_mutex;
-std::map<std::uint64_t, external_entry> externals;
-std::uint64_t next_external_id = 1;
+// Never destroyed: servers held in static variables unregister during static destruction.
+struct external_registry {
+  std::timed_mutex mutex;
+  std::map<std::uint64_t, external_entry> entries;
+  std::uint64_t next_id = 1;
+};
+external_registry& registry() {
+  static auto* instance = new external_registry;
+  return *instance;
+}
 std::atomic<int> external_count{0};
 
 // The handler cannot call libpq; it wakes this thread, which drops the databases, and waits
@@ -67,8 +74,9 @@ void drop_thread() {
   char byte = 0;
   while (read(wake_pipe[0], &byte, 1) < 0 && errno == EINTR) {
   }
-  if (external_mutex.try_lock_for(std::chrono::seconds(2))) {
-    for (const auto& [id, entry] : externals) {
+  external_registry& externals = registry();
+  if (externals.mutex.try_lock_for(std::chrono::seconds(2))) {
+    for (const auto& [id, entry] : externals.entries) {
       for (const auto& name : entry.databases) {
         try {
           drop_database_sql(entry.admin_conninfo, entry.version_num, name);
@@ -77,7 +85,7 @@ void drop_thread() {
         }
       }
     }
-    external_mutex.unlock();
+    externals.mutex.unlock();
   }
   while (write(done_pipe[1], &byte, 1) < 0 && errno == EINTR) {
   }
@@ -162,17 +170,19 @@ void unregister_run(int slot) {
 std::uint64_t register_external(const std::string& admin_conninfo, int version_num) {
   install_handlers();
   start_drop_thread();
-  std::lock_guard<std::timed_mutex> lock(external_mutex);
-  const std::uint64_t id = next_external_id++;
-  externals[id] = external_entry{admin_conninfo, version_num, {}};
+  external_registry& externals = registry();
+  std::lock_guard<std::timed_mutex> lock(externals.mutex);
+  const std::uint64_t id = externals.next_id++;
+  externals.entries[id] = external_entry{admin_conninfo, version_num, {}};
   ++external_count;
   return id;
 }
 
 void note_database(std::uint64_t id, const std::string& name, bool exists) {
-  std::lock_guard<std::timed_mutex> lock(external_mutex);
-  const auto entry = externals.find(id);
-  if (entry == externals.end()) return;
+  external_registry& externals = registry();
+  std::lock_guard<std::timed_mutex> lock(externals.mutex);
+  const auto entry = externals.entries.find(id);
+  if (entry == externals.entries.end()) return;
   if (exists) {
     entry->second.databases.insert(name);
   } else {
@@ -181,8 +191,9 @@ void note_database(std::uint64_t id, const std::string& name, bool exists) {
 }
 
 void unregister_external(std::uint64_t id) {
-  std::lock_guard<std::timed_mutex> lock(external_mutex);
-  if (externals.erase(id) > 0) --external_count;
+  external_registry& externals = registry();
+  std::lock_guard<std::timed_mutex> lock(externals.mutex);
+  if (externals.entries.erase(id) > 0) --external_count;
 }
 
 }  // namespace pgparity::detail
