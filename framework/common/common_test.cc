@@ -18,6 +18,17 @@ TEST(DidYouMean, NoSuggestionForUnrelatedWord) {
   EXPECT_EQ(did_you_mean_suffix("zebra", {}), "");
 }
 
+TEST(DidYouMean, SwappedLettersAreOneTypo) {
+  EXPECT_EQ(edit_distance("tabel", "table"), 1u);
+  EXPECT_EQ(closest_match("tabel", {"table", "schema", "columns"}), "table");
+}
+
+TEST(DidYouMean, TruncatedNameSuggestsTheLongerOne) {
+  EXPECT_EQ(closest_match("created", {"id", "created_at", "email"}), "created_at");
+  // Ambiguous prefixes suggest nothing rather than a guess.
+  EXPECT_EQ(closest_match("user", {"user_id_left", "user_id_right"}), std::nullopt);
+}
+
 TEST(DidYouMean, CaseInsensitive) { EXPECT_EQ(edit_distance("ACTIVE", "active"), 0u); }
 
 TEST(SourceLocation, PrintsWhatIsKnown) {

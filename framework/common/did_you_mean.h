@@ -16,6 +16,7 @@ std::optional<std::string> closest_match(const std::string& word,
                                          const std::vector<std::string>& candidates);
 
 // "; did you mean `x`?" or "" — ready to append to a message.
-std::string did_you_mean_suffix(const std::string& word, const std::vector<std::string>& candidates);
+std::string did_you_mean_suffix(const std::string& word,
+                                const std::vector<std::string>& candidates);
 
 }  // namespace pgparity

@@ -35,8 +35,7 @@ class input_error : public error {
 // exit 3.
 class environment_error : public error {
  public:
-  explicit environment_error(const std::string& message)
-      : error(exit_code::environment, message) {}
+  explicit environment_error(const std::string& message) : error(exit_code::environment, message) {}
 };
 
 }  // namespace pgparity

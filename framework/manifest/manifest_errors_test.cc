@@ -79,7 +79,7 @@ TEST(ManifestErrors, UnknownKeysAtEveryLevel) {
   EXPECT_EQ(error_of(with_columns("      id: {type: int, primary_key: true}\n    foreign_keys:\n"
                                   "      - {columns: [id], references: {tabel: users}}\n")),
             "m.yaml:8:38: unknown key `tabel` in `references` of foreign key 1 of model `User`; "
-            "expected `table`, `columns` or `schema`");
+            "did you mean `table`?");
 }
 
 TEST(ManifestErrors, DuplicateKeys) {
