@@ -12,14 +12,17 @@ namespace pgparity {
 struct column_info {
   std::string name;
   int attnum = 0;
-  std::string type;       // format_type(atttypid, atttypmod)
-  std::string type_schema;  // schema and name of the type itself (for enums and domains)
+  std::string type;  // format_type(atttypid, atttypmod)
+  // Schema and name of the type itself (for enums and domains); of the element type for arrays.
+  std::string type_schema;
   std::string type_name;
-  char type_kind = 'b';   // pg_type.typtype: b base, e enum, d domain, c composite, r range
+  char type_kind = 'b';  // pg_type.typtype: b base, e enum, d domain, c composite, r range
   bool not_null = false;
   std::optional<std::string> default_expr;  // pg_get_expr(adbin, adrelid)
   char identity = '\0';                     // attidentity: 'a', 'd' or '\0'
   char generated = '\0';                    // attgenerated: 's' or '\0'
+  // GENERATED ALWAYS AS (...) STORED: the expression (then default_expr is empty).
+  std::optional<std::string> generation_expr;
 };
 
 struct foreign_key_info {
@@ -39,9 +42,9 @@ struct index_info {
   std::vector<std::string> keys;  // column names, or expression text (pg_get_indexdef(oid,k,true))
   bool unique = false;
   bool primary = false;
-  std::optional<std::string> predicate;  // pg_get_expr(indpred, indrelid)
-  std::string method;                    // btree, hash, gin, gist, brin, spgist
-  std::string definition;                // pg_get_indexdef(oid)
+  std::optional<std::string> predicate;        // pg_get_expr(indpred, indrelid)
+  std::string method;                          // btree, hash, gin, gist, brin, spgist
+  std::string definition;                      // pg_get_indexdef(oid)
   std::optional<std::string> constraint_name;  // set when the index backs a constraint
 };
 
@@ -86,8 +89,8 @@ struct object_info {
 class snapshot {
  public:
   snapshot() = default;
-  snapshot(std::string server_version, std::vector<table_info> tables,
-           std::vector<enum_info> enums, std::vector<object_info> other_objects);
+  snapshot(std::string server_version, std::vector<table_info> tables, std::vector<enum_info> enums,
+           std::vector<object_info> other_objects);
 
   const std::string& server_version() const { return server_version_; }
   const std::vector<table_info>& tables() const { return tables_; }

@@ -1,0 +1,310 @@
+// canonicalize(): the server decides what a manifest spelling means. Every model is built as a
+// scratch table (columns with their types and defaults, checks, indexes) in a scratch schema
+// inside a transaction that is rolled back, and read back with the same catalog queries as
+// read_snapshot(), so both sides are printed by the same server code.
+//
+// Printing: format_type() and pg_get_expr() qualify a name with its schema unless the schema
+// is on the search_path at the time of printing. Objects are CREATED with the scratch schema
+// first on the search_path (so `user_status` resolves to the manifest's enum), but READ with
+// search_path = public exactly like read_snapshot(); the scratch schema's name is then
+// replaced by the schema it stands for ("" for public). So `'pending'::user_status` in the
+// scratch schema prints exactly as the real enum in public does.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+
+#include "catalog/catalog.h"
+#include "catalog/catalog_query.h"
+
+namespace pgparity {
+namespace {
+
+// The server's message without the "ERROR:  " prefix and the LINE/caret context.
+std::string server_message(const pqxx::sql_error& e) {
+  std::string message = e.what();
+  const auto end = message.find('\n');
+  if (end != std::string::npos) message.resize(end);
+  const std::string prefix = "ERROR:  ";
+  if (message.compare(0, prefix.size(), prefix) == 0) message.erase(0, prefix.size());
+  return message;
+}
+
+// Runs `sql` inside its own savepoint; on failure rolls just that back and returns the error.
+std::optional<std::string> try_exec(pqxx::transaction_base& tx, detail::statement_counter& counter,
+                                    const std::string& sql) {
+  // A separate round trip: the server parses a whole multi-statement string before running
+  // any of it, so after a syntax error a savepoint in the same string would never exist.
+  counter.exec(tx, "SAVEPOINT pgparity_try");
+  try {
+    counter.exec(tx, sql + ";\nRELEASE SAVEPOINT pgparity_try");
+    return std::nullopt;
+  } catch (const pqxx::sql_error& e) {
+    counter.exec(tx, "ROLLBACK TO SAVEPOINT pgparity_try; RELEASE SAVEPOINT pgparity_try");
+    return server_message(e);
+  }
+}
+
+void rollback(pqxx::nontransaction& tx) {
+  try {
+    tx.exec("ROLLBACK");
+  } catch (const pqxx::broken_connection&) {
+    // The server has dropped the session, and with it the transaction.
+  }
+}
+
+std::string replace_all(std::string text, const std::string& from, const std::string& to) {
+  for (auto at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) {
+    text.replace(at, from.size(), to);
+  }
+  return text;
+}
+
+class canonicalizer {
+ public:
+  canonicalizer(pqxx::connection& conn, pqxx::nontransaction& tx, canonical_manifest& out)
+      : tx_(tx), out_(out), prefix_(fmt::format("pgparity_scratch_{}_", conn.backendpid())) {}
+
+  void run() {
+    manifest& m = out_.m;
+    for (const auto& e : m.enums) scratch_for(schema_of(e.schema));
+    for (const auto& model : m.models) scratch_for(schema_of(model.schema));
+    scratch_for(schema_of(m.schema));
+
+    std::string setup;
+    for (const auto& [real, scratch] : scratch_) {
+      setup += fmt::format("CREATE SCHEMA {};\n", scratch);
+    }
+    counter_.exec(tx_, setup);
+    create_enums();
+    create_models();
+    read_back();
+  }
+
+  int statements() const { return counter_.statements; }
+
+ private:
+  std::string schema_of(const std::string& schema) const {
+    return schema.empty() ? out_.m.schema : schema;
+  }
+
+  // Scratch schema names are lower-case identifiers, so they print without quotes.
+  const std::string& scratch_for(const std::string& real) {
+    auto found = scratch_.find(real);
+    if (found == scratch_.end()) {
+      found = scratch_.emplace(real, prefix_ + std::to_string(scratch_.size())).first;
+    }
+    return found->second;
+  }
+
+  // Names resolve in the model's scratch schema first, then in the real schema it stands for.
+  std::string search_path_for(const std::string& real) {
+    std::vector<std::string> path;
+    for (const std::string& s : {scratch_for(real), real, scratch_for(schema_of(out_.m.schema)),
+                                 schema_of(out_.m.schema), std::string("public")}) {
+      if (std::find(path.begin(), path.end(), s) == path.end()) path.push_back(s);
+    }
+    std::string sql;
+    for (const auto& s : path) sql += (sql.empty() ? "" : ", ") + tx_.quote_name(s);
+    return "SET LOCAL search_path = " + sql;
+  }
+
+  std::string enum_sql(const enum_spec& e) {
+    std::string labels;
+    for (const auto& label : e.labels) labels += (labels.empty() ? "" : ", ") + tx_.quote(label);
+    return fmt::format("CREATE TYPE {}.{} AS ENUM ({})", scratch_for(schema_of(e.schema)),
+                       tx_.quote_name(e.name), labels);
+  }
+
+  void create_enums() {
+    std::string batch;
+    for (const auto& e : out_.m.enums) batch += enum_sql(e) + ";\n";
+    if (batch.empty() || !try_exec(tx_, counter_, batch)) return;
+    for (const auto& e : out_.m.enums) {
+      if (auto error = try_exec(tx_, counter_, enum_sql(e))) {
+        out_.canonical_errors.emplace_back("enum " + e.name, *error);
+      }
+    }
+  }
+
+  std::string table_name(const model_spec& model) {
+    return scratch_for(schema_of(model.schema)) + "." + tx_.quote_name(model.table);
+  }
+
+  std::string column_sql(const column_spec& c, bool with_default) {
+    std::string sql = tx_.quote_name(c.name) + " " + c.type;
+    if (with_default && c.default_declared && c.default_expr) sql += " DEFAULT " + *c.default_expr;
+    return sql;
+  }
+
+  static std::string check_name(std::size_t j) { return "pgparity_ck_" + std::to_string(j); }
+
+  std::string check_sql(const check_spec& c, std::size_t j) {
+    return fmt::format("CONSTRAINT {} CHECK ({})", check_name(j), c.expression);
+  }
+
+  static std::string index_name(std::size_t model, std::size_t j) {
+    return fmt::format("pgparity_ix_{}_{}", model, j);
+  }
+
+  // Keys are always parenthesised: PostgreSQL stores `(email)` as the plain column `email`.
+  std::string index_sql(const model_spec& model, std::size_t i, std::size_t j) {
+    const index_spec& index = model.indexes[j];
+    std::string keys;
+    for (const auto& k : index.keys) keys += (keys.empty() ? "(" : ", (") + k + ")";
+    std::string sql = fmt::format("CREATE INDEX {} ON {}", index_name(i, j), table_name(model));
+    if (index.method) sql += " USING " + *index.method;
+    sql += " (" + keys + ")";
+    if (index.predicate) sql += " WHERE (" + *index.predicate + ")";
+    return sql;
+  }
+
+  std::string model_sql(const model_spec& model, std::size_t i) {
+    std::string items;
+    for (const auto& c : model.columns)
+      items += (items.empty() ? "" : ",\n  ") + column_sql(c, true);
+    for (std::size_t j = 0; j < model.checks.size(); ++j) {
+      items += (items.empty() ? "" : ",\n  ") + check_sql(model.checks[j], j);
+    }
+    std::string sql = search_path_for(schema_of(model.schema)) + ";\n";
+    sql += fmt::format("CREATE TABLE {} (\n  {});\n", table_name(model), items);
+    for (std::size_t j = 0; j < model.indexes.size(); ++j) sql += index_sql(model, i, j) + ";\n";
+    return sql;
+  }
+
+  // Optimistic: everything in one round trip. On an error, model by model; for a model that
+  // fails, object by object, so one bad spelling costs only its own canonical form.
+  void create_models() {
+    const auto& models = out_.m.models;
+    std::string all;
+    for (std::size_t i = 0; i < models.size(); ++i) all += model_sql(models[i], i);
+    if (all.empty() || !try_exec(tx_, counter_, all)) return;
+    for (std::size_t i = 0; i < models.size(); ++i) {
+      if (try_exec(tx_, counter_, model_sql(models[i], i))) create_piecewise(models[i], i);
+    }
+  }
+
+  void error(const model_spec& model, const std::string& object, const std::string& message) {
+    out_.canonical_errors.emplace_back(model.name + "." + object, message);
+  }
+
+  void create_piecewise(const model_spec& model, std::size_t i) {
+    const std::string path = search_path_for(schema_of(model.schema)) + ";\n";
+    if (auto e = try_exec(tx_, counter_, path + "CREATE TABLE " + table_name(model) + " ()")) {
+      return error(model, "table " + model.table, *e);
+    }
+    const std::string alter = "ALTER TABLE " + table_name(model);
+    for (const auto& c : model.columns) {
+      if (!try_exec(tx_, counter_, path + alter + " ADD COLUMN " + column_sql(c, true))) continue;
+      // Tell a bad default from a bad type: the type alone may still be fine.
+      const auto type_error =
+          try_exec(tx_, counter_, path + alter + " ADD COLUMN " + column_sql(c, false));
+      if (type_error) {
+        error(model, "column " + c.name, *type_error);
+      } else {
+        const auto default_error =
+            try_exec(tx_, counter_,
+                     path + alter + " ALTER COLUMN " + tx_.quote_name(c.name) + " SET DEFAULT " +
+                         c.default_expr.value_or("NULL"));
+        error(model, "default " + c.name, default_error.value_or("default rejected"));
+      }
+    }
+    for (std::size_t j = 0; j < model.checks.size(); ++j) {
+      const auto& check = model.checks[j];
+      if (auto e = try_exec(tx_, counter_, path + alter + " ADD " + check_sql(check, j))) {
+        error(model, "check " + check.name.value_or(check.expression), *e);
+      }
+    }
+    for (std::size_t j = 0; j < model.indexes.size(); ++j) {
+      const auto& index = model.indexes[j];
+      if (auto e = try_exec(tx_, counter_, path + index_sql(model, i, j))) {
+        std::string keys;
+        for (const auto& k : index.keys) keys += (keys.empty() ? "" : ", ") + k;
+        error(model, "index " + index.name.value_or(keys), *e);
+      }
+    }
+  }
+
+  void read_back() {
+    std::vector<std::string> scratch_names;
+    std::string reals;
+    for (const auto& [real, scratch] : scratch_) {
+      scratch_names.push_back(scratch);
+      reals += (reals.empty() ? "" : ", ") + tx_.quote(real);
+    }
+    // How the real schema would print its objects under search_path = public.
+    const auto qualifiers = counter_.exec(
+        tx_,
+        "SET LOCAL search_path = public; SELECT s, CASE WHEN s = 'public' THEN '' ELSE "
+        "pg_catalog.quote_ident(s) || '.' END FROM unnest(ARRAY[" +
+            reals + "]::text[]) AS s");
+    std::map<std::string, std::string> qualifier_of;
+    for (const auto& row : qualifiers) qualifier_of[row[0].c_str()] = row[1].c_str();
+
+    const auto tables =
+        detail::read_tables(tx_, detail::only_schemas(tx_, scratch_names), counter_);
+    std::map<std::pair<std::string, std::string>, const table_info*> by_name;
+    for (const auto& t : tables) by_name[{t.schema, t.name}] = &t;
+
+    auto& models = out_.m.models;
+    for (std::size_t i = 0; i < models.size(); ++i) {
+      model_spec& model = models[i];
+      const auto found = by_name.find({scratch_for(schema_of(model.schema)), model.table});
+      if (found == by_name.end()) continue;
+      const table_info& t = *found->second;
+      const auto print = [&](std::string text) {
+        for (const auto& [r, s] : scratch_) text = replace_all(text, s + ".", qualifier_of[r]);
+        return text;
+      };
+      for (auto& c : model.columns) {
+        const column_info* info = t.find_column(c.name);
+        if (info == nullptr) continue;
+        c.canonical_type = print(info->type);
+        if (c.default_declared && c.default_expr && info->default_expr) {
+          c.canonical_default = print(*info->default_expr);
+        }
+      }
+      for (std::size_t j = 0; j < model.checks.size(); ++j) {
+        for (const auto& check : t.checks) {
+          if (check.name == check_name(j))
+            model.checks[j].canonical_expression = print(check.expression);
+        }
+      }
+      for (std::size_t j = 0; j < model.indexes.size(); ++j) {
+        for (const auto& index : t.indexes) {
+          if (index.name != index_name(i, j)) continue;
+          auto& spec = model.indexes[j];
+          spec.canonical_keys.clear();
+          for (const auto& k : index.keys) spec.canonical_keys.push_back(print(k));
+          if (index.predicate) spec.canonical_predicate = print(*index.predicate);
+        }
+      }
+    }
+  }
+
+  pqxx::nontransaction& tx_;
+  canonical_manifest& out_;
+  std::string prefix_;
+  std::map<std::string, std::string> scratch_;  // real schema -> scratch schema
+  detail::statement_counter counter_;
+};
+
+}  // namespace
+
+canonical_manifest canonicalize(pqxx::connection& conn, const manifest& m) {
+  canonical_manifest out{m, {}};
+  // libpqxx gives up on a pqxx::work after its first error, but a rejected spelling is
+  // expected here; so the transaction and its savepoints are driven by hand.
+  pqxx::nontransaction tx(conn);
+  tx.exec("BEGIN");
+  try {
+    canonicalizer(conn, tx, out).run();
+  } catch (...) {
+    rollback(tx);
+    throw;
+  }
+  rollback(tx);  // nothing of the scratch work may survive
+  return out;
+}
+
+}  // namespace pgparity

@@ -1,0 +1,261 @@
+// read_snapshot() against a real schema holding every kind of object the checks look at.
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "catalog/catalog.h"
+#include "catalog/catalog_query.h"
+#include "catalog/test_database.h"
+
+namespace pgparity {
+namespace {
+
+using strings = std::vector<std::string>;
+
+const char* const kSchema = R"(
+CREATE EXTENSION citext;
+CREATE TYPE user_status AS ENUM ('pending', 'active', 'suspended');
+CREATE DOMAIN email_address AS text CHECK (VALUE LIKE '%@%');
+CREATE TABLE users (
+  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  email varchar(255) NOT NULL,
+  handle citext,
+  contact email_address,
+  status user_status NOT NULL DEFAULT 'pending',
+  tags text[] NOT NULL DEFAULT '{}',
+  statuses user_status[],
+  is_deleted boolean NOT NULL DEFAULT false,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  email_lower text GENERATED ALWAYS AS (lower(email)) STORED,
+  balance numeric(10,2) DEFAULT 0,
+  CONSTRAINT uq_users_email UNIQUE (email),
+  CONSTRAINT ck_users_email_not_blank CHECK (email <> '')
+);
+CREATE INDEX ix_users_created_at ON users (created_at) WHERE NOT is_deleted;
+CREATE INDEX ix_users_lower_email ON users (lower(email), created_at);
+CREATE INDEX ix_users_tags ON users USING gin (tags);
+CREATE UNIQUE INDEX ux_users_handle ON users (handle) WHERE NOT is_deleted;
+CREATE TABLE tenants (id serial PRIMARY KEY, name text NOT NULL CHECK (length(name) > 0));
+CREATE TABLE memberships (
+  tenant_id integer NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+  user_id bigint NOT NULL,
+  role text NOT NULL DEFAULT 'member',
+  CONSTRAINT pk_memberships PRIMARY KEY (user_id, tenant_id),
+  CONSTRAINT fk_memberships_user FOREIGN KEY (user_id) REFERENCES users (id)
+    ON DELETE RESTRICT ON UPDATE CASCADE
+);
+CREATE TABLE grants (
+  id serial PRIMARY KEY,
+  tenant_id integer,
+  user_id bigint,
+  CONSTRAINT fk_grants_membership FOREIGN KEY (tenant_id, user_id)
+    REFERENCES memberships (tenant_id, user_id) ON DELETE SET NULL DEFERRABLE INITIALLY DEFERRED
+);
+CREATE SCHEMA audit;
+CREATE TABLE audit.events (id bigserial PRIMARY KEY, at timestamptz DEFAULT CURRENT_TIMESTAMP,
+                           status user_status);
+CREATE TABLE measurements (id int, at date NOT NULL) PARTITION BY RANGE (at);
+CREATE VIEW active_users AS SELECT id FROM users WHERE NOT is_deleted;
+CREATE SEQUENCE invoice_numbers;
+CREATE FUNCTION touch(integer, text) RETURNS integer LANGUAGE sql AS 'SELECT $1';
+)";
+
+class read_snapshot_test : public test::database_test {};
+
+const index_info* find_index(const table_info& t, const std::string& name) {
+  for (const auto& i : t.indexes) {
+    if (i.name == name) return &i;
+  }
+  return nullptr;
+}
+
+bool has_object(const snapshot& s, const std::string& kind, const std::string& schema,
+                const std::string& name) {
+  return std::any_of(s.other_objects().begin(), s.other_objects().end(), [&](const auto& o) {
+    return o.kind == kind && o.schema == schema && o.name == name;
+  });
+}
+
+TEST_F(read_snapshot_test, ReadsEveryKindOfObjectBack) {
+  run(kSchema);
+  const snapshot s = read_snapshot(conn());
+  EXPECT_FALSE(s.server_version().empty());
+
+  std::vector<std::string> tables;
+  for (const auto& t : s.tables()) tables.push_back(t.schema + "." + t.name);
+  EXPECT_EQ(tables, (strings{"audit.events", "public.grants", "public.measurements",
+                             "public.memberships", "public.tenants", "public.users"}));
+
+  const enum_info* status = s.find_enum("public", "user_status");
+  ASSERT_NE(status, nullptr);
+  EXPECT_EQ(status->labels, (strings{"pending", "active", "suspended"}));
+  EXPECT_EQ(s.enums().size(), 1u);
+
+  const table_info* users = s.find_table("public", "users");
+  ASSERT_NE(users, nullptr);
+  strings columns;
+  for (const auto& c : users->columns) columns.push_back(c.name);
+  EXPECT_EQ(columns, (strings{"id", "email", "handle", "contact", "status", "tags", "statuses",
+                              "is_deleted", "created_at", "email_lower", "balance"}));
+  const column_info* id = users->find_column("id");
+  EXPECT_EQ(id->type, "bigint");
+  EXPECT_EQ(id->identity, 'a');
+  EXPECT_TRUE(id->not_null);
+  EXPECT_FALSE(id->default_expr);
+  EXPECT_EQ(users->find_column("email")->type, "character varying(255)");
+  EXPECT_EQ(users->find_column("handle")->type, "citext");
+  EXPECT_FALSE(users->find_column("handle")->not_null);
+  const column_info* contact = users->find_column("contact");
+  EXPECT_EQ(contact->type, "email_address");
+  EXPECT_EQ(contact->type_kind, 'd');
+  const column_info* st = users->find_column("status");
+  EXPECT_EQ(st->type, "user_status");
+  EXPECT_EQ(st->type_kind, 'e');
+  EXPECT_EQ(st->type_schema, "public");
+  EXPECT_EQ(st->type_name, "user_status");
+  EXPECT_EQ(st->default_expr, std::optional<std::string>("'pending'::user_status"));
+  EXPECT_EQ(users->find_column("tags")->type, "text[]");
+  EXPECT_EQ(users->find_column("tags")->default_expr, std::optional<std::string>("'{}'::text[]"));
+  EXPECT_EQ(users->find_column("statuses")->type, "user_status[]");
+  EXPECT_EQ(users->find_column("statuses")->type_kind, 'e');  // the element type
+  EXPECT_EQ(users->find_column("created_at")->type, "timestamp with time zone");
+  EXPECT_EQ(users->find_column("created_at")->default_expr, std::optional<std::string>("now()"));
+  const column_info* lower = users->find_column("email_lower");
+  EXPECT_EQ(lower->generated, 's');
+  EXPECT_FALSE(lower->default_expr);
+  EXPECT_EQ(lower->generation_expr, std::optional<std::string>("lower(email::text)"));
+  EXPECT_EQ(users->find_column("balance")->type, "numeric(10,2)");
+
+  EXPECT_EQ(users->primary_key, strings{"id"});
+  EXPECT_EQ(users->primary_key_name, std::optional<std::string>("users_pkey"));
+  ASSERT_EQ(users->uniques.size(), 1u);
+  EXPECT_EQ(users->uniques[0].name, "uq_users_email");
+  EXPECT_EQ(users->uniques[0].columns, strings{"email"});
+  ASSERT_EQ(users->checks.size(), 1u);
+  EXPECT_EQ(users->checks[0].name, "ck_users_email_not_blank");
+  EXPECT_EQ(users->checks[0].expression, "email::text <> ''::text");
+  EXPECT_EQ(users->checks[0].definition, "CHECK (email::text <> ''::text)");
+
+  const index_info* created = find_index(*users, "ix_users_created_at");
+  ASSERT_NE(created, nullptr);
+  EXPECT_EQ(created->keys, strings{"created_at"});
+  EXPECT_EQ(created->predicate, std::optional<std::string>("NOT is_deleted"));
+  EXPECT_EQ(created->method, "btree");
+  EXPECT_FALSE(created->unique);
+  EXPECT_FALSE(created->constraint_name);
+  const index_info* expr = find_index(*users, "ix_users_lower_email");
+  ASSERT_NE(expr, nullptr);
+  EXPECT_EQ(expr->keys, (strings{"lower(email::text)", "created_at"}));
+  EXPECT_EQ(find_index(*users, "ix_users_tags")->method, "gin");
+  const index_info* handle = find_index(*users, "ux_users_handle");
+  ASSERT_NE(handle, nullptr);
+  EXPECT_TRUE(handle->unique);
+  EXPECT_FALSE(handle->constraint_name);
+  const index_info* pkey = find_index(*users, "users_pkey");
+  ASSERT_NE(pkey, nullptr);
+  EXPECT_TRUE(pkey->primary);
+  EXPECT_EQ(pkey->constraint_name, std::optional<std::string>("users_pkey"));
+  EXPECT_EQ(find_index(*users, "uq_users_email")->constraint_name,
+            std::optional<std::string>("uq_users_email"));
+
+  const table_info* tenants = s.find_table("public", "tenants");
+  ASSERT_NE(tenants, nullptr);
+  EXPECT_EQ(tenants->find_column("id")->default_expr,
+            std::optional<std::string>("nextval('tenants_id_seq'::regclass)"));
+  ASSERT_EQ(tenants->checks.size(), 1u);
+  EXPECT_EQ(tenants->checks[0].name, "tenants_name_check");
+  EXPECT_EQ(tenants->checks[0].expression, "length(name) > 0");
+
+  const table_info* memberships = s.find_table("public", "memberships");
+  ASSERT_NE(memberships, nullptr);
+  EXPECT_EQ(memberships->primary_key, (strings{"user_id", "tenant_id"}));  // key order
+  EXPECT_EQ(memberships->primary_key_name, std::optional<std::string>("pk_memberships"));
+  ASSERT_EQ(memberships->foreign_keys.size(), 2u);
+  const foreign_key_info& to_user = memberships->foreign_keys[0];
+  EXPECT_EQ(to_user.name, "fk_memberships_user");
+  EXPECT_EQ(to_user.columns, strings{"user_id"});
+  EXPECT_EQ(to_user.ref_schema, "public");
+  EXPECT_EQ(to_user.ref_table, "users");
+  EXPECT_EQ(to_user.ref_columns, strings{"id"});
+  EXPECT_EQ(to_user.on_delete, "restrict");
+  EXPECT_EQ(to_user.on_update, "cascade");
+  const foreign_key_info& to_tenant = memberships->foreign_keys[1];
+  EXPECT_EQ(to_tenant.name, "memberships_tenant_id_fkey");
+  EXPECT_EQ(to_tenant.on_delete, "cascade");
+  EXPECT_EQ(to_tenant.on_update, "no action");
+  EXPECT_FALSE(to_tenant.deferrable);
+
+  const table_info* grants = s.find_table("public", "grants");
+  ASSERT_NE(grants, nullptr);
+  ASSERT_EQ(grants->foreign_keys.size(), 1u);
+  const foreign_key_info& composite = grants->foreign_keys[0];
+  EXPECT_EQ(composite.columns, (strings{"tenant_id", "user_id"}));
+  EXPECT_EQ(composite.ref_table, "memberships");
+  EXPECT_EQ(composite.ref_columns, (strings{"tenant_id", "user_id"}));
+  EXPECT_EQ(composite.on_delete, "set null");
+  EXPECT_TRUE(composite.deferrable);
+  EXPECT_TRUE(composite.initially_deferred);
+
+  const table_info* events = s.find_table("audit", "events");
+  ASSERT_NE(events, nullptr);
+  EXPECT_EQ(events->find_column("at")->default_expr,
+            std::optional<std::string>("CURRENT_TIMESTAMP"));
+  EXPECT_EQ(events->find_column("id")->default_expr,
+            std::optional<std::string>("nextval('audit.events_id_seq'::regclass)"));
+
+  EXPECT_TRUE(has_object(s, "view", "public", "active_users"));
+  EXPECT_TRUE(has_object(s, "sequence", "public", "invoice_numbers"));
+  EXPECT_FALSE(has_object(s, "sequence", "public", "tenants_id_seq"));  // owned by a column
+  EXPECT_TRUE(has_object(s, "function", "public", "touch(integer, text)"));
+  EXPECT_TRUE(has_object(s, "domain", "public", "email_address"));
+  EXPECT_TRUE(has_object(s, "schema", "audit", "audit"));
+  EXPECT_TRUE(has_object(s, "extension", "public", "citext"));
+  // What CREATE EXTENSION made belongs to the extension, not to the schema.
+  for (const auto& o : s.other_objects()) {
+    if (o.kind != "extension") {
+      EXPECT_EQ(o.name.find("citext"), std::string::npos) << o.kind << " " << o.name;
+    }
+  }
+}
+
+TEST_F(read_snapshot_test, SearchPathOfTheConnectionDoesNotChangeThePrintedForm) {
+  run(kSchema);
+  const snapshot before = read_snapshot(conn());
+  run("ALTER DATABASE " + conn().quote_name(dbname()) + " SET search_path = audit");
+  pqxx::connection other(conninfo());
+  const snapshot after = read_snapshot(other);
+  EXPECT_TRUE(before == after) << before.diff(after);
+}
+
+TEST_F(read_snapshot_test, StatementCountDoesNotGrowWithTables) {
+  const auto statements_for = [&](int tables) {
+    std::string sql;
+    for (int i = 0; i < tables; ++i) {
+      sql += fmt::format(
+          "CREATE TABLE IF NOT EXISTS t{0} (id serial PRIMARY KEY, name text UNIQUE, "
+          "parent int REFERENCES t{0} (id), CHECK (name <> ''));"
+          "CREATE INDEX IF NOT EXISTS ix_t{0} ON t{0} (lower(name)) WHERE parent IS NULL;",
+          i);
+    }
+    run(sql);
+    detail::statement_counter counter;
+    const snapshot s = detail::read_snapshot_counted(conn(), counter);
+    EXPECT_EQ(s.tables().size(), static_cast<std::size_t>(tables));
+    return counter.statements;
+  };
+  const int few = statements_for(2);
+  const int many = statements_for(60);
+  EXPECT_EQ(few, many);
+  EXPECT_LE(many, 8);
+}
+
+TEST_F(read_snapshot_test, EmptyDatabaseHasNoTables) {
+  const snapshot s = read_snapshot(conn());
+  EXPECT_TRUE(s.tables().empty());
+  EXPECT_TRUE(s.enums().empty());
+  EXPECT_TRUE(s.other_objects().empty());
+}
+
+}  // namespace
+}  // namespace pgparity
