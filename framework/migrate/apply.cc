@@ -1,10 +1,9 @@
 // Applying migration steps: each in its own transaction unless it cannot, recorded in the
 // layout's bookkeeping table, failing with the file, line, message and SQLSTATE.
 #include <fmt/format.h>
-#include <strings.h>
 
+#include <cctype>
 #include <chrono>
-#include <cstring>
 #include <filesystem>
 #include <optional>
 
@@ -65,6 +64,7 @@ class step_runner {
     const bool in_transaction = side.in_transaction && !detail::statement_needing_no_transaction(
                                                            side.sql, session_.server_version());
     const std::string before = detail::bookkeeping_before(session_, set_, index, up);
+    before_ = before;
     if (in_transaction) {
       session_.must("BEGIN", "starting a transaction");
       if (!before.empty()) session_.must(before, "recording the migration");
@@ -107,7 +107,7 @@ class step_runner {
       } else if (!in_transaction) {
         offset = base;
       } else {
-        offset = locate_failing_statement(side);
+        offset = locate_failing_statement(side, outcome, before_);
       }
       if (offset) {
         where += fmt::format(":{}", detail::line_of_offset(side.sql, *offset, side.first_line));
@@ -123,33 +123,54 @@ class step_runner {
   }
 
   // PostgreSQL gives no position for errors such as a unique violation. To name the line,
-  // run the statements one by one in a transaction that is rolled back, and see which fails.
-  // Skipped when the script controls transactions itself (a re-run could commit).
-  std::optional<std::size_t> locate_failing_statement(const detail::step_side& side) {
-    const auto statements = detail::split_statements(side.sql);
-    for (const auto& statement : statements) {
-      const std::string head = side.sql.substr(statement.begin, 8);
-      for (const char* control : {"BEGIN", "COMMIT", "END", "ROLLBACK", "START"}) {
-        if (strncasecmp(head.c_str(), control, std::strlen(control)) == 0) return std::nullopt;
+  // re-run the statements one by one in a transaction that is rolled back and see which one
+  // fails the same way. The script's own BEGIN/COMMIT are left out so nothing can commit;
+  // when its own COMMIT already kept the first part, only the part after its last COMMIT is
+  // re-run.
+  std::optional<std::size_t> locate_failing_statement(const detail::step_side& side,
+                                                      const detail::pq_outcome& original,
+                                                      const std::string& before) {
+    std::vector<detail::sql_statement> all, after_last_commit;
+    for (const auto& statement : detail::split_statements(side.sql)) {
+      std::string word;
+      for (std::size_t i = statement.begin;
+           i < statement.end && std::isalpha(static_cast<unsigned char>(side.sql[i])); ++i) {
+        word.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(side.sql[i]))));
       }
-    }
-    if (!session_.exec("BEGIN").ok) return std::nullopt;
-    std::optional<std::size_t> failing;
-    for (const auto& statement : statements) {
-      const auto outcome = session_.exec(
-          side.sql.substr(statement.begin, statement.end - statement.begin), limits_.deadline);
-      if (!outcome.ok) {
-        failing = statement.begin;
-        break;
+      if (word == "COMMIT" || word == "END" || word == "ROLLBACK" || word == "ABORT") {
+        after_last_commit.clear();
       }
+      if (word == "BEGIN" || word == "START" || word == "COMMIT" || word == "END" ||
+          word == "ROLLBACK" || word == "ABORT" || word == "SAVEPOINT" || word == "RELEASE") {
+        continue;
+      }
+      all.push_back(statement);
+      after_last_commit.push_back(statement);
     }
-    session_.exec("ROLLBACK");
-    return failing;
+    for (const auto* candidates : {&all, &after_last_commit}) {
+      if (!session_.exec("BEGIN").ok) return std::nullopt;
+      if (!before.empty()) session_.exec(before);
+      std::optional<std::size_t> failing;
+      for (const auto& statement : *candidates) {
+        const auto outcome = session_.exec(
+            side.sql.substr(statement.begin, statement.end - statement.begin), limits_.deadline);
+        if (!outcome.ok) {
+          if (outcome.sqlstate == original.sqlstate && outcome.message == original.message) {
+            failing = statement.begin;
+          }
+          break;
+        }
+      }
+      session_.exec("ROLLBACK");
+      if (failing) return failing;
+    }
+    return std::nullopt;
   }
 
   detail::pq_session& session_;
   const migration_set& set_;
   const budget& limits_;
+  std::string before_;  // the bookkeeping SQL run before the current step
 };
 
 budget make_budget(double max_seconds, const std::string& config_file) {

@@ -196,7 +196,9 @@ TEST(ApplyUp, EveryMigrationRunsInItsOwnTransaction) {
   scratch_dir dir;
   dir.write("1_a.up.sql", "CREATE TABLE a ();\nSELECT 1 / 0;");
   const connection_info db = fresh_database();
-  error_of([&] { apply_up(read_migrations(dir.path()), db, 30); }, exit_code::environment);
+  const std::string message =
+      error_of([&] { apply_up(read_migrations(dir.path()), db, 30); }, exit_code::environment);
+  EXPECT_TRUE(contains(message, "1_a.up.sql:2: migration 1 failed: division by zero")) << message;
   EXPECT_FALSE(table_exists(db, "a"));
 }
 
@@ -235,6 +237,22 @@ TEST(ApplyUp, EmptyFilesAreNoOps) {
   const connection_info db = fresh_database();
   EXPECT_EQ(apply_up(read_migrations(dir.path()), db, 30).size(), 3u);
   EXPECT_EQ(query_value(db, "SELECT version FROM schema_migrations"), "3");
+}
+
+TEST(ApplyUp, MigrationsWithTheirOwnBeginAndCommitWork) {
+  scratch_dir dir;
+  dir.write("V0001.Initial_Schema.up.sql", "BEGIN;\nCREATE TABLE a ();\nCOMMIT;\n");
+  dir.write("V0002.Broken.up.sql", "BEGIN;\nCREATE TABLE b ();\nCOMMIT;\nSELECT 1 / 0;\n");
+  const connection_info db = fresh_database();
+  const std::string message =
+      error_of([&] { apply_up(read_migrations(dir.path()), db, 30); }, exit_code::environment);
+  EXPECT_TRUE(contains(message, "V0002.Broken.up.sql:4: migration V0002 failed: division by zero"))
+      << message;
+  EXPECT_TRUE(table_exists(db, "a"));
+  EXPECT_TRUE(table_exists(db, "b")) << "the migration's own COMMIT committed, as with its tool";
+  // golang-migrate marked version 2 dirty before running it, and the migration's own COMMIT
+  // kept that mark: the state golang-migrate itself leaves.
+  EXPECT_EQ(query_value(db, "SELECT version || ':' || dirty FROM schema_migrations"), "2:true");
 }
 
 TEST(ApplyUp, TimeBudgetStopsASlowMigration) {

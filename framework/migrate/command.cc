@@ -145,6 +145,14 @@ void run_migration_command(const std::string& command, const std::string& cwd,
     if (got <= 0) break;  // every writer closed: the command is done
     tail.add(buffer, static_cast<std::size_t>(got));
   }
+  // Its output is closed, but the command may still run: wait within the budget too.
+  int status = 0;
+  while (!timed_out) {
+    const pid_t done = waitpid(pid, &status, WNOHANG);
+    if (done == pid || (done < 0 && errno != EINTR)) break;
+    if (max_seconds > 0 && steady::now() >= deadline) timed_out = true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
   close(pipe_fds[0]);
   if (timed_out) {
     kill_group(pid);
@@ -153,9 +161,6 @@ void run_migration_command(const std::string& command, const std::string& cwd,
         "budget of {} s and was killed; raise migrations.max_seconds in pgparity.yaml or make it "
         "faster; its last output:{}",
         command, cwd, max_seconds, tail.str()));
-  }
-  int status = 0;
-  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
   kill(-pid, SIGKILL);  // background processes it left behind
   if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return;

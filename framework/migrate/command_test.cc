@@ -79,6 +79,16 @@ TEST(MigrationCommand, TimeoutKillsTheWholeProcessGroup) {
   EXPECT_FALSE(std::filesystem::exists(dir / "survived")) << "a background child outlived us";
 }
 
+TEST(MigrationCommand, TimeoutAlsoAppliesAfterItClosesItsOutput) {
+  scratch_dir dir;
+  const connection_info db = shared_server().admin_connection();
+  const auto started = std::chrono::steady_clock::now();
+  error_of([&] { run_migration_command("exec >/dev/null 2>&1; sleep 30", dir.path(), db, 0.5); },
+           exit_code::environment);
+  const std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
+  EXPECT_LT(took.count(), 2.5);
+}
+
 TEST(MigrationCommand, MissingCwdIsBadInput) {
   const connection_info db = shared_server().admin_connection();
   const std::string message =
