@@ -2,6 +2,8 @@
 
 #include <iostream>
 
+#include "report/report.h"
+
 namespace pgparity::harness {
 
 void check_test::SetUp() {
@@ -33,9 +35,17 @@ void check_test::expect_no_findings() {
     std::cout << "[ WARNING  ] " << GetParam().test_name() << ": " << warnings.size()
               << " undeclared object(s) (reverse drift; set `undeclared: error` in the config to "
                  "fail on them)\n"
-              << describe_findings(warnings) << std::endl;
+              << format_findings(warnings) << std::endl;
   }
-  if (!failures.empty()) ADD_FAILURE() << describe_findings(failures);
+  if (failures.empty()) return;
+  // Reported at the manifest entry, so editors and CI annotations point at the declaration.
+  const source_location& where = failures.front().location;
+  if (where.file.empty()) {
+    ADD_FAILURE() << format_findings(failures);
+  } else {
+    ADD_FAILURE_AT(where.file.c_str(), where.line > 0 ? where.line : -1)
+        << format_findings(failures);
+  }
 }
 
 }  // namespace pgparity::harness

@@ -34,9 +34,6 @@ struct param_name {
   }
 };
 
-// Text of a failure or warning: the findings as the report formats them.
-std::string describe_findings(const findings& f);
-
 }  // namespace pgparity::harness
 
 // Instantiates one generated suite for every registered parameter of `family`.
