@@ -1,0 +1,157 @@
+#!/usr/bin/env bash
+# Installs (or removes) the git pre-commit hook that runs bin/pre-commit-check.sh on what is
+# about to be committed. See docs/pre-commit.md.
+set -euo pipefail
+
+usage() {
+  cat <<'EOF'
+usage: install-git-hook.sh [--full] [--config FILE] [--worktree] [--force] [--repo DIR]
+       install-git-hook.sh --uninstall [--repo DIR]
+
+Installs a git pre-commit hook that runs bin/pre-commit-check.sh and refuses the commit
+when it fails. The hook checks the staged files (what the commit will contain), copied to
+a temporary directory, so a migration that was never `git add`ed cannot make it pass.
+
+  --full         run the database suites too (pre-commit-check.sh --full); default: the
+                 fast static checks only
+  --config FILE  the project config, relative to the repository root (default: found by
+                 pre-commit-check.sh: ./pgparity.yaml, or the only one git tracks)
+  --worktree     check the working tree instead of the staged files
+  --force        replace a pre-commit hook that pgparity did not install (it is kept as
+                 pre-commit.pgparity-backup and restored by --uninstall)
+  --uninstall    remove the hook installed by this script (restoring any backup)
+  --repo DIR     the git repository (default: the one containing the current directory)
+
+Respects core.hooksPath. Re-running replaces pgparity's own hook without --force.
+Skip the hook for one commit with `git commit --no-verify`.
+EOF
+}
+
+die() {
+  echo "install-git-hook: error: $*" >&2
+  exit "${2:-2}"
+}
+
+marker="# pgparity-pre-commit-hook: installed by scripts/install-git-hook.sh"
+full=0 force=0 uninstall=0 worktree=0 repo=. config=
+while [ $# -gt 0 ]; do
+  case $1 in
+    --full) full=1 ;;
+    --force) force=1 ;;
+    --uninstall) uninstall=1 ;;
+    --worktree) worktree=1 ;;
+    --repo | --config)
+      [ $# -ge 2 ] || die "$1 needs a value"
+      if [ "$1" = --repo ]; then repo=$2; else config=$2; fi
+      shift
+      ;;
+    --repo=*) repo=${1#--repo=} ;;
+    --config=*) config=${1#--config=} ;;
+    -h | --help)
+      usage
+      exit 0
+      ;;
+    *) die "unknown option \`$1'; run with --help for the options" ;;
+  esac
+  shift
+done
+
+top=$(git -C "$repo" rev-parse --show-toplevel 2>/dev/null) ||
+  die "$repo is not inside a git work tree; pass --repo DIR"
+
+# core.hooksPath, when set, replaces .git/hooks; a relative one is relative to the top level.
+hooks_dir=$(git -C "$top" config --get core.hooksPath || true)
+if [ -z "$hooks_dir" ]; then
+  hooks_dir=$(cd "$top" && git rev-parse --git-path hooks)
+fi
+case $hooks_dir in
+  /*) ;;
+  "~"/*) hooks_dir=$HOME/${hooks_dir#"~"/} ;;
+  *) hooks_dir=$top/$hooks_dir ;;
+esac
+hook=$hooks_dir/pre-commit
+backup=$hook.pgparity-backup
+
+ours() { [ -f "$hook" ] && grep -qxF "$marker" "$hook"; }
+
+if [ "$uninstall" = 1 ]; then
+  if [ ! -e "$hook" ]; then
+    echo "install-git-hook: no pre-commit hook in $hooks_dir; nothing to remove"
+    exit 0
+  fi
+  ours || die "$hook was not installed by pgparity; leaving it alone (remove it by hand)" 1
+  rm -f "$hook"
+  if [ -f "$backup" ]; then
+    mv "$backup" "$hook"
+    echo "install-git-hook: removed the pgparity hook; restored the previous hook from $backup"
+  else
+    echo "install-git-hook: removed $hook"
+  fi
+  exit 0
+fi
+
+if [ -e "$hook" ] && ! ours; then
+  [ "$force" = 1 ] ||
+    die "$hook exists and was not installed by pgparity; pass --force to replace it (it is kept as $backup)" 1
+  [ ! -e "$backup" ] || die "$backup already exists; move it away first" 1
+  mv "$hook" "$backup"
+  echo "install-git-hook: kept the previous hook as $backup"
+fi
+
+check=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)/bin/pre-commit-check.sh
+[ -x "$check" ] || die "$check is missing or not executable" 3
+if [ -n "$config" ] && [ ! -f "$top/$config" ]; then
+  die "$top/$config does not exist; --config is relative to the repository root"
+fi
+
+mkdir -p "$hooks_dir"
+tmp=$(mktemp "$hooks_dir/.pre-commit.XXXXXX")
+{
+  cat <<EOF
+#!/usr/bin/env bash
+$marker
+# Runs the pgparity pre-commit check; a failure refuses the commit. Skip once with
+# \`git commit --no-verify\`; remove with scripts/install-git-hook.sh --uninstall.
+set -euo pipefail
+check=\${PGPARITY_PRE_COMMIT_CHECK:-$(printf '%q' "$check")}
+full=$full      # 1: also the database suites (--full)
+worktree=$worktree  # 1: check the working tree, not the staged files
+config=$(printf '%q' "$config")
+EOF
+  cat <<'EOF'
+
+args=()
+[ "$full" = 1 ] && args+=(--full)
+top=$(git rev-parse --show-toplevel)
+if [ -z "$config" ] && [ ! -f "$top/pgparity.yaml" ]; then
+  # The one pgparity.yaml git knows about, if there is exactly one.
+  found=$(git ls-files -- '*/pgparity.yaml')
+  [ -z "$found" ] || [ "$(printf '%s\n' "$found" | wc -l)" != 1 ] || config=$found
+fi
+
+if [ "$worktree" = 1 ]; then
+  cd "$top"
+  [ -z "$config" ] || args+=(--config "$top/$config")
+  exec "$check" "${args[@]}"
+fi
+
+# Check exactly what will be committed: the index, copied out. The unit tests (only in the
+# pgparity repository) still build from the working tree's build directory.
+snapshot=$(mktemp -d "${TMPDIR:-/tmp}/pgparity-pre-commit.XXXXXX")
+trap 'rm -rf "$snapshot"' EXIT
+git checkout-index --all --prefix="$snapshot/"
+export PGPARITY_BUILD_DIR="${PGPARITY_BUILD_DIR:-$top/build}"
+unset GIT_DIR GIT_WORK_TREE GIT_INDEX_FILE
+cd "$snapshot"
+[ -z "$config" ] || args+=(--config "$snapshot/$config")
+rc=0
+"$check" "${args[@]}" || rc=$?
+[ "$rc" = 0 ] || echo "pre-commit: pgparity checks failed; commit refused (git commit --no-verify skips them)" >&2
+exit "$rc"
+EOF
+} >"$tmp"
+chmod +x "$tmp"
+mv "$tmp" "$hook"
+mode=fast
+[ "$full" = 1 ] && mode="full (--full: database suites included)"
+echo "install-git-hook: installed $hook ($mode)"
