@@ -9,22 +9,30 @@
 //     fix/models.yaml over the manifest) and `pgparity test` exits 0 with no failure.
 //     Everything runs on a copy of the fixture in a temporary directory.
 //
+//   pgparity_e2e keep <pgparity> <config>
+//     `pgparity migrate --keep`: the printed psql line connects to the migrated database; on
+//     SIGTERM it exits 0 and its socket directory is gone.
+//
 //   pgparity_e2e expect <exit code> [--output REGEX]... [--env NAME=VALUE]... -- <command...>
 //     Runs the command and checks its exit status and that its output matches every REGEX.
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <pqxx/pqxx>
 #include <regex>
 #include <set>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "manifest/project_config.h"
@@ -263,6 +271,59 @@ int fixture_main(const std::string& exe, const fs::path& fixture) {
   return 0;
 }
 
+int keep_main(const std::string& exe, const std::string& config) {
+  checker c("migrate --keep");
+  const fs::path log = fs::temp_directory_path() / ("pgparity-keep-" + std::to_string(getpid()));
+  const pid_t pid = fork();
+  if (pid == 0) {
+    const int fd = open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    dup2(fd, 1);
+    dup2(fd, 2);
+    execl(exe.c_str(), exe.c_str(), "migrate", "--keep", "--config", config.c_str(), nullptr);
+    _exit(127);
+  }
+  // Wait for the psql line: psql "<conninfo>".
+  std::string conninfo;
+  for (int i = 0; i < 600 && conninfo.empty(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    const std::string out = read_file(log);
+    std::smatch m;
+    if (std::regex_search(out, m, std::regex("psql \"([^\"]+)\""))) conninfo = m[1];
+    if (waitpid(pid, nullptr, WNOHANG) == pid) break;
+  }
+  std::string socket_dir;
+  if (conninfo.empty()) {
+    c.fail("no psql line within 60 s; output:\n" + read_file(log));
+  } else {
+    std::cout << "psql \"" << conninfo << "\"\n";
+    try {
+      pqxx::connection conn(conninfo);
+      pqxx::work tx(conn);
+      std::cout << "tables: "
+                << tx.exec1(
+                         "SELECT count(*) FROM pg_tables WHERE schemaname = "
+                         "'public'")[0]
+                       .as<int>()
+                << "\n";
+      socket_dir = tx.exec1("SHOW unix_socket_directories")[0].c_str();
+    } catch (const std::exception& e) {
+      c.fail(std::string("cannot connect with the printed line: ") + e.what());
+    }
+  }
+  kill(pid, SIGTERM);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  const std::string output = read_file(log);
+  fs::remove(log);
+  std::cout << output;
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) c.fail("did not exit 0 after SIGTERM");
+  if (!socket_dir.empty() && fs::exists(socket_dir)) {
+    c.fail("socket directory " + socket_dir + " still exists after SIGTERM");
+  }
+  if (!c.failed()) std::cout << "PASS\n";
+  return c.failed() ? 1 : 0;
+}
+
 int expect_main(const std::vector<std::string>& args) {
   const int expected = std::stoi(args.at(0));
   std::vector<std::string> patterns, env, command;
@@ -291,9 +352,11 @@ int expect_main(const std::vector<std::string>& args) {
 int main(int argc, char** argv) {
   const std::vector<std::string> args(argv + 1, argv + argc);
   if (args.size() == 3 && args[0] == "fixture") return fixture_main(args[1], args[2]);
+  if (args.size() == 3 && args[0] == "keep") return keep_main(args[1], args[2]);
   if (args.size() >= 3 && args[0] == "expect") return expect_main({args.begin() + 1, args.end()});
   std::cerr
       << "usage: pgparity_e2e fixture <pgparity> <fixture dir>\n"
+         "       pgparity_e2e keep <pgparity> <config>\n"
          "       pgparity_e2e expect <exit code> [--output REGEX]... [--env N=V]... -- CMD...\n";
   return 2;
 }

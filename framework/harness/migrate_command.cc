@@ -46,11 +46,16 @@ int run_migrate(const command_line& cl) {
     fmt::print("template cache: used (migrated schema cloned, no migration applied)\n");
   } else {
     fmt::print("template cache: not used (migrations applied{})\n", cl.fresh ? ", --fresh" : "");
-    fmt::print("{:<24} {:<40} {:>10}\n", "version", "name", "ms");
-    for (const auto& step : run.timings) {
-      fmt::print("{:<24} {:<40} {:>10.1f}\n", step.version, step.name,
-                 std::chrono::duration<double, std::milli>(step.elapsed).count());
+  }
+  fmt::print("{:<24} {:<40} {:>10}\n", "version", "name", "ms");
+  if (run.from_cache && run.migrations) {
+    for (const auto& step : run.migrations->steps) {
+      fmt::print("{:<24} {:<40} {:>10}\n", step.version, step.name, "cached");
     }
+  }
+  for (const auto& step : run.timings) {
+    fmt::print("{:<24} {:<40} {:>10.1f}\n", step.version, step.name,
+               std::chrono::duration<double, std::milli>(step.elapsed).count());
   }
   fmt::print("server: PostgreSQL {}{}\n", run.srv->version(),
              run.srv->is_disposable() ? " (disposable)" : " (existing server, throwaway database)");

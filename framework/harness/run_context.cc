@@ -1,5 +1,6 @@
 #include "harness/run_context.h"
 
+#include <algorithm>
 #include <optional>
 #include <pqxx/pqxx>
 
@@ -41,14 +42,19 @@ findings canonical_error_findings(const model_spec& model, const run_context& ct
   findings out;
   const auto it = ctx.canonical_errors.find(model.name);
   if (it == ctx.canonical_errors.end()) return out;
-  for (const auto& message : it->second) {
+  for (const auto& [object, message] : it->second) {
     finding f;
     f.family = check_family::columns_match;
     f.model = model.name;
     f.table = display_table(model);
-    f.object = "manifest spelling";
-    f.problem = "PostgreSQL rejects what the manifest declares: " + message;
+    f.object = object.empty() ? "a declaration" : object;
+    f.problem = "cannot be checked: PostgreSQL rejects its spelling: " + message;
+    f.hint = "write it as PostgreSQL accepts it (as in CREATE TABLE)";
     f.location = model.location;
+    // Point at the column when the object is one.
+    if (object.rfind("column ", 0) == 0) {
+      if (const column_spec* c = model.find_column(object.substr(7))) f.location = c->location;
+    }
     out.push_back(std::move(f));
   }
   return out;
@@ -82,7 +88,7 @@ migrated_run prepare_database(run_context& ctx, bool fresh) {
       if (key.compare(0, m.name.size() + 1, m.name + ".") == 0) model = m.name;
     }
     const std::string object = key.size() > model.size() + 1 ? key.substr(model.size() + 1) : "";
-    ctx.canonical_errors[model].push_back(object.empty() ? message : object + ": " + message);
+    ctx.canonical_errors[model].emplace_back(object, message);
   }
   return run;
 }
@@ -127,7 +133,13 @@ findings run_family(const suite_param& param, const run_context& ctx) {
       return check_table_exists(model, ctx.db);
     case suite_family::columns_match: {
       findings out = canonical_error_findings(model, ctx);
-      for (auto& f : check_columns(model, ctx.db)) out.push_back(std::move(f));
+      // A rejected spelling was compared as written; its "differs" finding (and fix SQL with
+      // the misspelling in it) would only mislead.
+      for (auto& f : check_columns(model, ctx.db)) {
+        const bool rejected = std::any_of(out.begin(), out.end(),
+                                          [&](const finding& e) { return e.object == f.object; });
+        if (!rejected) out.push_back(std::move(f));
+      }
       return out;
     }
     case suite_family::enums_match:

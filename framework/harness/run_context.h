@@ -22,8 +22,9 @@ struct run_context {
   manifest declared;   // as loaded (used to register the suites)
   manifest canonical;  // canonical_* fields filled in by the server
   snapshot db;
-  // model name -> the server's messages for manifest spellings it rejected.
-  std::map<std::string, std::vector<std::string>> canonical_errors;
+  // model name -> (object, server's message) for each manifest spelling the server rejected,
+  // e.g. "User" -> ("column email", "type \"varchr\" does not exist").
+  std::map<std::string, std::vector<std::pair<std::string, std::string>>> canonical_errors;
 };
 
 // Loads config and manifest (input_error, exit 2, on any problem). No database.
