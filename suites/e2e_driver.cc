@@ -13,8 +13,10 @@
 //     `pgparity migrate --keep`: the printed psql line connects to the migrated database; on
 //     SIGTERM it exits 0 and its socket directory is gone.
 //
-//   pgparity_e2e expect <exit code> [--output REGEX]... [--env NAME=VALUE]... -- <command...>
-//     Runs the command and checks its exit status and that its output matches every REGEX.
+//   pgparity_e2e expect <exit code> [--output REGEX]... [--env NAME=VALUE]... [--creates FILE]...
+//                       -- <command...>
+//     Runs the command and checks its exit status, that its output matches every REGEX and
+//     that it created every FILE (removed first).
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -328,10 +330,13 @@ int expect_main(const std::vector<std::string>& args) {
   const int expected = std::stoi(args.at(0));
   std::vector<std::string> patterns, env, command;
   std::size_t i = 1;
+  std::vector<fs::path> creates;
   for (; i < args.size() && args[i] != "--"; ++i) {
     if (args[i] == "--output") patterns.push_back(args.at(++i));
     if (args[i] == "--env") env.push_back(args.at(++i));
+    if (args[i] == "--creates") creates.emplace_back(args.at(++i));
   }
+  for (const auto& file : creates) fs::remove(file);
   command.assign(args.begin() + static_cast<std::ptrdiff_t>(std::min(i + 1, args.size())),
                  args.end());
   const fs::path log = fs::temp_directory_path() / ("pgparity-e2e-" + std::to_string(getpid()));
@@ -342,6 +347,9 @@ int expect_main(const std::vector<std::string>& args) {
   c.exit_code("command", o, expected);
   for (const auto& p : patterns) {
     if (!std::regex_search(o.output, std::regex(p))) c.fail("output does not match /" + p + "/");
+  }
+  for (const auto& file : creates) {
+    if (!fs::exists(file)) c.fail("the command did not create " + file.string());
   }
   if (!c.failed()) std::cout << "PASS\n";
   return c.failed() ? 1 : 0;
@@ -354,9 +362,9 @@ int main(int argc, char** argv) {
   if (args.size() == 3 && args[0] == "fixture") return fixture_main(args[1], args[2]);
   if (args.size() == 3 && args[0] == "keep") return keep_main(args[1], args[2]);
   if (args.size() >= 3 && args[0] == "expect") return expect_main({args.begin() + 1, args.end()});
-  std::cerr
-      << "usage: pgparity_e2e fixture <pgparity> <fixture dir>\n"
-         "       pgparity_e2e keep <pgparity> <config>\n"
-         "       pgparity_e2e expect <exit code> [--output REGEX]... [--env N=V]... -- CMD...\n";
+  std::cerr << "usage: pgparity_e2e fixture <pgparity> <fixture dir>\n"
+               "       pgparity_e2e keep <pgparity> <config>\n"
+               "       pgparity_e2e expect <exit code> [--output REGEX]... [--env N=V]... "
+               "[--creates F]... -- CMD...\n";
   return 2;
 }
