@@ -1,6 +1,5 @@
 // Enums match: every enum type the model's columns use exists with the same labels, in order.
 #include <algorithm>
-#include <optional>
 #include <utility>
 
 #include "checks/checks.h"
@@ -15,13 +14,6 @@ namespace pgparity {
 using namespace detail;
 
 namespace {
-
-// The manifest enum a column uses: named by the loader, or the column's type names one.
-std::optional<std::string> column_enum(const column_spec& column, const manifest& m) {
-  if (column.enum_name) return column.enum_name;
-  if (m.find_enum(column.type)) return column.type;
-  return std::nullopt;
-}
 
 std::string label_list(const std::vector<std::string>& labels) {
   std::vector<std::string> quoted;
@@ -162,16 +154,9 @@ std::string missing_enum_hint(const model_spec& model, const manifest& m, const 
 
 findings check_enums(const model_spec& model, const manifest& m, const snapshot& db) {
   if (!model_table(model, db)) return {};
-  std::vector<std::string> used;  // enum names, first use first
-  for (const auto& column : model.columns) {
-    const auto name = column_enum(column, m);
-    if (name && !contains(used, *name)) used.push_back(*name);
-  }
   findings out;
-  for (const auto& name : used) {
-    const enum_spec* spec = m.find_enum(name);
-    if (!spec) continue;  // the manifest loader rejects undeclared enums
-    const std::string schema = spec->schema.empty() ? model_schema(model) : spec->schema;
+  for (const enum_spec* spec : model_enums(model, m)) {
+    const std::string schema = enum_schema(*spec, model);
     const std::string type = qualified_name(schema, spec->name);
     finding f = new_finding(check_family::enums_match, model, "enum " + type, spec->location);
     f.expected = label_list(spec->labels);

@@ -55,6 +55,29 @@ findings check_table_exists(const model_spec& model, const snapshot& db) {
   return {std::move(f)};
 }
 
+findings check_table_exists(const model_spec& model, const manifest& m, const snapshot& db) {
+  findings out = check_table_exists(model, db);
+  if (out.empty()) return out;
+  // Enum types an earlier model with a missing table creates already.
+  std::set<const enum_spec*> created;
+  for (const auto& other : m.models) {
+    if (other.name == model.name) break;
+    if (model_table(other, db)) continue;
+    for (const enum_spec* e : model_enums(other, m)) created.insert(e);
+  }
+  std::string types;
+  for (const enum_spec* e : model_enums(model, m)) {
+    const std::string schema = enum_schema(*e, model);
+    if (created.count(e) || db.find_enum(schema, e->name)) continue;
+    std::vector<std::string> labels;
+    for (const auto& label : e->labels) labels.push_back(quote_literal(label));
+    types += "CREATE TYPE " + qualified_name(schema, e->name) + " AS ENUM (" + join(labels, ", ") +
+             ");\n";
+  }
+  out.front().fix_sql = types + out.front().fix_sql;
+  return out;
+}
+
 findings check_undeclared_tables(const manifest& m, const snapshot& db,
                                  const reverse_drift_options& options) {
   std::set<std::string> schemas = {m.schema.empty() ? std::string("public") : m.schema};

@@ -51,6 +51,26 @@ const table_info* model_table(const model_spec& model, const snapshot& db) {
   return db.find_table(model_schema(model), model.table);
 }
 
+std::optional<std::string> column_enum(const column_spec& column, const manifest& m) {
+  if (column.enum_name) return column.enum_name;
+  if (m.find_enum(column.type)) return column.type;
+  return std::nullopt;
+}
+
+std::vector<const enum_spec*> model_enums(const model_spec& model, const manifest& m) {
+  std::vector<const enum_spec*> out;
+  for (const auto& column : model.columns) {
+    const auto name = column_enum(column, m);
+    const enum_spec* spec = name ? m.find_enum(*name) : nullptr;
+    if (spec && std::find(out.begin(), out.end(), spec) == out.end()) out.push_back(spec);
+  }
+  return out;
+}
+
+std::string enum_schema(const enum_spec& spec, const model_spec& model) {
+  return spec.schema.empty() ? model_schema(model) : spec.schema;
+}
+
 match_result<foreign_key_info> match_foreign_key(const model_spec& model,
                                                  const foreign_key_spec& spec,
                                                  const table_info& table) {

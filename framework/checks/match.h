@@ -3,6 +3,7 @@
 // declaration matched), so both agree on what "declared" means.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -14,6 +15,13 @@ namespace detail {
 
 // The model's table in the snapshot, or nullptr.
 const table_info* model_table(const model_spec& model, const snapshot& db);
+
+// The manifest enum a column uses: named by the loader, or the column's type names one.
+std::optional<std::string> column_enum(const column_spec& column, const manifest& m);
+// The enums the model's columns use, each once, in column order.
+std::vector<const enum_spec*> model_enums(const model_spec& model, const manifest& m);
+// The schema an enum lives in: its own, else the model's.
+std::string enum_schema(const enum_spec& spec, const model_spec& model);
 
 // The closest database object and what differs from the declaration ("ON DELETE", "name",
 // ...); `found` is nullptr when nothing corresponds, `differences` empty on an exact match.

@@ -78,6 +78,35 @@ TEST(TableExists, CreateStatementCarriesKeysConstraintsAndIndexes) {
             "CREATE INDEX ix_users_created_at ON users (created_at) WHERE NOT is_deleted;");
 }
 
+TEST(TableExists, WithTheManifestTheFixCreatesMissingEnumTypesOnce) {
+  manifest m = rbac_manifest();
+  model_spec admin = model(m, "User");
+  admin.name = "Admin";
+  admin.table = "admins";
+  admin.indexes.clear();
+  admin.uniques.clear();
+  admin.checks.clear();
+  m.models.push_back(admin);
+  auto tables = rbac_tables();
+  tables.erase(tables.begin());  // users
+  const snapshot db = make_snapshot(tables, {});
+
+  const findings users = check_table_exists(model(m, "User"), m, db);
+  ASSERT_EQ(users.size(), 1u);
+  EXPECT_EQ(users[0].fix_sql.substr(0, 98),
+            "CREATE TYPE user_status AS ENUM ('pending', 'active', 'suspended');\n"
+            "CREATE TABLE users (\n  id uuid");
+  const findings admins = check_table_exists(model(m, "Admin"), m, db);
+  ASSERT_EQ(admins.size(), 1u);
+  EXPECT_EQ(admins[0].fix_sql.substr(0, 21), "CREATE TABLE admins (");
+
+  // With the enum in place, or the table there, nothing more.
+  const snapshot with_enum = make_snapshot(tables);
+  EXPECT_EQ(check_table_exists(model(m, "User"), m, with_enum)[0].fix_sql,
+            check_table_exists(model(m, "User"), with_enum)[0].fix_sql);
+  EXPECT_TRUE(check_table_exists(model(m, "Role"), m, db).empty());
+}
+
 TEST(TableExists, SuggestsACloseTableName) {
   const manifest m = rbac_manifest();
   auto tables = rbac_tables();
