@@ -332,7 +332,7 @@ probe_result probe_one(pqxx::connection& conn, const cascade_case& c, const snap
         probe_result r;
         {
           probe_transaction tx(conn, &steps);
-          row_writer w(tx, schema, samples_of(options.models, &model), options.variant_base);
+          row_writer w(tx, schema, options.models, &model, options.variant_base);
           r = probe.run(w, retry);
         }
         r.steps = std::move(steps);

@@ -59,20 +59,6 @@ std::string inserted_row::match(const std::vector<std::string>& columns) const {
   return parts.empty() ? "true" : join(parts, " AND ");
 }
 
-sample_map samples_of(const manifest* models, const model_spec* model) {
-  sample_map out;
-  auto add = [&out](const model_spec& m) {
-    for (const auto& column : m.columns) {
-      if (column.sample) out[table_key(m.schema, m.table)][column.name] = *column.sample;
-    }
-  };
-  if (models != nullptr) {
-    for (const auto& m : models->models) add(m);
-  }
-  if (model != nullptr) add(*model);
-  return out;
-}
-
 row_writer::row_writer(probe_transaction& tx, const snapshot& schema, sample_map samples,
                        long variant_base)
     : tx_(tx),
@@ -80,6 +66,32 @@ row_writer::row_writer(probe_transaction& tx, const snapshot& schema, sample_map
       samples_(std::move(samples)),
       variant_base_(variant_base),
       values_(schema) {}
+
+row_writer::row_writer(probe_transaction& tx, const snapshot& schema, const manifest* models,
+                       const model_spec* model, long variant_base)
+    : tx_(tx),
+      schema_(schema),
+      variant_base_(variant_base),
+      values_(schema),
+      models_(models),
+      model_(model) {}
+
+const std::map<std::string, std::string>& row_writer::samples_for(const table_info& table) {
+  const std::string key = table_key(table.schema, table.name);
+  auto found = samples_.find(key);
+  if (found != samples_.end()) return found->second;
+  std::map<std::string, std::string> samples;
+  const model_spec* m = model_;
+  if (m == nullptr || m->schema != table.schema || m->table != table.name) {
+    m = models_ != nullptr ? models_->find_table(table.schema, table.name) : nullptr;
+  }
+  if (m != nullptr) {
+    for (const auto& column : m->columns) {
+      if (column.sample) samples[column.name] = *column.sample;
+    }
+  }
+  return samples_.emplace(key, std::move(samples)).first->second;
+}
 
 long row_writer::next_variant(const table_info& table) {
   return variant_base_ + ++counters_[table_key(table.schema, table.name)];
@@ -99,14 +111,12 @@ const std::set<std::string>& row_writer::key_columns(const table_info& table) {
 
 synthesized_value row_writer::value_for(const table_info& table, const column_info& column,
                                         long variant) {
-  const auto table_samples = samples_.find(table_key(table.schema, table.name));
-  if (table_samples != samples_.end()) {
-    const auto sample = table_samples->second.find(column.name);
-    if (sample != table_samples->second.end()) {
-      synthesized_value out;
-      out.sql = "CAST((" + sample->second + ") AS " + column.type + ")";
-      return out;
-    }
+  const auto& table_samples = samples_for(table);
+  const auto sample = table_samples.find(column.name);
+  if (sample != table_samples.end()) {
+    synthesized_value out;
+    out.sql = "CAST((" + sample->second + ") AS " + column.type + ")";
+    return out;
   }
   const bool vary_all = key_columns(table).count(column.name) > 0;
   return values_.for_column(tx_, column, variant, vary_all);
@@ -189,10 +199,7 @@ insert_result row_writer::insert_in(const table_info& table, const row_request& 
         continue;
       }
       if (column.generated != '\0' || column.identity != '\0') continue;
-      const bool has_sample = [&] {
-        const auto t = samples_.find(table_key(table.schema, table.name));
-        return t != samples_.end() && t->second.count(column.name) > 0;
-      }();
+      const bool has_sample = samples_for(table).count(column.name) > 0;
       const bool needed =
           !column.default_expr && (column.not_null || request.fill.count(column.name) > 0);
       if (!needed && !has_sample) continue;

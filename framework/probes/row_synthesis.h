@@ -48,13 +48,16 @@ struct insert_result {
 
 // Manifest `sample:` values: "schema.table" -> column -> SQL literal.
 using sample_map = std::map<std::string, std::map<std::string, std::string>>;
-sample_map samples_of(const manifest* models, const model_spec* model);
 
 class row_writer {
  public:
   // `variant_base` offsets every sequence number (for callers that want disjoint values).
   row_writer(probe_transaction& tx, const snapshot& schema, sample_map samples,
              long variant_base = 0);
+  // Samples from `model` (the probed one) and, for other tables, the models of `models` (may
+  // be null), looked up only for tables a probe touches.
+  row_writer(probe_transaction& tx, const snapshot& schema, const manifest* models,
+             const model_spec* model, long variant_base = 0);
 
   insert_result insert(const table_info& table, const row_request& request = {});
 
@@ -70,14 +73,17 @@ class row_writer {
   insert_result insert_in(const table_info& table, const row_request& request,
                           std::vector<const table_info*>& path);
   const std::set<std::string>& key_columns(const table_info& table);
+  const std::map<std::string, std::string>& samples_for(const table_info& table);
 
   probe_transaction& tx_;
   const snapshot& schema_;
-  sample_map samples_;
+  sample_map samples_;  // filled per table on first use when models are given
   long variant_base_;
   value_synthesizer values_;
   std::map<std::string, long> counters_;
   std::map<std::string, std::set<std::string>> key_columns_;
+  const manifest* models_ = nullptr;
+  const model_spec* model_ = nullptr;
 };
 
 }  // namespace probes_detail
