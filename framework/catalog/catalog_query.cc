@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cstdlib>
 #include <unordered_map>
 
 namespace pgparity {
@@ -26,6 +28,23 @@ std::optional<std::string> optional_text(const pqxx::field& f) {
 char first_char(const pqxx::field& f) { return f.is_null() ? '\0' : f.c_str()[0]; }
 
 bool boolean(const pqxx::field& f) { return !f.is_null() && f.c_str()[0] == 't'; }
+
+// Row numbers of `rows` in order of the given integer columns (OIDs, positions). Sorting here
+// rather than with ORDER BY spares the server from sorting wide rows of printed text.
+std::vector<pqxx::result::size_type> ordered(const pqxx::result& rows,
+                                             const std::vector<const char*>& columns) {
+  std::vector<std::vector<long long>> keys(rows.size());
+  for (pqxx::result::size_type i = 0; i < rows.size(); ++i) {
+    for (const char* column : columns) {
+      const pqxx::field f = rows[i][column];
+      keys[i].push_back(f.is_null() ? 0 : std::atoll(f.c_str()));
+    }
+  }
+  std::vector<pqxx::result::size_type> order(rows.size());
+  for (pqxx::result::size_type i = 0; i < rows.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](auto a, auto b) { return keys[a] < keys[b]; });
+  return order;
+}
 
 std::string referential_action_name(char code) {
   switch (code) {
@@ -62,10 +81,10 @@ LEFT JOIN pg_catalog.pg_type bt
   ON bt.oid = CASE WHEN t.typelem <> 0 AND t.typlen = -1 THEN t.typelem ELSE t.oid END
 LEFT JOIN pg_catalog.pg_namespace bn ON bn.oid = bt.typnamespace
 LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = c.oid AND d.adnum = a.attnum
-WHERE c.relkind IN ('r', 'p') AND ({}) AND {}
-ORDER BY c.oid, a.attnum)",
+WHERE c.relkind IN ('r', 'p') AND ({}) AND {})",
                                    filter.sql, not_extension_owned("pg_class", "c.oid")));
-  for (const auto& row : rows) {
+  for (const auto r : ordered(rows, {"table_oid", "attnum"})) {
+    const auto row = rows[r];
     const std::string oid = row["table_oid"].c_str();
     auto found = by_oid.find(oid);
     if (found == by_oid.end()) {
@@ -105,7 +124,8 @@ void read_constraints(pqxx::transaction_base& tx, const schema_filter& filter,
 SELECT co.conrelid AS table_oid, co.oid AS con_oid, co.conname, co.contype, k.ord,
        ka.attname AS col, fa.attname AS ref_col, fn.nspname AS ref_schema,
        fc.relname AS ref_table, co.confdeltype, co.confupdtype, co.condeferrable,
-       co.condeferred, pg_catalog.pg_get_constraintdef(co.oid, true) AS def
+       co.condeferred,
+       CASE WHEN co.contype = 'c' THEN pg_catalog.pg_get_constraintdef(co.oid, true) END AS def
 FROM pg_catalog.pg_constraint co
 JOIN pg_catalog.pg_class c ON c.oid = co.conrelid
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
@@ -115,11 +135,11 @@ LEFT JOIN pg_catalog.pg_attribute ka ON ka.attrelid = co.conrelid AND ka.attnum 
 LEFT JOIN pg_catalog.pg_attribute fa ON fa.attrelid = co.confrelid AND fa.attnum = k.refattnum
 LEFT JOIN pg_catalog.pg_class fc ON fc.oid = co.confrelid
 LEFT JOIN pg_catalog.pg_namespace fn ON fn.oid = fc.relnamespace
-WHERE co.contype IN ('p', 'u', 'f', 'c') AND c.relkind IN ('r', 'p') AND ({}) AND {}
-ORDER BY co.conrelid, co.oid, k.ord)",
+WHERE co.contype IN ('p', 'u', 'f', 'c') AND c.relkind IN ('r', 'p') AND ({}) AND {})",
                                    filter.sql, not_extension_owned("pg_class", "c.oid")));
   std::string last_con;
-  for (const auto& row : rows) {
+  for (const auto r : ordered(rows, {"table_oid", "con_oid", "ord"})) {
+    const auto row = rows[r];
     const auto table = by_oid.find(row["table_oid"].c_str());
     if (table == by_oid.end()) continue;
     table_info& t = tables[table->second];
@@ -163,10 +183,15 @@ void read_indexes(pqxx::transaction_base& tx, const schema_filter& filter,
   const auto rows =
       counter.exec(tx, fmt::format(R"(
 SELECT i.indrelid AS table_oid, i.indexrelid AS index_oid, ic.relname AS name,
-       pg_catalog.pg_get_indexdef(i.indexrelid, k.k, true) AS key, i.indisunique,
-       i.indisprimary, pg_catalog.pg_get_expr(i.indpred, i.indrelid, true) AS predicate,
-       am.amname, pg_catalog.pg_get_indexdef(i.indexrelid) AS definition,
-       co.conname AS constraint_name
+       k.k AS ord, pg_catalog.pg_get_indexdef(i.indexrelid, k.k, true) AS key, i.indisunique,
+       i.indisprimary, am.amname, co.conname AS constraint_name,
+       CASE WHEN k.k = 1 THEN pg_catalog.pg_get_expr(i.indpred, i.indrelid, true) END AS predicate,
+       CASE WHEN k.k = 1 AND (i.indnatts > i.indnkeyatts OR ic.reloptions IS NOT NULL
+         OR NOT (i.indoption::int2[] <@ '{{0}}'::int2[])
+         OR NOT (i.indcollation::oid[] <@ '{{0,100}}'::oid[])
+         OR i.indclass::oid[] && (SELECT pg_catalog.array_agg(o.oid) FROM pg_catalog.pg_opclass o
+                                  WHERE NOT o.opcdefault))
+         THEN pg_catalog.pg_get_indexdef(i.indexrelid) END AS definition
 FROM pg_catalog.pg_index i
 JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
 JOIN pg_catalog.pg_class c ON c.oid = i.indrelid
@@ -175,11 +200,11 @@ JOIN pg_catalog.pg_am am ON am.oid = ic.relam
 CROSS JOIN LATERAL generate_series(1, i.indnkeyatts) AS k(k)
 LEFT JOIN pg_catalog.pg_constraint co
   ON co.conindid = i.indexrelid AND co.conrelid = i.indrelid AND co.contype IN ('p', 'u', 'x')
-WHERE c.relkind IN ('r', 'p') AND ({}) AND {}
-ORDER BY i.indrelid, i.indexrelid, k.k)",
+WHERE c.relkind IN ('r', 'p') AND ({}) AND {})",
                                    filter.sql, not_extension_owned("pg_class", "c.oid")));
   std::string last_index;
-  for (const auto& row : rows) {
+  for (const auto r : ordered(rows, {"table_oid", "index_oid", "ord"})) {
+    const auto row = rows[r];
     const auto table = by_oid.find(row["table_oid"].c_str());
     if (table == by_oid.end()) continue;
     table_info& t = tables[table->second];
@@ -191,7 +216,7 @@ ORDER BY i.indrelid, i.indexrelid, k.k)",
       info.primary = boolean(row["indisprimary"]);
       info.predicate = optional_text(row["predicate"]);
       info.method = row["amname"].c_str();
-      info.definition = row["definition"].c_str();
+      info.definition = text(row["definition"]);
       info.constraint_name = optional_text(row["constraint_name"]);
       t.indexes.push_back(std::move(info));
       last_index = index;
@@ -232,7 +257,7 @@ std::vector<enum_info> read_enums(pqxx::transaction_base& tx, const schema_filte
                                   statement_counter& counter) {
   const auto rows =
       counter.exec(tx, fmt::format(R"(
-SELECT t.oid, n.nspname, t.typname, e.enumlabel
+SELECT t.oid, n.nspname, t.typname, e.enumlabel, e.enumsortorder
 FROM pg_catalog.pg_type t
 JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
 LEFT JOIN pg_catalog.pg_enum e ON e.enumtypid = t.oid
@@ -325,9 +350,11 @@ snapshot read_snapshot_counted(pqxx::connection& conn, statement_counter& counte
   pqxx::work tx(conn);
   // One consistent, read-only view of the catalog; names print relative to `public` so that
   // read_snapshot() and canonicalize() print alike whatever the connection's search_path.
+  // No JIT: the row estimates of catalog joins are wild, and compiling costs more than a
+  // second while the queries themselves take milliseconds.
   const auto version = counter.exec(tx,
                                     "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY;"
-                                    " SET LOCAL search_path = public;"
+                                    " SET LOCAL search_path = public; SET LOCAL jit = off;"
                                     " SELECT pg_catalog.current_setting('server_version')");
   const auto filter = user_schemas();
   auto tables = read_tables(tx, filter, counter);

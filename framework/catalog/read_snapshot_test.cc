@@ -35,6 +35,7 @@ CREATE TABLE users (
 CREATE INDEX ix_users_created_at ON users (created_at) WHERE NOT is_deleted;
 CREATE INDEX ix_users_lower_email ON users (lower(email), created_at);
 CREATE INDEX ix_users_tags ON users USING gin (tags);
+CREATE INDEX ix_users_balance ON users (balance DESC) INCLUDE (email);
 CREATE UNIQUE INDEX ux_users_handle ON users (handle) WHERE NOT is_deleted;
 CREATE TABLE tenants (id serial PRIMARY KEY, name text NOT NULL CHECK (length(name) > 0));
 CREATE TABLE memberships (
@@ -148,6 +149,14 @@ TEST_F(read_snapshot_test, ReadsEveryKindOfObjectBack) {
   ASSERT_NE(expr, nullptr);
   EXPECT_EQ(expr->keys, (strings{"lower(email::text)", "created_at"}));
   EXPECT_EQ(find_index(*users, "ix_users_tags")->method, "gin");
+  // What keys do not show is kept in the definition; a plain index needs none.
+  const index_info* balance = find_index(*users, "ix_users_balance");
+  ASSERT_NE(balance, nullptr);
+  EXPECT_EQ(balance->keys, strings{"balance"});
+  EXPECT_EQ(balance->definition,
+            "CREATE INDEX ix_users_balance ON public.users USING btree (balance DESC) INCLUDE "
+            "(email)");
+  EXPECT_EQ(created->definition, "");
   const index_info* handle = find_index(*users, "ux_users_handle");
   ASSERT_NE(handle, nullptr);
   EXPECT_TRUE(handle->unique);

@@ -42,9 +42,12 @@ struct index_info {
   std::vector<std::string> keys;  // column names, or expression text (pg_get_indexdef(oid,k,true))
   bool unique = false;
   bool primary = false;
-  std::optional<std::string> predicate;        // pg_get_expr(indpred, indrelid)
-  std::string method;                          // btree, hash, gin, gist, brin, spgist
-  std::string definition;                      // pg_get_indexdef(oid)
+  std::optional<std::string> predicate;  // pg_get_expr(indpred, indrelid)
+  std::string method;                    // btree, hash, gin, gist, brin, spgist
+  // pg_get_indexdef(oid) when the index has something the fields above do not show (INCLUDE
+  // columns, DESC/NULLS ordering, a non-default operator class or collation, storage
+  // parameters); empty otherwise, since printing every definition doubles the snapshot's cost.
+  std::string definition;
   std::optional<std::string> constraint_name;  // set when the index backs a constraint
 };
 
