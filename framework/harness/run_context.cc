@@ -1,6 +1,7 @@
 #include "harness/run_context.h"
 
 #include <algorithm>
+#include <chrono>
 #include <optional>
 #include <pqxx/pqxx>
 
@@ -75,10 +76,20 @@ run_context load_inputs(const std::string& config_path) {
 }
 
 migrated_run prepare_database(run_context& ctx, bool fresh) {
+  using clock = std::chrono::steady_clock;
+  const auto ms_since = [](clock::time_point start) {
+    return std::chrono::duration<double, std::milli>(clock::now() - start).count();
+  };
+  auto start = clock::now();
   migrated_run run = bring_up(ctx.config, fresh);
+  ctx.bring_up_ms = ms_since(start);
+  start = clock::now();
   pqxx::connection conn(run.srv->connection(run.template_db).conninfo());
   ctx.db = read_snapshot(conn);
+  ctx.snapshot_ms = ms_since(start);
+  start = clock::now();
   canonical_manifest canonical = canonicalize(conn, ctx.declared);
+  ctx.canonicalize_ms = ms_since(start);
   ctx.canonical = std::move(canonical.m);
   ctx.canonical_errors.clear();
   for (const auto& [key, message] : canonical.canonical_errors) {

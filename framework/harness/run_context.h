@@ -25,6 +25,10 @@ struct run_context {
   // model name -> (object, server's message) for each manifest spelling the server rejected,
   // e.g. "User" -> ("column email", "type \"varchr\" does not exist").
   std::map<std::string, std::vector<std::pair<std::string, std::string>>> canonical_errors;
+  // Wall time of each phase of prepare_database(), for the run's summary line.
+  double bring_up_ms = 0;
+  double snapshot_ms = 0;
+  double canonicalize_ms = 0;
 };
 
 // Loads config and manifest (input_error, exit 2, on any problem). No database.

@@ -1,3 +1,4 @@
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -42,9 +43,13 @@ int run_test(const command_line& cl, const char* argv0) {
   }
 
   migrated_run run = prepare_database(ctx, cl.fresh);
-  std::cout << "pgparity: " << ctx.declared.models.size() << " model(s), " << ctx.db.tables().size()
-            << " table(s) in the migrated schema ("
-            << (run.from_cache ? "template cache" : "migrations applied") << ")" << std::endl;
+  std::cout << fmt::format(
+                   "pgparity: {} model(s), {} table(s); database ready in {:.0f} ms ({}), "
+                   "catalog read in {:.0f} ms, manifest canonicalised in {:.0f} ms",
+                   ctx.declared.models.size(), ctx.db.tables().size(), ctx.bring_up_ms,
+                   run.from_cache ? "template cache" : "migrations applied", ctx.snapshot_ms,
+                   ctx.canonicalize_ms)
+            << std::endl;
   set_current_context(std::move(ctx));
   return RUN_ALL_TESTS() == 0 ? 0 : 1;
 }
