@@ -3,14 +3,22 @@
 // pair, a check, an enum, identity key), migrated into a disposable cluster. Prints wall
 // times; exits 1 unless every probe passed.
 //
-//   probes_bench [models]
+//   probes_bench [models [connections]]
+//
+// With several connections the models are shared out between threads, as parallel test
+// processes would.
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <memory>
+#include <mutex>
 #include <pqxx/pqxx>
+#include <thread>
+#include <vector>
 
 #include "catalog/catalog.h"
 #include "cluster/server.h"
@@ -29,6 +37,7 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
 int main(int argc, char** argv) {
   using namespace pgparity;  // NOLINT: a benchmark program, not a header
   const int models = argc > 1 ? std::atoi(argv[1]) : 1000;
+  const int jobs = argc > 2 ? std::max(1, std::atoi(argv[2])) : 1;
   const std::string project =
       (std::filesystem::temp_directory_path() / fmt::format("pgparity-probes-bench-{}", models))
           .string();
@@ -51,27 +60,44 @@ int main(int argc, char** argv) {
 
   probe_options options;
   options.models = &m;
-  int counts[3] = {0, 0, 0};
-  auto tally = [&counts](const std::vector<probe_result>& results) {
+  std::atomic<int> counts[3] = {0, 0, 0};
+  std::mutex print;
+  auto tally = [&](const std::vector<probe_result>& results) {
     for (const auto& r : results) {
       ++counts[static_cast<int>(r.outcome)];
       if (r.outcome != probe_outcome::passed) {
+        std::lock_guard<std::mutex> lock(print);
         fmt::print("{} {}: {}\n", to_string(r.outcome), r.subject, r.message);
       }
     }
   };
-  start = std::chrono::steady_clock::now();
-  for (const auto& model : m.models) tally(probe_cascades(conn, model, schema, options));
-  const double cascade_seconds = seconds_since(start);
-  start = std::chrono::steady_clock::now();
-  for (const auto& model : m.models) tally(probe_duplicates(conn, model, schema, options));
-  const double duplicate_seconds = seconds_since(start);
+  // Runs `family` over every model, model k on connection k % jobs.
+  auto run_family = [&](auto family) {
+    const auto family_start = std::chrono::steady_clock::now();
+    std::vector<std::thread> threads;
+    for (int j = 0; j < jobs; ++j) {
+      threads.emplace_back([&, j] {
+        pqxx::connection own(server->connection(db).conninfo());
+        for (std::size_t k = j; k < m.models.size(); k += jobs) {
+          tally(family(own, m.models[k], schema, options));
+        }
+      });
+    }
+    for (auto& t : threads) t.join();
+    return seconds_since(family_start);
+  };
+  const double cascade_seconds =
+      run_family([](pqxx::connection& c, const model_spec& model, const snapshot& s,
+                    const probe_options& o) { return probe_cascades(c, model, s, o); });
+  const double duplicate_seconds =
+      run_family([](pqxx::connection& c, const model_spec& model, const snapshot& s,
+                    const probe_options& o) { return probe_duplicates(c, model, s, o); });
 
   fmt::print(
-      "{} models: read_snapshot {:.2f} s; cascade probes {:.2f} s; duplicate probes {:.2f} s; "
-      "both families {:.2f} s wall; {} passed, {} failed, {} skipped\n",
-      models, snapshot_seconds, cascade_seconds, duplicate_seconds,
-      cascade_seconds + duplicate_seconds, counts[0], counts[1], counts[2]);
+      "{} models, {} connection(s): read_snapshot {:.2f} s; cascade probes {:.2f} s; duplicate "
+      "probes {:.2f} s; both families {:.2f} s wall; {} passed, {} failed, {} skipped\n",
+      models, jobs, snapshot_seconds, cascade_seconds, duplicate_seconds,
+      cascade_seconds + duplicate_seconds, counts[0].load(), counts[1].load(), counts[2].load());
   owned.reset();
   server->drop_database(db);
   std::filesystem::remove_all(project);
