@@ -19,7 +19,8 @@ void check_test::SetUp() {
     for (const auto& p : registered(suite_family::tables_exist)) {
       if (p.model_index == param.model_index) exists = p;
     }
-    GTEST_SKIP() << "table " << m.table << " is missing; see " << exists.test_name();
+    const std::string table = m.schema == "public" ? m.table : m.schema + "." + m.table;
+    GTEST_SKIP() << "table " << table << " is missing; see " << exists.test_name();
   }
 }
 
@@ -36,6 +37,8 @@ void check_test::expect_no_findings() {
               << " undeclared object(s) (reverse drift; set `undeclared: error` in the config to "
                  "fail on them)\n"
               << format_findings(warnings) << std::endl;
+    // Also in the JUnit XML, so CI shows the warnings of a passing test.
+    RecordProperty("pgparity_warnings", format_findings(warnings));
   }
   if (failures.empty()) return;
   // Reported at the manifest entry, so editors and CI annotations point at the declaration.
