@@ -18,6 +18,14 @@ snapshot read_snapshot(pqxx::connection& conn);
 // pg_get_constraintdef), worked out in scratch objects inside a transaction that is rolled
 // back. A spelling the server rejects leaves the canonical field empty and is reported by the
 // checks with the server's own message in `canonical_errors`.
+//
+// Keys of canonical_errors: "<Model>.column <c>" (the type), "<Model>.default <c>",
+// "<Model>.check <name or expression>", "<Model>.index <name or keys>", "<Model>.table <t>"
+// (the scratch table itself failed), and "enum <name>" for a manifest enum.
+// Printed forms are relative to search_path = public, as read_snapshot() prints them: an
+// object in public is unqualified (`user_status`), any other is qualified (`audit.kind`).
+// Check expressions are pg_get_constraintdef(oid, true) without "CHECK (" and its ")";
+// defaults, predicates and index keys are pg_get_expr / pg_get_indexdef in pretty mode.
 struct canonical_manifest {
   manifest m;
   // model name + "." + object -> server's error message, e.g. "User.column email" -> "type

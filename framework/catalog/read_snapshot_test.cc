@@ -237,6 +237,46 @@ TEST_F(read_snapshot_test, SearchPathOfTheConnectionDoesNotChangeThePrintedForm)
   EXPECT_TRUE(before == after) << before.diff(after);
 }
 
+// Two databases built by the same SQL have equal snapshots (OIDs, attnums and the server's
+// run-specific details do not count); a real change shows up as one readable diff line.
+TEST_F(read_snapshot_test, SameSchemaInAnotherDatabaseIsEqual) {
+  run(kSchema);
+  const snapshot here = read_snapshot(conn());
+  const std::string other_db = test::shared_server().create_database();
+  {
+    pqxx::connection other(test::shared_server().connection(other_db).conninfo());
+    {
+      pqxx::work tx(other);
+      // A dropped column leaves a gap in attnum, which must not matter.
+      tx.exec("CREATE TABLE filler (x int); ALTER TABLE filler DROP COLUMN x; DROP TABLE filler;");
+      tx.exec(kSchema);
+      tx.commit();
+    }
+    const snapshot there = read_snapshot(other);
+    EXPECT_TRUE(here == there) << here.diff(there);
+    EXPECT_EQ(here.diff(there), "");
+    {
+      pqxx::work tx(other);
+      tx.exec(
+          "ALTER TABLE memberships DROP CONSTRAINT memberships_tenant_id_fkey;"
+          " ALTER TABLE memberships ADD CONSTRAINT memberships_tenant_id_fkey FOREIGN KEY"
+          " (tenant_id) REFERENCES tenants (id) ON DELETE RESTRICT;"
+          " ALTER TABLE users ALTER COLUMN balance SET DEFAULT 1;"
+          " ALTER TYPE user_status ADD VALUE 'deleted'");
+      tx.commit();
+    }
+    const snapshot changed = read_snapshot(other);
+    EXPECT_FALSE(here == changed);
+    EXPECT_EQ(here.diff(changed),
+              "~ foreign key memberships.memberships_tenant_id_fkey: on delete cascade -> "
+              "restrict\n"
+              "~ column users.balance: default 0 -> 1\n"
+              "~ enum public.user_status: labels (pending,active,suspended) -> "
+              "(pending,active,suspended,deleted)\n");
+  }
+  test::shared_server().drop_database(other_db);
+}
+
 TEST_F(read_snapshot_test, StatementCountDoesNotGrowWithTables) {
   const auto statements_for = [&](int tables) {
     std::string sql;
