@@ -32,7 +32,8 @@ Environment:
                    bin/pgparity beside this script)
   PGPARITY_JUNIT   where Part C writes JUnit XML (default: `junit_xml` in pgparity.yaml)
   PGPARITY_BUILD_DIR  the build directory for Part B (default: <repo>/build)
-  NO_COLOR         set to disable colour (colour is only used on a terminal anyway)
+  NO_COLOR         set to disable colour (colour is only used on a terminal, or with
+                   CLICOLOR_FORCE=1)
 
 Exit status (the first failing part's):
   0  every part passed or was skipped
@@ -71,7 +72,9 @@ while [ $# -gt 0 ]; do
 done
 
 # Colour only for a human at a terminal (https://no-color.org).
-if [ -t 1 ] && [ -z "${NO_COLOR:-}" ] && [ "${TERM:-}" != dumb ]; then
+# CLICOLOR_FORCE=1 asks for colour through a pipe (the git hook uses it).
+if [ -z "${NO_COLOR:-}" ] &&
+  { [ "${CLICOLOR_FORCE:-0}" != 0 ] || { [ -t 1 ] && [ "${TERM:-}" != dumb ]; }; }; then
   red=$'\e[31m' green=$'\e[32m' yellow=$'\e[33m' bold=$'\e[1m' reset=$'\e[0m'
   gtest_color=yes
 else
@@ -98,9 +101,6 @@ else
 fi
 
 git_top=$(git rev-parse --show-toplevel 2>/dev/null || true)
-
-# The project root: the git top level, else the current directory.
-root=${git_top:-$PWD}
 
 # The pgparity repository itself has its framework and suites beside a project(pgparity).
 is_pgparity_repo() {
@@ -130,14 +130,21 @@ find_config() {
   return 1
 }
 
+if [ -n "$config" ]; then
+  [ -f "$config" ] || die_usage "$config: no such config file; pass --config path/to/pgparity.yaml"
+  # The project is the repository the config belongs to, wherever we were started.
+  git_top=$(git -C "$(dirname "$config")" rev-parse --show-toplevel 2>/dev/null || true)
+else
+  config=$(find_config) || config=
+fi
+
+# The project root: the git top level, else the current directory.
+root=${git_top:-$PWD}
 in_pgparity_repo=0
 is_pgparity_repo "$root" && in_pgparity_repo=1
 
 configs=()
 if [ -n "$config" ]; then
-  [ -f "$config" ] || die_usage "$config: no such config file; pass --config path/to/pgparity.yaml"
-  configs=("$config")
-elif config=$(find_config); then
   configs=("$config")
 elif [ "$in_pgparity_repo" = 1 ]; then
   # Inside pgparity itself with no project of its own: the bundled fixture projects.
@@ -164,6 +171,7 @@ lint_one() {
   # shellcheck disable=SC2016 # the backquotes are pgparity's, not an expansion
   if [ "$rc" = 2 ] && grep -q 'unknown command `lint`' "$log"; then
     rc=0
+    echo "(this pgparity has no lint: checking config and manifest with --gtest_list_tests)"
     "${pgparity[@]}" test --config "$cfg" --gtest_list_tests >"$log" 2>&1 || rc=$?
     [ "$rc" = 0 ] || cat "$log"
   else

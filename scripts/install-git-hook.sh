@@ -27,8 +27,9 @@ Skip the hook for one commit with `git commit --no-verify`.
 EOF
 }
 
+# die MESSAGE [CODE]: exit 2 (usage) unless CODE says otherwise.
 die() {
-  echo "install-git-hook: error: $*" >&2
+  echo "install-git-hook: error: $1" >&2
   exit "${2:-2}"
 }
 
@@ -144,8 +145,12 @@ export PGPARITY_BUILD_DIR="${PGPARITY_BUILD_DIR:-$top/build}"
 unset GIT_DIR GIT_WORK_TREE GIT_INDEX_FILE
 cd "$snapshot"
 [ -z "$config" ] || args+=(--config "$snapshot/$config")
+# Messages name files as they are in the repository, not in the temporary copy.
+if [ -t 1 ] && [ -z "${NO_COLOR:-}" ]; then export CLICOLOR_FORCE=1; fi
 rc=0
-"$check" "${args[@]}" || rc=$?
+"$check" "${args[@]}" 2>&1 | while IFS= read -r line; do
+  printf '%s\n' "${line//"$snapshot"/"$top"}"
+done || rc=$?
 [ "$rc" = 0 ] || echo "pre-commit: pgparity checks failed; commit refused (git commit --no-verify skips them)" >&2
 exit "$rc"
 EOF

@@ -33,6 +33,9 @@ git_in add migrations
 run git -C "$app" commit -q -m "drop tasks.description"
 [ "$rc" != 0 ] || fail "the commit that breaks the schema was not refused"
 expect_match "^\[  FAILED  \] Columns/Match\.Check/Task"
+# File names in messages are the repository's, not those of the hook's temporary copy.
+expect_match "^  declared at $app/models\.yaml:[0-9]+:[0-9]+$"
+expect_no_match "pgparity-pre-commit\."
 expect_line "FAILED: Part C (exit 1)" \
   "pre-commit: pgparity checks failed; commit refused (git commit --no-verify skips them)"
 [ "$(git_in rev-parse HEAD)" = "$good_head" ] || fail "HEAD moved after a refused commit"

@@ -41,6 +41,14 @@ expect_rc 0
 if grep -q $'\e' <<<"$out"; then fail "escape codes with NO_COLOR set"; fi
 expect_match "^Part A: Static checks    PASS"
 
+# CLICOLOR_FORCE=1 colours through a pipe (the git hook's case); NO_COLOR still wins.
+run env CLICOLOR_FORCE=1 "$check" --config "$good/pgparity.yaml"
+expect_rc 0
+grep -q $'\e\\[32mSUCCESS: all checks passed' <<<"$out" || fail "expected colour with CLICOLOR_FORCE=1"
+run env CLICOLOR_FORCE=1 NO_COLOR=1 "$check" --config "$good/pgparity.yaml"
+expect_rc 0
+if grep -q $'\e' <<<"$out"; then fail "escape codes with NO_COLOR and CLICOLOR_FORCE set"; fi
+
 # A misspelt key in pgparity.yaml: Part A fails with pgparity's exit 2 and its one-line error.
 bad=$(project bad examples/todo_chat)
 sed -i 's/^manifest:/manifets:/' "$bad/pgparity.yaml"
