@@ -203,10 +203,15 @@ TEST_F(canonicalize_test, RejectedSpellingsAreReportedNotThrown) {
   model.columns[4].default_expr = "nonsense(";
   model.checks[1].expression = "no_such_column > 0";
   model.indexes[1].keys = {"lower(missing)"};
+  enum_spec twice;
+  twice.name = "twice";
+  twice.labels = {"a", "a"};
+  m.enums.push_back(twice);
   canonical_manifest c;
   ASSERT_NO_THROW(c = canonicalize(conn(), m));
   std::map<std::string, std::string> errors(c.canonical_errors.begin(), c.canonical_errors.end());
-  EXPECT_EQ(errors.size(), 4u);
+  EXPECT_EQ(errors.size(), 5u);
+  EXPECT_NE(errors["enum twice"].find("duplicate key"), std::string::npos) << errors["enum twice"];
   EXPECT_EQ(errors["User.column b"], "type \"varchr\" does not exist");
   EXPECT_NE(errors["User.default created_at"].find("syntax error"), std::string::npos);
   EXPECT_EQ(errors["User.check ck_amount"], "column \"no_such_column\" does not exist");
