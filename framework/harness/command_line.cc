@@ -56,6 +56,15 @@ const std::vector<command_spec>& commands() {
        "  --config FILE  project config (default ./pgparity.yaml)\n"
        "  --out FILE     where to write the manifest (default: standard output)\n"
        "  --fresh        ignore the template cache: apply every migration again\n"},
+      {"lint",
+       {"--config"},
+       "usage: pgparity lint [--config FILE]\n"
+       "\n"
+       "Static checks with no database: the config, the manifest and the migration files\n"
+       "(layout, order, duplicate versions, pairing of up and down files). Exit status 0 when\n"
+       "they are sound, 2 with a one-line error naming the file and line when not.\n"
+       "\n"
+       "  --config FILE  project config (default ./pgparity.yaml)\n"},
       {"report",
        {"--config", "--format", "--out", "--fresh"},
        "usage: pgparity report [--config FILE] [--format markdown|json] [--out FILE] [--fresh]\n"
@@ -116,7 +125,8 @@ void check_gtest_flag(const std::string& arg) {
 }  // namespace
 
 const std::vector<std::string>& command_names() {
-  static const std::vector<std::string> names = {"migrate", "test", "snapshot", "report", "help"};
+  static const std::vector<std::string> names = {"migrate", "test", "snapshot",
+                                                 "report",  "lint", "help"};
   return names;
 }
 
@@ -159,6 +169,7 @@ std::string help_text(const std::string& topic) {
            "  test       run every consistency check as GoogleTest tests\n"
            "  snapshot   write a models manifest from the migrated schema\n"
            "  report     write the audit report (markdown or json)\n"
+           "  lint       check config, manifest and migration files (no database)\n"
            "  help CMD   show the flags of a command\n"
            "\n"
            "flags: --help, -h, --version\n"

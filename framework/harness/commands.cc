@@ -22,6 +22,7 @@ int run_command(const command_line& cl, const char* argv0) {
   if (cl.command == "test") return run_test(cl, argv0);
   if (cl.command == "snapshot") return run_snapshot(cl);
   if (cl.command == "report") return run_report(cl);
+  if (cl.command == "lint") return run_lint(cl);
   throw input_error("unknown command `" + cl.command + "`");
 }
 

@@ -1,0 +1,53 @@
+// `pgparity lint`: the static checks of the pre-commit script's Part A. Reads the config, the
+// manifest and the migration files, and never starts or touches a database.
+#include <filesystem>
+#include <iostream>
+
+#include "harness/commands.h"
+#include "manifest/load_manifest.h"
+#include "manifest/project_config.h"
+#include "migrate/migrations.h"
+
+namespace pgparity::harness {
+namespace {
+
+// Layouts whose tools keep down migrations beside the up ones.
+bool layout_has_downs(migration_layout layout) {
+  return layout == migration_layout::golang_migrate || layout == migration_layout::diesel ||
+         layout == migration_layout::dbmate;
+}
+
+}  // namespace
+
+int run_lint(const command_line& cl) {
+  const project_config config = load_project_config(cl.config);
+  std::cout << "config     ok  " << config.file << "\n";
+
+  if (config.manifest) {
+    const manifest m = load_manifest(*config.manifest);
+    std::cout << "manifest   ok  " << *config.manifest << " (" << m.models.size() << " models, "
+              << m.enums.size() << " enums)\n";
+  }
+
+  if (config.migrations.dir) {
+    const migration_set set = read_migrations(*config.migrations.dir);
+    std::cout << "migrations ok  " << *config.migrations.dir << " (" << set.steps.size() << " "
+              << layout_name(set.layout) << " migrations, " << set.steps.front().version << " .. "
+              << set.steps.back().version << ")\n";
+    if (layout_has_downs(set.layout)) {
+      // A missing down is not an error of the files themselves, but round trips will fail on it.
+      for (const auto& step : set.steps) {
+        if (step.down_file.empty() && step.down_sql.empty()) {
+          std::cout << "warning: migration " << step.version << " (" << step.up_file
+                    << ") has no down migration; Migrations/Step tests will fail for it\n";
+        }
+      }
+    }
+  } else {
+    std::cout << "migrations ok  command mode: `" << config.migrations.up.value_or("")
+              << "` (not run by lint)\n";
+  }
+  return 0;
+}
+
+}  // namespace pgparity::harness
