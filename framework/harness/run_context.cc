@@ -141,7 +141,7 @@ findings run_family(const suite_param& param, const run_context& ctx) {
   const model_spec& model = param_model(param, ctx);
   switch (param.family) {
     case suite_family::tables_exist:
-      return check_table_exists(model, ctx.db);
+      return check_table_exists(model, ctx.canonical, ctx.db);  // fix SQL creates missing enums too
     case suite_family::columns_match: {
       findings out = canonical_error_findings(model, ctx);
       // A rejected spelling was compared as written; its "differs" finding (and fix SQL with
