@@ -67,4 +67,13 @@ run "$check" --config "$badm/pgparity.yaml"
 expect_rc 2
 expect_match "models.yaml:[0-9]+:[0-9]+: .*nulable.*did you mean \`nullable\`"
 expect_line "Part A: Static checks    FAIL (exit 2)" "FAILED: Part A (exit 2)"
+
+# Migration files: a down without its up is exit 2 from Part A, before any database.
+unpaired=$(project unpaired examples/todo_chat)
+rm "$unpaired/migrations/0002_add_conversations_and_messages.up.sql"
+run env PGPARITY_PG_BIN=/nonexistent "$check" --full --config "$unpaired/pgparity.yaml"
+expect_rc 2
+expect_match "0002_add_conversations_and_messages\.down\.sql: .*without an up file"
+expect_line "Part A: Static checks    FAIL (exit 2)" \
+  "Part C: Database suites  SKIP (Part A failed)" "FAILED: Part A (exit 2)"
 pass
