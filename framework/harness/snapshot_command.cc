@@ -9,7 +9,8 @@
 namespace pgparity::harness {
 
 int run_snapshot(const command_line& cl) {
-  const project_config config = load_project_config(cl.config);
+  // The manifest is what this command writes: it need not exist yet.
+  const project_config config = load_project_config(cl.config, /*manifest_must_exist=*/false);
   migrated_run run = bring_up(config, cl.fresh);
   pqxx::connection conn(run.srv->connection(run.template_db).conninfo());
   const snapshot db = read_snapshot(conn);

@@ -125,7 +125,7 @@ std::string read_database(const checked_map& top) {
 
 }  // namespace
 
-project_config load_project_config(const std::string& path) {
+project_config load_project_config(const std::string& path, bool manifest_must_exist) {
   std::ifstream in(path, std::ios::binary);
   if (!in || fs::is_directory(path)) {
     throw input_error(path +
@@ -148,7 +148,7 @@ project_config load_project_config(const std::string& path) {
 
   if (const auto manifest = top.text("manifest")) {
     config.manifest = absolute_from(config.base_dir, *manifest);
-    if (!fs::is_regular_file(*config.manifest)) {
+    if (manifest_must_exist && !fs::is_regular_file(*config.manifest)) {
       fail(top.value_location("manifest"), "manifest file `" + *manifest + "` does not exist (" +
                                                *config.manifest +
                                                "); fix the path or create the file");

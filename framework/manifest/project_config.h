@@ -34,6 +34,7 @@ struct project_config {
 
 // Loads and validates a config; throws input_error naming file:line:column with a
 // "did you mean" for unknown keys. `path` defaults to ./pgparity.yaml at the call site.
-project_config load_project_config(const std::string& path);
+// `manifest_must_exist` is false only for `pgparity snapshot`, which writes the manifest.
+project_config load_project_config(const std::string& path, bool manifest_must_exist = true);
 
 }  // namespace pgparity

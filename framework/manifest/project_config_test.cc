@@ -113,6 +113,13 @@ TEST_F(ProjectConfig, DefaultMaxSecondsAndWarning) {
   EXPECT_FALSE(c.reverse_drift_is_error);
 }
 
+TEST_F(ProjectConfig, SnapshotMayNameAManifestNotWrittenYet) {
+  const std::string path = write("manifest: db/new.yaml\nmigrations: {dir: db/migrations}\n");
+  EXPECT_THROW(load_project_config(path), input_error);
+  const project_config c = load_project_config(path, /*manifest_must_exist=*/false);
+  EXPECT_EQ(c.manifest, (root_ / "db/new.yaml").string());
+}
+
 TEST_F(ProjectConfig, RelativeConfigPathIsMadeAbsolute) {
   write("manifest: db/models.yaml\nmigrations: {dir: db/migrations}\n");
   const fs::path old = fs::current_path();
