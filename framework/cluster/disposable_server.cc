@@ -90,7 +90,9 @@ class disposable_server final : public detail::server_base {
     }
   }
 
-  ~disposable_server() override { stop_postmaster(); }
+  ~disposable_server() override {
+    if (!detached_) stop_postmaster();
+  }
 
   bool is_disposable() const override { return true; }
   std::string version() const override { return version_; }
@@ -106,7 +108,20 @@ class disposable_server final : public detail::server_base {
     return info;
   }
 
+  detached_cluster detach(const std::string& state_file, long max_lifetime_seconds) override {
+    if (postmaster_ <= 0) {
+      throw environment_error("cannot detach the server in " + run_.path() + ": it is not running");
+    }
+    detached_cluster out;
+    out.run_dir = run_.path();
+    out.guardian_pid = run_.detach(state_file, max_lifetime_seconds);
+    out.guardian_start_time = detail::process_start_time(out.guardian_pid).value_or(0);
+    detached_ = true;
+    return out;
+  }
+
   void save_datadir(const std::string& destination) override {
+    if (detached_) throw input_error("cannot save the data directory of a detached server");
     stop_postmaster();
     try {
       publish_copy(run_.data_dir(), destination);
@@ -262,6 +277,7 @@ class disposable_server final : public detail::server_base {
   server_binaries binaries_;
   detail::run_directory run_;
   pid_t postmaster_ = -1;
+  bool detached_ = false;  // the guardian owns the postmaster and the run directory now
   std::string version_;
   int version_num_ = 0;
 };

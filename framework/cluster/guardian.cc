@@ -18,6 +18,8 @@ namespace pgparity::detail {
 namespace {
 
 constexpr std::size_t path_max = 4096;
+// A postmaster pid is positive: this value announces a detach message instead.
+constexpr pid_t detach_marker = -2;
 
 // "/proc/<pid>/<leaf>" without snprintf (not async-signal-safe).
 void proc_path(char* out, pid_t pid, const char* leaf) {
@@ -57,6 +59,50 @@ bool wait_gone(pid_t pid, int ms, bool is_child) {
   return false;
 }
 
+// Detached mode, filled in by the detach message (the guardian is single-threaded).
+char state_file[path_max];
+long long lifetime_seconds = 0;
+
+bool read_full(int fd, void* out, std::size_t size) {
+  char* p = static_cast<char*>(out);
+  while (size > 0) {
+    const ssize_t n = read(fd, p, size);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    p += n;
+    size -= static_cast<std::size_t>(n);
+  }
+  return true;
+}
+
+bool read_detach_message(int fd) {
+  long long lifetime = 0;
+  unsigned length = 0;
+  if (!read_full(fd, &lifetime, sizeof lifetime) || !read_full(fd, &length, sizeof length) ||
+      length == 0 || length >= path_max || !read_full(fd, state_file, length)) {
+    state_file[0] = '\0';
+    return false;
+  }
+  state_file[length] = '\0';
+  lifetime_seconds = lifetime;
+  return true;
+}
+
+long long monotonic_ms() {
+  timespec now{};
+  clock_gettime(CLOCK_MONOTONIC, &now);
+  return static_cast<long long>(now.tv_sec) * 1000 + now.tv_nsec / 1000000;
+}
+
+// After pgparity has gone: wait for the state file to disappear (`pgparity down`), the
+// lifetime to run out (a forgotten cluster) or the postmaster to die.
+void watch_detached(pid_t postmaster, long long deadline) {
+  while (access(state_file, F_OK) == 0 && monotonic_ms() < deadline &&
+         (postmaster <= 0 || process_alive_raw(postmaster))) {
+    sleep_ms(50);
+  }
+}
+
 [[noreturn]] void guardian_main(int read_fd, const char* run_dir, const char* data_dir) {
   setsid();
   struct sigaction ignore {};
@@ -77,18 +123,25 @@ bool wait_gone(pid_t pid, int ms, bool is_child) {
   if (chdir("/") != 0) _exit(1);
   close_other_fds(read_fd);
   pid_t postmaster = 0;
+  bool detached = false;
+  long long deadline = 0;
   for (;;) {
     pid_t value = 0;
     const ssize_t n = read(read_fd, &value, sizeof value);
-    if (n == static_cast<ssize_t>(sizeof value)) {
+    if (n == static_cast<ssize_t>(sizeof value) && value == detach_marker) {
+      detached = read_detach_message(read_fd);
+      deadline = monotonic_ms() + lifetime_seconds * 1000;
+    } else if (n == static_cast<ssize_t>(sizeof value)) {
       postmaster = value;
     } else if (!(n < 0 && errno == EINTR)) {
       break;  // EOF: pgparity is gone or done with us
     }
   }
+  if (detached) watch_detached(postmaster, deadline);
   if (postmaster > 0) stop_process_raw(postmaster, 10, false);
   stop_postmaster_of(data_dir);
   remove_tree(run_dir);
+  if (detached) unlink(state_file);
   _exit(0);
 }
 
@@ -175,6 +228,31 @@ guardian_process start_guardian(const char* run_dir) {
   result.pid = pid;
   result.write_fd = fds[1];
   return result;
+}
+
+bool guardian_detach(int write_fd, const char* path, long max_lifetime_seconds) {
+  if (write_fd < 0) return false;
+  const std::size_t length = std::strlen(path);
+  if (length == 0 || length >= path_max) return false;
+  const long long lifetime = max_lifetime_seconds;
+  const unsigned size = static_cast<unsigned>(length);
+  char message[sizeof(pid_t) + sizeof lifetime + sizeof size + path_max];
+  char* p = message;
+  std::memcpy(p, &detach_marker, sizeof detach_marker);
+  p += sizeof detach_marker;
+  std::memcpy(p, &lifetime, sizeof lifetime);
+  p += sizeof lifetime;
+  std::memcpy(p, &size, sizeof size);
+  p += sizeof size;
+  std::memcpy(p, path, length);
+  p += length;
+  for (const char* q = message; q < p;) {
+    const ssize_t n = send(write_fd, q, static_cast<std::size_t>(p - q), MSG_NOSIGNAL);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    q += n;
+  }
+  return true;
 }
 
 void guardian_set_postmaster(int write_fd, pid_t postmaster) {

@@ -20,6 +20,12 @@ guardian_process start_guardian(const char* run_dir);
 // Tells the guardian which postmaster to stop (0: none is running).
 void guardian_set_postmaster(int write_fd, pid_t postmaster);
 
+// Detached mode: once pgparity closes its end, the guardian keeps the postmaster running
+// until `state_file` (absolute) disappears, `max_lifetime_seconds` pass, or the postmaster
+// dies; then it stops it, removes the run directory and the state file. False when the
+// message could not be sent (the guardian is gone).
+bool guardian_detach(int write_fd, const char* state_file, long max_lifetime_seconds);
+
 // Exists and is not a zombie (system calls only).
 bool process_alive_raw(pid_t pid);
 

@@ -91,11 +91,25 @@ run_directory::~run_directory() { release(); }
 void run_directory::release() noexcept {
   unregister_run(slot_);
   slot_ = -1;
-  remove_tree(path_.c_str());
-  if (guardian_fd_ >= 0) close(guardian_fd_);  // the guardian finds nothing left and exits
+  if (!detached_) remove_tree(path_.c_str());
+  // Not detached: the guardian finds nothing left and exits. Detached: it starts watching.
+  if (guardian_fd_ >= 0) close(guardian_fd_);
   guardian_fd_ = -1;
-  if (guardian_ > 0) wait_for(guardian_);
+  if (guardian_ > 0 && !detached_) wait_for(guardian_);
   guardian_ = -1;
+}
+
+pid_t run_directory::detach(const std::string& state_file, long max_lifetime_seconds) {
+  if (detached_) return guardian_;
+  if (!guardian_detach(guardian_fd_, state_file.c_str(), max_lifetime_seconds)) {
+    throw environment_error("cannot hand " + path_ + " to its cleanup process (pid " +
+                            std::to_string(guardian_) + "): it is gone; start the server again");
+  }
+  detached_ = true;
+  // A signal to this process must no longer stop the server.
+  unregister_run(slot_);
+  slot_ = -1;
+  return guardian_;
 }
 
 void run_directory::set_postmaster(pid_t pid) {

@@ -23,6 +23,9 @@ class run_directory {
   std::string data_dir() const { return path_ + "/data"; }
   // The postmaster the guardian and the signal handlers must stop (0: none running).
   void set_postmaster(pid_t pid);
+  // Hands the directory and its postmaster to the guardian (guardian_detach()): from now on
+  // neither this object nor a signal removes them. Returns the guardian's pid.
+  pid_t detach(const std::string& state_file, long max_lifetime_seconds);
 
  private:
   void release() noexcept;
@@ -31,6 +34,7 @@ class run_directory {
   pid_t guardian_ = -1;
   int guardian_fd_ = -1;
   int slot_ = -1;
+  bool detached_ = false;
 };
 
 // Where run directories are made (and where clean_stale_runs() looks).

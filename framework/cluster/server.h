@@ -43,6 +43,14 @@ struct disposable_options {
 // /var/tmp/pgparity-cache (the unprivileged server user must be able to traverse it).
 std::string default_cache_dir();
 
+// A disposable server handed to its guardian by server::detach(): it keeps running after the
+// process that started it (`pgparity up`) has exited.
+struct detached_cluster {
+  std::string run_dir;  // holds data/, the socket and server.log
+  int guardian_pid = 0;
+  unsigned long long guardian_start_time = 0;  // /proc start time: tells it from a reused pid
+};
+
 class server {
  public:
   virtual ~server() = default;
@@ -78,6 +86,12 @@ class server {
   // Used to cache a migrated cluster as a template for later runs.
   virtual void save_datadir(const std::string& destination) = 0;
 
+  // Disposable only (others throw input_error): the server outlives this object and this
+  // process. Its guardian stops it and removes its run directory once `state_file` (absolute
+  // path, written by the caller after this returns) no longer exists, or after
+  // `max_lifetime_seconds`, or when the postmaster dies. See stop_detached().
+  virtual detached_cluster detach(const std::string& state_file, long max_lifetime_seconds);
+
  protected:
   server() = default;
 };
@@ -86,5 +100,10 @@ class server {
 // Only directories created by pgparity whose owning process is gone are touched. Called by
 // start_disposable(); exposed for tests. Returns the number of leftovers removed.
 int clean_stale_runs();
+
+// Stops a detached cluster: removes `state_file` (which tells its guardian to stop the server),
+// waits for the guardian, and when the guardian is gone already (killed) stops the postmaster
+// and removes the run directory itself. Safe to call twice, and after a failed start.
+void stop_detached(const detached_cluster& cluster, const std::string& state_file);
 
 }  // namespace pgparity

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "common/error.h"
+#include "harness/cluster_commands.h"
 #include "harness/command_line.h"
 #include "harness/commands.h"
 
@@ -34,7 +35,12 @@ int fail(const std::string& message, int code) {
 
 int main(int argc, char** argv) {
   try {
-    const std::vector<std::string> args(argv + 1, argv + argc);
+    std::vector<std::string> args(argv + 1, argv + argc);
+    // `up`, `down` and `--attach FILE`: the cluster shared by a ctest run (docs/cmake.md).
+    if (pgparity::harness::is_cluster_command(args)) {
+      return pgparity::harness::run_cluster_command(args);
+    }
+    pgparity::harness::take_attach_flag(args);
     return pgparity::harness::run_command(pgparity::harness::parse_command_line(args), argv[0]);
   } catch (const pgparity::error& e) {
     return fail(e.what(), static_cast<int>(e.code()));

@@ -8,6 +8,7 @@
 #include "catalog/catalog.h"
 #include "checks/checks.h"
 #include "common/error.h"
+#include "harness/shared_cluster.h"
 #include "manifest/load_manifest.h"
 
 namespace pgparity::harness {
@@ -81,7 +82,7 @@ migrated_run prepare_database(run_context& ctx, bool fresh) {
     return std::chrono::duration<double, std::milli>(clock::now() - start).count();
   };
   auto start = clock::now();
-  migrated_run run = bring_up(ctx.config, fresh);
+  migrated_run run = attach_or_bring_up(ctx.config, fresh);  // PGPARITY_ATTACH: shared
   ctx.bring_up_ms = ms_since(start);
   start = clock::now();
   pqxx::connection conn(run.srv->connection(run.template_db).conninfo());
