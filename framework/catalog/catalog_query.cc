@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdlib>
 #include <unordered_map>
 
@@ -29,20 +30,61 @@ char first_char(const pqxx::field& f) { return f.is_null() ? '\0' : f.c_str()[0]
 
 bool boolean(const pqxx::field& f) { return !f.is_null() && f.c_str()[0] == 't'; }
 
+// By-name field access that looks each name up once per result: pqxx::row["name"] searches the
+// result's column names on every call, which was most of the client's cost of a snapshot.
+class column_numbers {
+ public:
+  explicit column_numbers(const pqxx::result& rows) : rows_(rows) {}
+
+  // Names are string literals, so their addresses identify them; a literal spelt twice is
+  // merely looked up twice.
+  pqxx::row::size_type operator()(const char* name) {
+    for (const auto& [known, number] : known_) {
+      if (known == name) return number;
+    }
+    const pqxx::row::size_type number = rows_.column_number(name);
+    known_.emplace_back(name, number);
+    return number;
+  }
+
+ private:
+  const pqxx::result& rows_;
+  std::vector<std::pair<const char*, pqxx::row::size_type>> known_;
+};
+
+// One row of a result, read by column name through `column_numbers`.
+class named_row {
+ public:
+  named_row(const pqxx::result& rows, pqxx::result::size_type r, column_numbers& numbers)
+      : row_(rows[r]), numbers_(numbers) {}
+  pqxx::field operator[](const char* name) const { return row_[numbers_(name)]; }
+
+ private:
+  pqxx::row row_;
+  column_numbers& numbers_;
+};
+
 // Row numbers of `rows` in order of the given integer columns (OIDs, positions). Sorting here
 // rather than with ORDER BY spares the server from sorting wide rows of printed text.
 std::vector<pqxx::result::size_type> ordered(const pqxx::result& rows,
                                              const std::vector<const char*>& columns) {
-  std::vector<std::vector<long long>> keys(rows.size());
-  for (pqxx::result::size_type i = 0; i < rows.size(); ++i) {
-    for (const char* column : columns) {
-      const pqxx::field f = rows[i][column];
-      keys[i].push_back(f.is_null() ? 0 : std::atoll(f.c_str()));
+  const std::size_t width = columns.size();
+  std::vector<long long> keys(rows.size() * width);
+  for (std::size_t c = 0; c < width; ++c) {
+    const pqxx::row::size_type number = rows.column_number(columns[c]);
+    for (pqxx::result::size_type i = 0; i < rows.size(); ++i) {
+      const pqxx::field f = rows[i][number];
+      keys[i * width + c] = f.is_null() ? 0 : std::atoll(f.c_str());
     }
   }
   std::vector<pqxx::result::size_type> order(rows.size());
   for (pqxx::result::size_type i = 0; i < rows.size(); ++i) order[i] = i;
-  std::sort(order.begin(), order.end(), [&](auto a, auto b) { return keys[a] < keys[b]; });
+  std::sort(order.begin(), order.end(), [&](auto a, auto b) {
+    const auto ka = keys.begin() + static_cast<std::ptrdiff_t>(a * width);
+    const auto kb = keys.begin() + static_cast<std::ptrdiff_t>(b * width);
+    return std::lexicographical_compare(ka, ka + static_cast<std::ptrdiff_t>(width), kb,
+                                        kb + static_cast<std::ptrdiff_t>(width));
+  });
   return order;
 }
 
@@ -83,8 +125,9 @@ LEFT JOIN pg_catalog.pg_namespace bn ON bn.oid = bt.typnamespace
 LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = c.oid AND d.adnum = a.attnum
 WHERE c.relkind IN ('r', 'p') AND ({}) AND {})",
                                    filter.sql, not_extension_owned("pg_class", "c.oid")));
+  column_numbers numbers(rows);
   for (const auto r : ordered(rows, {"table_oid", "attnum"})) {
-    const auto row = rows[r];
+    const named_row row(rows, r, numbers);
     const std::string oid = row["table_oid"].c_str();
     auto found = by_oid.find(oid);
     if (found == by_oid.end()) {
@@ -138,8 +181,9 @@ LEFT JOIN pg_catalog.pg_namespace fn ON fn.oid = fc.relnamespace
 WHERE co.contype IN ('p', 'u', 'f', 'c') AND c.relkind IN ('r', 'p') AND ({}) AND {})",
                                    filter.sql, not_extension_owned("pg_class", "c.oid")));
   std::string last_con;
+  column_numbers numbers(rows);
   for (const auto r : ordered(rows, {"table_oid", "con_oid", "ord"})) {
-    const auto row = rows[r];
+    const named_row row(rows, r, numbers);
     const auto table = by_oid.find(row["table_oid"].c_str());
     if (table == by_oid.end()) continue;
     table_info& t = tables[table->second];
@@ -203,8 +247,9 @@ LEFT JOIN pg_catalog.pg_constraint co
 WHERE c.relkind IN ('r', 'p') AND ({}) AND {})",
                                    filter.sql, not_extension_owned("pg_class", "c.oid")));
   std::string last_index;
+  column_numbers numbers(rows);
   for (const auto r : ordered(rows, {"table_oid", "index_oid", "ord"})) {
-    const auto row = rows[r];
+    const named_row row(rows, r, numbers);
     const auto table = by_oid.find(row["table_oid"].c_str());
     if (table == by_oid.end()) continue;
     table_info& t = tables[table->second];
@@ -240,7 +285,11 @@ schema_filter only_schemas(pqxx::transaction_base& tx, const std::vector<std::st
 
 pqxx::result statement_counter::exec(pqxx::transaction_base& tx, const std::string& sql) {
   ++statements;
-  return tx.exec(sql);
+  const auto start = std::chrono::steady_clock::now();
+  pqxx::result result = tx.exec(sql);
+  exec_ms +=
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  return result;
 }
 
 std::vector<table_info> read_tables(pqxx::transaction_base& tx, const schema_filter& filter,

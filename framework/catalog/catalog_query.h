@@ -26,6 +26,7 @@ schema_filter only_schemas(pqxx::transaction_base& tx, const std::vector<std::st
 // snapshot costs a constant number of them.
 struct statement_counter {
   int statements = 0;
+  double exec_ms = 0;  // wall time spent in exec(): the server's work and the transfer
   pqxx::result exec(pqxx::transaction_base& tx, const std::string& sql);
 };
 
