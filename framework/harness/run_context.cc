@@ -167,6 +167,13 @@ findings run_family(const suite_param& param, const run_context& ctx) {
     case suite_family::undeclared_objects:
       return check_undeclared(model, ctx.db, drift_options(ctx));
     case suite_family::undeclared_tables:
+    // Probes and lifecycle tests report behaviour, not findings (suites/probes.cc,
+    // suites/migrations.cc).
+    case suite_family::cascade_probe:
+    case suite_family::duplicate_probe:
+    case suite_family::migrations_apply:
+    case suite_family::migrations_round_trip:
+    case suite_family::migrations_step:
       break;
   }
   return {};

@@ -29,6 +29,10 @@ struct run_context {
   double bring_up_ms = 0;
   double snapshot_ms = 0;
   double canonicalize_ms = 0;
+  // The server and migrated database of this run (owned by the command that brought it up and
+  // alive while the tests run): the probes read `template_db`, the lifecycle tests create
+  // empty databases of their own on `srv`. Null until a database is prepared.
+  migrated_run* run = nullptr;
 };
 
 // Loads config and manifest (input_error, exit 2, on any problem). No database.

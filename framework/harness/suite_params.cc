@@ -24,6 +24,15 @@ bool declares_kind(suite_family family, const model_spec& model, const manifest&
       return !model.uniques.empty();
     case suite_family::checks_match:
       return !model.checks.empty();
+    case suite_family::cascade_probe:
+      return std::any_of(model.foreign_keys.begin(), model.foreign_keys.end(),
+                         [](const foreign_key_spec& fk) { return fk.on_delete || fk.on_update; });
+    case suite_family::duplicate_probe:
+      return !model.primary_key().empty() || !model.uniques.empty();
+    case suite_family::migrations_apply:
+    case suite_family::migrations_round_trip:
+    case suite_family::migrations_step:
+      return false;  // not per model: see lifecycle_params()
     default:
       return true;
   }
@@ -56,6 +65,11 @@ std::map<suite_family, std::vector<suite_param>>& registry() {
   return instance;
 }
 
+std::optional<migration_set>& migrations_slot() {
+  static std::optional<migration_set> instance;
+  return instance;
+}
+
 }  // namespace
 
 const std::vector<suite_family>& all_suite_families() {
@@ -66,6 +80,19 @@ const std::vector<suite_family>& all_suite_families() {
       suite_family::checks_match,      suite_family::undeclared_objects,
       suite_family::undeclared_tables,
   };
+  return families;
+}
+
+const std::vector<suite_family>& probe_families() {
+  static const std::vector<suite_family> families = {suite_family::cascade_probe,
+                                                     suite_family::duplicate_probe};
+  return families;
+}
+
+const std::vector<suite_family>& lifecycle_families() {
+  static const std::vector<suite_family> families = {suite_family::migrations_apply,
+                                                     suite_family::migrations_round_trip,
+                                                     suite_family::migrations_step};
   return families;
 }
 
@@ -89,6 +116,16 @@ const char* suite_name(suite_family family) {
       return "Undeclared/Objects";
     case suite_family::undeclared_tables:
       return "Undeclared/Tables";
+    case suite_family::cascade_probe:
+      return "Probes/CascadeDelete";
+    case suite_family::duplicate_probe:
+      return "Probes/DuplicateInsert";
+    case suite_family::migrations_apply:
+      return "Migrations/Apply";
+    case suite_family::migrations_round_trip:
+      return "Migrations/RoundTrip";
+    case suite_family::migrations_step:
+      return "Migrations/Step";
   }
   return "?";
 }
@@ -143,9 +180,49 @@ std::vector<suite_param> params_for(suite_family family, const manifest& m) {
   return params;
 }
 
+std::vector<suite_param> lifecycle_params(suite_family family, const migrations_config& config,
+                                          const migration_set* set) {
+  std::vector<suite_param> params;
+  switch (family) {
+    case suite_family::migrations_apply:
+      if (set != nullptr || config.up) params.push_back({family, 0, "", "all"});
+      break;
+    case suite_family::migrations_round_trip:
+      // Command mode rolls back with the configured `down:` command only.
+      if (set != nullptr || (config.up && config.down)) params.push_back({family, 0, "", "all"});
+      break;
+    case suite_family::migrations_step: {
+      if (set == nullptr) break;
+      std::vector<std::string> raw;
+      for (std::size_t i = 0; i < set->steps.size(); ++i) {
+        params.push_back({family, i, "", ""});
+        raw.push_back(set->steps[i].version);
+      }
+      const auto names = unique_names(raw);
+      for (std::size_t i = 0; i < params.size(); ++i) params[i].name = names[i];
+      break;
+    }
+    default:
+      break;
+  }
+  return params;
+}
+
 void register_manifest(const manifest& m) {
   for (suite_family family : all_suite_families()) registry()[family] = params_for(family, m);
+  for (suite_family family : probe_families()) registry()[family] = params_for(family, m);
 }
+
+void register_migrations(const project_config& config) {
+  migrations_slot().reset();
+  if (config.migrations.dir) migrations_slot() = read_migrations(*config.migrations.dir);
+  const migration_set* set = migrations_slot() ? &*migrations_slot() : nullptr;
+  for (suite_family family : lifecycle_families()) {
+    registry()[family] = lifecycle_params(family, config.migrations, set);
+  }
+}
+
+const std::optional<migration_set>& registered_migrations() { return migrations_slot(); }
 
 const std::vector<suite_param>& registered(suite_family family) { return registry()[family]; }
 

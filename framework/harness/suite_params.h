@@ -8,10 +8,13 @@
 
 #include <cstddef>
 #include <iosfwd>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "manifest/model_spec.h"
+#include "manifest/project_config.h"
+#include "migrate/migrations.h"
 
 namespace pgparity::harness {
 
@@ -26,9 +29,22 @@ enum class suite_family {
   checks_match,        // Checks/Match.Check/<Model>
   undeclared_objects,  // Undeclared/Objects.Check/<Model>
   undeclared_tables,   // Undeclared/Tables.Check/<schema>
+  // Behavioural probes (framework/probes): real rows, always rolled back.
+  cascade_probe,  // Probes/CascadeDelete.Check/<Model>: a foreign key declares on_delete/on_update
+  duplicate_probe,  // Probes/DuplicateInsert.Check/<Model>: a primary key or a unique set
+  // Migration lifecycle: each test works in empty databases of its own (see
+  // lifecycle_params()).
+  migrations_apply,       // Migrations/Apply.Check/all
+  migrations_round_trip,  // Migrations/RoundTrip.Check/all
+  migrations_step,        // Migrations/Step.Check/<version>
 };
 
+// The consistency-check families, whose tests report findings (and `pgparity report` lists).
 const std::vector<suite_family>& all_suite_families();
+// The probe families (per model, from the manifest) and the lifecycle families (from the
+// migrations).
+const std::vector<suite_family>& probe_families();
+const std::vector<suite_family>& lifecycle_families();
 
 // "Tables/Exists", "Columns/Match", ... (the test suite name without ".Check/<param>").
 const char* suite_name(suite_family family);
@@ -36,9 +52,10 @@ const char* suite_name(suite_family family);
 // One test: a family applied to one model (or, for undeclared_tables, to one schema).
 struct suite_param {
   suite_family family = suite_family::tables_exist;
-  std::size_t model_index = 0;  // into manifest::models; unused for undeclared_tables
-  std::string schema;           // the model's schema, or the schema under test
-  std::string name;             // test-name suffix: a valid, unique GoogleTest name
+  // Into manifest::models; for migrations_step into migration_set::steps; unused otherwise.
+  std::size_t model_index = 0;
+  std::string schema;  // the model's schema, or the schema under test
+  std::string name;    // test-name suffix: a valid, unique GoogleTest name
 
   // "Tables/Exists.Check/User": the name --gtest_filter and JUnit XML use.
   std::string test_name() const;
@@ -62,8 +79,19 @@ std::vector<suite_param> params_for(suite_family family, const manifest& m);
 // are no models).
 std::vector<std::string> manifest_schemas(const manifest& m);
 
-// The global registry the suites instantiate from.
+// The lifecycle tests of a project: Apply and RoundTrip ("all") and one Step per migration in
+// directory mode (`set` given; the Step suffix is the sanitised version, "0003", "1_2"); in
+// command mode Apply, and RoundTrip only when `down:` is configured.
+std::vector<suite_param> lifecycle_params(suite_family family, const migrations_config& config,
+                                          const migration_set* set);
+
+// The global registry the suites instantiate from: the check and probe families of `m`.
 void register_manifest(const manifest& m);
+// The lifecycle families of the project. Reads the migration files (no database); input_error
+// for an unreadable directory, as bring_up would.
+void register_migrations(const project_config& config);
+// The migrations register_migrations() read (absent in command mode or before it ran).
+const std::optional<migration_set>& registered_migrations();
 const std::vector<suite_param>& registered(suite_family family);
 
 }  // namespace pgparity::harness

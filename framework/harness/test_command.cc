@@ -23,6 +23,7 @@ int run_test(const command_line& cl, const char* argv0) {
   // Config and manifest first: a bad manifest is exit 2 before GoogleTest or a database.
   run_context ctx = load_inputs(cl.config);
   register_manifest(ctx.declared);
+  register_migrations(ctx.config);
 
   std::vector<std::string> args = {argv0};
   args.insert(args.end(), cl.gtest_args.begin(), cl.gtest_args.end());
@@ -50,6 +51,7 @@ int run_test(const command_line& cl, const char* argv0) {
                    run.from_cache ? "template cache" : "migrations applied", ctx.snapshot_ms,
                    ctx.canonicalize_ms)
             << std::endl;
+  ctx.run = &run;
   set_current_context(std::move(ctx));
   return RUN_ALL_TESTS() == 0 ? 0 : 1;
 }

@@ -1,0 +1,68 @@
+#include "scratch_database.h"
+
+#include <filesystem>
+#include <pqxx/pqxx>
+
+#include "catalog/catalog.h"
+
+namespace pgparity::suites {
+
+scratch_database::scratch_database(server& srv) : srv_(srv), name_(srv.create_database()) {}
+
+scratch_database::~scratch_database() {
+  try {
+    srv_.drop_database(name_);
+  } catch (const std::exception&) {
+    // The server object drops what is left when it goes; a destructor must not throw.
+  }
+}
+
+snapshot scratch_database::read() const {
+  pqxx::connection conn(info().conninfo());
+  return read_snapshot(conn);
+}
+
+snapshot without_bookkeeping(const snapshot& s, migration_layout layout) {
+  // The names bring_up's bookkeeping gives each layout (framework/migrate/bookkeeping.cc).
+  const char* table = "";
+  switch (layout) {
+    case migration_layout::golang_migrate:
+    case migration_layout::dbmate:
+      table = "schema_migrations";
+      break;
+    case migration_layout::diesel:
+      table = "__diesel_schema_migrations";
+      break;
+    case migration_layout::flyway:
+      table = "flyway_schema_history";
+      break;
+    case migration_layout::plain:
+      return s;
+  }
+  std::vector<table_info> tables;
+  for (const auto& t : s.tables()) {
+    if (!(t.schema == "public" && t.name == table)) tables.push_back(t);
+  }
+  return snapshot(s.server_version(), std::move(tables), s.enums(), s.other_objects());
+}
+
+std::string expected_down_file(const migration_set& set, const migration_step& step) {
+  namespace fs = std::filesystem;
+  const fs::path up = step.up_file;
+  const std::string file = up.filename().string();
+  switch (set.layout) {
+    case migration_layout::golang_migrate:
+      return (up.parent_path() / (file.substr(0, file.size() - 7) + ".down.sql")).string();
+    case migration_layout::diesel:
+      return (up.parent_path() / "down.sql").string();
+    case migration_layout::flyway:
+      return (up.parent_path() / ("U" + file.substr(1))).string();
+    case migration_layout::dbmate:
+      return "a `-- migrate:down` section in " + step.up_file;
+    case migration_layout::plain:
+      break;
+  }
+  return "a down migration (plain *.sql migrations have none)";
+}
+
+}  // namespace pgparity::suites

@@ -1,0 +1,37 @@
+// Writable databases for the migration lifecycle tests: each is created empty on the run's
+// server and dropped when the object goes (the migrated template is never written).
+#pragma once
+
+#include <string>
+
+#include "catalog/snapshot.h"
+#include "cluster/server.h"
+#include "migrate/migrations.h"
+
+namespace pgparity::suites {
+
+class scratch_database {
+ public:
+  explicit scratch_database(server& srv);
+  ~scratch_database();
+  scratch_database(const scratch_database&) = delete;
+  scratch_database& operator=(const scratch_database&) = delete;
+
+  connection_info info() const { return srv_.connection(name_); }
+  // The schema as it is now (one connection, closed again: the database can then be dropped).
+  snapshot read() const;
+
+ private:
+  server& srv_;
+  std::string name_;
+};
+
+// `s` without the migration tool's bookkeeping table of `layout` (schema_migrations, ...): the
+// real tools leave it in place after rolling everything back, so an "empty" schema may hold it.
+snapshot without_bookkeeping(const snapshot& s, migration_layout layout);
+
+// Where the down migration of `step` is expected, for "add it" messages: the file path
+// (golang-migrate, diesel, Flyway U file), or the up file's missing section (dbmate).
+std::string expected_down_file(const migration_set& set, const migration_step& step);
+
+}  // namespace pgparity::suites
