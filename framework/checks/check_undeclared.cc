@@ -46,7 +46,8 @@ class drift_reporter {
   drift_reporter(const model_spec& model, const reverse_drift_options& options)
       : model_(model), level_(options.as_error ? severity::critical : severity::warning) {}
 
-  void add(std::string object, std::string actual, std::string fix_sql, std::string declare) {
+  void add(std::string object, std::string actual, std::string fix_sql,
+           const std::string& declare) {
     finding f =
         new_finding(check_family::nothing_undeclared, model_, std::move(object), model_.location);
     f.level = level_;

@@ -7,6 +7,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
@@ -254,7 +255,7 @@ class disposable_server final : public detail::server_base {
     version_num_ = PQserverVersion(conn);
     const char* version = PQparameterStatus(conn, "server_version");
     version_ = version != nullptr ? version : binaries_.version;
-    version_ = version_.substr(0, version_.find(' '));  // "15.20 (Debian ...)" -> "15.20"
+    version_.resize(std::min(version_.size(), version_.find(' ')));  // "15.20 (Debian ...)"
     PQfinish(conn);
   }
 

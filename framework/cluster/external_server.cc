@@ -2,6 +2,7 @@
 // and dropped again; nothing else on it is written.
 #include <libpq-fe.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <memory>
 
@@ -108,7 +109,7 @@ class external_server final : public detail::server_base {
     version_num_ = PQserverVersion(conn.get());
     const char* version = PQparameterStatus(conn.get(), "server_version");
     version_ = version != nullptr ? version : "";
-    version_ = version_.substr(0, version_.find(' '));
+    version_.resize(std::min(version_.size(), version_.find(' ')));
 
     std::unique_ptr<PGresult, decltype(&PQclear)> result(
         PQexec(conn.get(),

@@ -229,7 +229,7 @@ bool metadata_says_no_transaction(const std::string& toml) {
   std::istringstream in(toml);
   std::string line;
   while (std::getline(in, line)) {
-    line = line.substr(0, line.find('#'));
+    line.resize(std::min(line.size(), line.find('#')));
     line.erase(std::remove_if(line.begin(), line.end(),
                               [](char c) { return std::isspace(static_cast<unsigned char>(c)); }),
                line.end());
