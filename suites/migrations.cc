@@ -159,6 +159,19 @@ TEST_P(Apply, Check) {
 
 TEST_P(RoundTrip, Check) {
   if (set() != nullptr && set()->layout == migration_layout::plain) GTEST_SKIP() << k_plain_reason;
+  if (set() != nullptr) {
+    std::string missing;
+    for (const auto& step : set()->steps) {
+      if (step.down_file.empty()) {
+        missing += "\n  " + pgparity::suites::expected_down_file(*set(), step) + " (for " +
+                   step.up_file + ")";
+      }
+    }
+    if (!missing.empty()) {
+      FAIL() << "the migrations cannot all be rolled back: down migrations are missing; add"
+             << missing;
+    }
+  }
   scratch_database db(srv());
   const snapshot empty = db.read();
   std::string phase = "applying every migration";
