@@ -1,0 +1,3 @@
+DELETE FROM invoices;
+DELETE FROM accounts;
+DELETE FROM plans;
