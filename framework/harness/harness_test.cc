@@ -66,6 +66,56 @@ TEST(SuiteParams, KindFamiliesOnlyForModelsDeclaringThatKind) {
             (std::vector<std::string>{"Checks/Match.Check/UserRole"}));
 }
 
+TEST(SuiteParams, ProbesOnlyForModelsWithSomethingToProbe) {
+  manifest m = sample_manifest();
+  // UserRole's foreign key declares no action: nothing for the cascade probe yet.
+  EXPECT_TRUE(params_for(suite_family::cascade_probe, m).empty());
+  m.models[1].foreign_keys[0].on_update = "cascade";
+  EXPECT_EQ(names(params_for(suite_family::cascade_probe, m)),
+            (std::vector<std::string>{"Probes/CascadeDelete.Check/UserRole"}));
+  // User has a unique set; UserRole gets a primary key.
+  EXPECT_EQ(names(params_for(suite_family::duplicate_probe, m)),
+            (std::vector<std::string>{"Probes/DuplicateInsert.Check/User"}));
+  column_spec id;
+  id.name = "id";
+  id.type = "bigint";
+  id.primary_key = true;
+  m.models[1].columns.push_back(id);
+  EXPECT_EQ(names(params_for(suite_family::duplicate_probe, m)),
+            (std::vector<std::string>{"Probes/DuplicateInsert.Check/User",
+                                      "Probes/DuplicateInsert.Check/UserRole"}));
+}
+
+TEST(SuiteParams, LifecycleTestsFromTheMigrations) {
+  migration_set set;
+  set.layout = migration_layout::flyway;
+  for (const char* version : {"0001", "1.2", "1_2"}) {
+    migration_step step;
+    step.version = version;
+    set.steps.push_back(step);
+  }
+  migrations_config dir_mode;
+  dir_mode.dir = "migrations";
+  EXPECT_EQ(names(lifecycle_params(suite_family::migrations_apply, dir_mode, &set)),
+            (std::vector<std::string>{"Migrations/Apply.Check/all"}));
+  EXPECT_EQ(names(lifecycle_params(suite_family::migrations_round_trip, dir_mode, &set)),
+            (std::vector<std::string>{"Migrations/RoundTrip.Check/all"}));
+  // Versions become valid, unique names; the step index is the parameter's model_index.
+  const auto steps = lifecycle_params(suite_family::migrations_step, dir_mode, &set);
+  EXPECT_EQ(names(steps),
+            (std::vector<std::string>{"Migrations/Step.Check/0001", "Migrations/Step.Check/1_2_2",
+                                      "Migrations/Step.Check/1_2"}));
+  EXPECT_EQ(steps[2].model_index, 2u);
+  // Command mode: Apply; RoundTrip only with a down command; never Step.
+  migrations_config command;
+  command.up = "alembic upgrade head";
+  EXPECT_EQ(lifecycle_params(suite_family::migrations_apply, command, nullptr).size(), 1u);
+  EXPECT_TRUE(lifecycle_params(suite_family::migrations_round_trip, command, nullptr).empty());
+  EXPECT_TRUE(lifecycle_params(suite_family::migrations_step, command, nullptr).empty());
+  command.down = "alembic downgrade base";
+  EXPECT_EQ(lifecycle_params(suite_family::migrations_round_trip, command, nullptr).size(), 1u);
+}
+
 TEST(SuiteParams, OneUndeclaredTablesTestPerSchemaInOrderOfUse) {
   EXPECT_EQ(
       names(params_for(suite_family::undeclared_tables, sample_manifest())),
