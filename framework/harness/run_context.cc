@@ -89,7 +89,8 @@ migrated_run prepare_database(run_context& ctx, bool fresh) {
   ctx.db = read_snapshot(conn);
   ctx.snapshot_ms = ms_since(start);
   start = clock::now();
-  canonical_manifest canonical = canonicalize(conn, ctx.declared);
+  // Cached on disk beside the migrated template: an unchanged project skips the server round trips.
+  canonical_manifest canonical = canonicalize(conn, ctx.declared, canonical_cache_for(run, fresh));
   ctx.canonicalize_ms = ms_since(start);
   ctx.canonical = std::move(canonical.m);
   ctx.canonical_errors.clear();
