@@ -6,7 +6,8 @@
 //   Migrations/RoundTrip.Check/all    up, down to empty (nothing left but the migration tool's
 //                                     bookkeeping table), up again: the same schema as the first up
 //   Migrations/Step.Check/<version>   with the earlier steps applied: up, down gives the schema
-//                                     before it, up again the schema after it
+//                                     before it, up again the schema after it (column order
+//                                     aside: a down can only re-add a dropped column at the end)
 // Apply reuses the timings of this run's bring-up when it applied the migrations; when the
 // schema came from the template cache (or a shared cluster) it applies them again into an empty
 // database to measure. Command mode has Apply, and RoundTrip when `down:` is configured; Step
@@ -229,9 +230,11 @@ TEST_P(Step, Check) {
       pgparity::apply_step(migrations, state->applied, true, state->db->info());
     }
     const scratch_database& db = *state->db;
-    // Without the bookkeeping table: the first step's up creates it, its down leaves it.
+    // Without the bookkeeping table (the first step's up creates it, its down leaves it), and
+    // with columns in name order (a restored column can only come back at the end).
     const auto read = [&] {
-      return pgparity::suites::without_bookkeeping(db.read(), migrations.layout);
+      return pgparity::suites::columns_by_name(
+          pgparity::suites::without_bookkeeping(db.read(), migrations.layout));
     };
     const snapshot s0 = read();
     phase = "applying it";

@@ -1,5 +1,6 @@
 #include "scratch_database.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <pqxx/pqxx>
 
@@ -42,6 +43,15 @@ snapshot without_bookkeeping(const snapshot& s, migration_layout layout) {
   std::vector<table_info> tables;
   for (const auto& t : s.tables()) {
     if (!(t.schema == "public" && t.name == table)) tables.push_back(t);
+  }
+  return snapshot(s.server_version(), std::move(tables), s.enums(), s.other_objects());
+}
+
+snapshot columns_by_name(const snapshot& s) {
+  std::vector<table_info> tables = s.tables();
+  for (auto& t : tables) {
+    std::sort(t.columns.begin(), t.columns.end(),
+              [](const column_info& a, const column_info& b) { return a.name < b.name; });
   }
   return snapshot(s.server_version(), std::move(tables), s.enums(), s.other_objects());
 }

@@ -30,6 +30,11 @@ class scratch_database {
 // real tools leave it in place after rolling everything back, so an "empty" schema may hold it.
 snapshot without_bookkeeping(const snapshot& s, migration_layout layout);
 
+// `s` with every table's columns in name order. A down migration that restores a dropped column
+// can only add it at the end (PostgreSQL has no ALTER TABLE ... ADD COLUMN ... AFTER), so the
+// Step tests do not hold column order against it; everything else about the column is compared.
+snapshot columns_by_name(const snapshot& s);
+
 // Where the down migration of `step` is expected, for "add it" messages: the file path
 // (golang-migrate, diesel, Flyway U file), or the up file's missing section (dbmate).
 std::string expected_down_file(const migration_set& set, const migration_step& step);
