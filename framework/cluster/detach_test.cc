@@ -31,7 +31,11 @@ bool gone_within(const std::string& dir, std::chrono::seconds limit) {
 class DetachTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("pgparity_detach_test." + std::to_string(getpid()));
+    // One directory per test: the guardian of the previous test's server removes its state
+    // file last, possibly after that test has ended.
+    static int counter = 0;
+    dir_ = fs::temp_directory_path() /
+           ("pgparity_detach_test." + std::to_string(getpid()) + "." + std::to_string(++counter));
     fs::create_directories(dir_);
     state_ = (dir_ / "cluster.state").string();
   }

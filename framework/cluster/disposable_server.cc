@@ -30,6 +30,10 @@ namespace {
 
 constexpr const char* superuser = "pgparity";
 constexpr int socket_port = 5432;  // the socket directory is private: no port clash possible
+// Bounds on every wait (generous: a loaded 2-core CI runner is slow, but never this slow).
+constexpr int initdb_limit_seconds = 300;
+constexpr int ready_limit_seconds = 60;
+constexpr int connect_timeout_seconds = 10;
 
 std::string tail_of(const std::string& path, int lines) {
   const std::string text = detail::read_file(path);
@@ -164,10 +168,18 @@ class disposable_server final : public detail::server_base {
     spawn.user = &detail::server_user();
     spawn.output_file = log;
     // 1 MB WAL segments keep the copied data directory small (16 MB otherwise).
-    const int status = detail::wait_for(detail::spawn(
+    const pid_t initdb = detail::spawn(
         {binaries_.bindir + "/initdb", "-D", data, "-U", superuser, "--auth=trust", "-E", "UTF8",
          "--locale=C", "--no-sync", "--no-instructions", "--wal-segsize=1"},
-        spawn));
+        spawn);
+    const auto finished = detail::wait_or_kill(initdb, initdb_limit_seconds * 1000L);
+    if (!finished) {
+      throw environment_error("initdb did not finish within " +
+                              std::to_string(initdb_limit_seconds) +
+                              " s (killed); its log ends: " + tail_of(log, 3) +
+                              "; check the machine's load and free space in " + run_.path());
+    }
+    const int status = *finished;
     if (status != 0) {
       throw environment_error("initdb failed (exit status " + std::to_string(status) +
                               "): " + tail_of(log, 3));
@@ -227,8 +239,12 @@ class disposable_server final : public detail::server_base {
   }
 
   void wait_until_ready(const std::string& log) {
-    const std::string conninfo = connection(admin_database()).conninfo();
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    // Every libpq call is bounded too: a postmaster that accepts but never answers (stopped,
+    // overloaded) must not hold us past the deadline.
+    const std::string conninfo = connection(admin_database()).conninfo() +
+                                 " connect_timeout=" + std::to_string(connect_timeout_seconds);
+    const auto deadline =
+        std::chrono::steady_clock::now() + std::chrono::seconds(ready_limit_seconds);
     for (;;) {
       if (PQping(conninfo.c_str()) == PQPING_OK) break;
       int status = 0;
@@ -241,8 +257,9 @@ class disposable_server final : public detail::server_base {
       }
       if (std::chrono::steady_clock::now() > deadline) {
         stop_postmaster();
-        throw environment_error(
-            "PostgreSQL did not accept connections within 60 s; its log ends: " + tail_of(log, 3));
+        throw environment_error("PostgreSQL did not accept connections within " +
+                                std::to_string(ready_limit_seconds) +
+                                " s (stopped it); its log ends: " + tail_of(log, 3));
       }
       std::this_thread::sleep_for(std::chrono::milliseconds(2));
     }
@@ -259,20 +276,30 @@ class disposable_server final : public detail::server_base {
     PQfinish(conn);
   }
 
-  // Fast shutdown (the data directory may be saved afterwards); escalates when it hangs.
+  // Fast shutdown (the data directory may be saved afterwards); escalates when it hangs:
+  // SIGQUIT after 30 s, SIGKILL after 40 s. Never waits more than 50 s: a postmaster that
+  // survives SIGKILL (stuck in the kernel) stays the guardian's to stop.
   void stop_postmaster() noexcept {
     if (postmaster_ <= 0) return;
     kill(postmaster_, SIGINT);
-    for (int waited_ms = 0;; waited_ms += 2) {
+    bool reaped = false;
+    for (int waited_ms = 0; waited_ms <= 50000; waited_ms += 2) {
       const pid_t r = waitpid(postmaster_, nullptr, WNOHANG);
-      if (r == postmaster_ || (r < 0 && errno == ECHILD)) break;
+      if (r == postmaster_ || (r < 0 && errno == ECHILD)) {
+        reaped = true;
+        break;
+      }
       if (waited_ms == 30000) kill(postmaster_, SIGQUIT);
       if (waited_ms == 40000) kill(postmaster_, SIGKILL);
       timespec delay{0, 2000000L};
       nanosleep(&delay, nullptr);
     }
+    if (!reaped) {
+      std::cerr << "pgparity: warning: PostgreSQL (pid " << postmaster_ << ") in " << run_.path()
+                << " did not exit within 50 s of SIGINT, SIGQUIT and SIGKILL\n";
+    }
     postmaster_ = -1;
-    run_.set_postmaster(0);
+    if (reaped) run_.set_postmaster(0);
   }
 
   server_binaries binaries_;

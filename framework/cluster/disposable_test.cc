@@ -65,7 +65,13 @@ TEST(Disposable, WarmStartIsFast) {
   auto server = server::start_disposable();
   const auto took = std::chrono::duration<double>(std::chrono::steady_clock::now() - begin);
   std::cout << "warm start_disposable(): " << took.count() * 1000 << " ms\n";
-  EXPECT_LT(took.count(), 2.0);  // target well under 0.5 s; generous on a loaded machine
+  // What makes it fast: the data directory is a copy of the cached initdb result (initdb
+  // leaves its log in the run directory when it runs).
+  EXPECT_FALSE(test::path_exists(server->admin_connection().host + "/initdb.log"))
+      << "a warm start ran initdb";
+  // Target well under 0.5 s; the bound only catches a gross regression, since a loaded 2-core
+  // CI machine (ctest -j2 beside other builds) can stall any process for seconds.
+  EXPECT_LT(took.count(), 15.0);
   const auto stop_begin = std::chrono::steady_clock::now();
   server.reset();
   const auto stop = std::chrono::duration<double>(std::chrono::steady_clock::now() - stop_begin);

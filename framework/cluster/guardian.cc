@@ -42,6 +42,32 @@ void sleep_ms(long ms) {
   }
 }
 
+// Field 22 of /proc/<pid>/stat (start time in clock ticks); 0 when there is no such process.
+// Fields resume after the last ')' (the command name may hold anything).
+unsigned long long start_time_raw(pid_t pid) {
+  if (pid <= 0) return 0;
+  char path[64];
+  proc_path(path, pid, "stat");
+  const int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return 0;
+  char buffer[1024];
+  const ssize_t n = read(fd, buffer, sizeof buffer);
+  close(fd);
+  if (n <= 0) return 0;
+  ssize_t i = n - 1;
+  while (i >= 0 && buffer[i] != ')') --i;
+  if (i < 0) return 0;
+  int field = 2;
+  for (++i; i < n && field < 22; ++i) {
+    if (buffer[i] == ' ') ++field;
+  }
+  unsigned long long value = 0;
+  for (; i < n && buffer[i] >= '0' && buffer[i] <= '9'; ++i) {
+    value = value * 10 + static_cast<unsigned long long>(buffer[i] - '0');
+  }
+  return field == 22 ? value : 0;
+}
+
 bool gone(pid_t pid, bool is_child) {
   if (is_child) {
     int status = 0;
@@ -75,6 +101,18 @@ bool read_full(int fd, void* out, std::size_t size) {
   return true;
 }
 
+// The socket is blocking and the guardian drains it at once: a small message always fits.
+bool send_all(int fd, const char* data, std::size_t size) {
+  while (size > 0) {
+    const ssize_t n = send(fd, data, size, MSG_NOSIGNAL);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    data += n;
+    size -= static_cast<std::size_t>(n);
+  }
+  return true;
+}
+
 bool read_detach_message(int fd) {
   long long lifetime = 0;
   unsigned length = 0;
@@ -94,11 +132,23 @@ long long monotonic_ms() {
   return static_cast<long long>(now.tv_sec) * 1000 + now.tv_nsec / 1000000;
 }
 
+// The postmaster we were told about, by pid and start time: once it has exited, its pid may
+// belong to an unrelated process (the zombie is reaped by init when its parent has gone).
+struct postmaster_id {
+  pid_t pid = 0;
+  unsigned long long start_time = 0;  // 0: unknown, trust the pid
+};
+
+bool still_running(const postmaster_id& postmaster) {
+  if (postmaster.pid <= 0 || !process_alive_raw(postmaster.pid)) return false;
+  return postmaster.start_time == 0 || start_time_raw(postmaster.pid) == postmaster.start_time;
+}
+
 // After pgparity has gone: wait for the state file to disappear (`pgparity down`), the
 // lifetime to run out (a forgotten cluster) or the postmaster to die.
-void watch_detached(pid_t postmaster, long long deadline) {
+void watch_detached(const postmaster_id& postmaster, long long deadline) {
   while (access(state_file, F_OK) == 0 && monotonic_ms() < deadline &&
-         (postmaster <= 0 || process_alive_raw(postmaster))) {
+         (postmaster.pid <= 0 || still_running(postmaster))) {
     sleep_ms(50);
   }
 }
@@ -122,23 +172,27 @@ void watch_detached(pid_t postmaster, long long deadline) {
   if (read_fd < 3) _exit(1);
   if (chdir("/") != 0) _exit(1);
   close_other_fds(read_fd);
-  pid_t postmaster = 0;
+  postmaster_id postmaster;
   bool detached = false;
   long long deadline = 0;
+  // Messages: a pid (then its start time), or detach_marker (then the detach message). A
+  // short read is EOF: pgparity is gone or done with us (it never sends half a message).
   for (;;) {
     pid_t value = 0;
-    const ssize_t n = read(read_fd, &value, sizeof value);
-    if (n == static_cast<ssize_t>(sizeof value) && value == detach_marker) {
+    if (!read_full(read_fd, &value, sizeof value)) break;
+    if (value == detach_marker) {
       detached = read_detach_message(read_fd);
       deadline = monotonic_ms() + lifetime_seconds * 1000;
-    } else if (n == static_cast<ssize_t>(sizeof value)) {
-      postmaster = value;
-    } else if (!(n < 0 && errno == EINTR)) {
-      break;  // EOF: pgparity is gone or done with us
+      if (!detached) break;
+      continue;
     }
+    unsigned long long start_time = 0;
+    if (!read_full(read_fd, &start_time, sizeof start_time)) break;
+    postmaster.pid = value;
+    postmaster.start_time = start_time;
   }
   if (detached) watch_detached(postmaster, deadline);
-  if (postmaster > 0) stop_process_raw(postmaster, 10, false);
+  if (still_running(postmaster)) stop_process_raw(postmaster.pid, 10, false);
   stop_postmaster_of(data_dir);
   remove_tree(run_dir);
   if (detached) unlink(state_file);
@@ -246,19 +300,15 @@ bool guardian_detach(int write_fd, const char* path, long max_lifetime_seconds) 
   p += sizeof size;
   std::memcpy(p, path, length);
   p += length;
-  for (const char* q = message; q < p;) {
-    const ssize_t n = send(write_fd, q, static_cast<std::size_t>(p - q), MSG_NOSIGNAL);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return false;
-    q += n;
-  }
-  return true;
+  return send_all(write_fd, message, static_cast<std::size_t>(p - message));
 }
 
-void guardian_set_postmaster(int write_fd, pid_t postmaster) {
+void guardian_set_postmaster(int write_fd, pid_t postmaster, unsigned long long start_time) {
   if (write_fd < 0) return;
-  while (send(write_fd, &postmaster, sizeof postmaster, MSG_NOSIGNAL) < 0 && errno == EINTR) {
-  }
+  char message[sizeof postmaster + sizeof start_time];
+  std::memcpy(message, &postmaster, sizeof postmaster);
+  std::memcpy(message + sizeof postmaster, &start_time, sizeof start_time);
+  send_all(write_fd, message, sizeof message);
 }
 
 }  // namespace pgparity::detail

@@ -17,8 +17,10 @@ struct guardian_process {
 // `run_dir` must be an absolute canonical path. Returns pid -1 when fork fails.
 guardian_process start_guardian(const char* run_dir);
 
-// Tells the guardian which postmaster to stop (0: none is running).
-void guardian_set_postmaster(int write_fd, pid_t postmaster);
+// Tells the guardian which postmaster to stop (0: none is running). `start_time` (from
+// process_start_time(), 0 when unknown) keeps it from signalling a process that reuses the pid
+// after the postmaster has gone.
+void guardian_set_postmaster(int write_fd, pid_t postmaster, unsigned long long start_time);
 
 // Detached mode: once pgparity closes its end, the guardian keeps the postmaster running
 // until `state_file` (absolute) disappears, `max_lifetime_seconds` pass, or the postmaster

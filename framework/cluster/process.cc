@@ -2,13 +2,17 @@
 
 #include <fcntl.h>
 #include <grp.h>
+#include <poll.h>
 #include <pwd.h>
 #include <signal.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <fstream>
 #include <sstream>
@@ -124,6 +128,38 @@ int wait_for(pid_t pid) {
   return -1;
 }
 
+namespace {
+
+int decode_status(int status) {
+  if (WIFEXITED(status)) return WEXITSTATUS(status);
+  if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
+  return -1;
+}
+
+}  // namespace
+
+std::optional<int> wait_for_within(pid_t pid, long timeout_ms) {
+  // Short sleeps first: most children we wait for are exiting already.
+  long waited_us = 0;
+  for (long delay_us = 200;; delay_us = std::min(delay_us * 2, 20000L)) {
+    int status = 0;
+    const pid_t r = waitpid(pid, &status, WNOHANG);
+    if (r == pid) return decode_status(status);
+    if (r < 0 && errno != EINTR) return -1;  // not our child (or reaped already)
+    if (waited_us >= timeout_ms * 1000) return std::nullopt;
+    timespec delay{0, delay_us * 1000};
+    nanosleep(&delay, nullptr);
+    waited_us += delay_us;
+  }
+}
+
+std::optional<int> wait_or_kill(pid_t pid, long timeout_ms) {
+  if (const auto status = wait_for_within(pid, timeout_ms)) return status;
+  kill(pid, SIGKILL);
+  wait_for_within(pid, 5000);
+  return std::nullopt;
+}
+
 int run_capture(const std::vector<std::string>& argv, std::string& output) {
   std::vector<char*> args;
   for (const auto& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
@@ -146,15 +182,30 @@ int run_capture(const std::vector<std::string>& argv, std::string& output) {
     close(fds[0]);
     return -1;
   }
+  // `postgres --version` and `pg_config` answer at once; one that hangs must not hang us.
+  constexpr long limit_ms = 30000;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(limit_ms);
   char buffer[4096];
+  bool timed_out = false;
   for (;;) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+                          deadline - std::chrono::steady_clock::now())
+                          .count();
+    pollfd readable{fds[0], POLLIN, 0};
+    const int ready = left > 0 ? poll(&readable, 1, static_cast<int>(left)) : 0;
+    if (ready < 0 && errno == EINTR) continue;
+    if (ready <= 0) {
+      timed_out = true;
+      break;
+    }
     const ssize_t n = read(fds[0], buffer, sizeof buffer);
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) break;
     if (output.size() < 65536) output.append(buffer, static_cast<std::size_t>(n));
   }
   close(fds[0]);
-  return wait_for(pid);
+  const auto status = wait_or_kill(pid, timed_out ? 0 : limit_ms);
+  return status && !timed_out ? *status : -1;
 }
 
 std::optional<unsigned long long> process_start_time(pid_t pid) {

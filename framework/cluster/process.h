@@ -34,6 +34,13 @@ pid_t spawn(const std::vector<std::string>& argv, const spawn_options& options);
 // Waits for a child and returns its exit status (128 + signal when killed).
 int wait_for(pid_t pid);
 
+// Waits at most `timeout_ms` for a child; nullopt when it is still running then.
+std::optional<int> wait_for_within(pid_t pid, long timeout_ms);
+
+// Waits at most `timeout_ms` for a child, then kills it (SIGKILL) and reaps it (bounded too).
+// Returns its exit status, or nullopt when it had to be killed.
+std::optional<int> wait_or_kill(pid_t pid, long timeout_ms);
+
 // Runs argv, returns its exit status and (first 64 KiB of) its standard output.
 int run_capture(const std::vector<std::string>& argv, std::string& output);
 

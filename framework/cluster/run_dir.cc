@@ -7,8 +7,10 @@
 #include <sys/statfs.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <ctime>
 
 #include "cluster/files.h"
 #include "cluster/guardian.h"
@@ -95,12 +97,22 @@ void run_directory::release() noexcept {
   // Not detached: the guardian finds nothing left and exits. Detached: it starts watching.
   if (guardian_fd_ >= 0) close(guardian_fd_);
   guardian_fd_ = -1;
-  if (guardian_ > 0 && !detached_) wait_for(guardian_);
+  // It exits at once unless it has a postmaster left to stop (at most 15 s, twice); one that
+  // takes longer is stuck, and is killed rather than waited for forever.
+  if (guardian_ > 0 && !detached_) wait_or_kill(guardian_, 45000);
   guardian_ = -1;
 }
 
 pid_t run_directory::detach(const std::string& state_file, long max_lifetime_seconds) {
   if (detached_) return guardian_;
+  // Written first (the guardian does not watch yet): should the guardian be killed, a later
+  // clean_stale_runs() leaves the server to stop_detached() while the state file exists and
+  // the lifetime lasts, as the guardian would have.
+  const long long now = static_cast<long long>(std::time(nullptr));
+  const long long lifetime = std::max(0L, std::min(max_lifetime_seconds, 100L * 365 * 86400));
+  write_file_atomically(path_ + "/owner", owner_file_content(getpid(), guardian_) + "detached " +
+                                              std::to_string(now + lifetime) + " " + state_file +
+                                              "\n");
   if (!guardian_detach(guardian_fd_, state_file.c_str(), max_lifetime_seconds)) {
     throw environment_error("cannot hand " + path_ + " to its cleanup process (pid " +
                             std::to_string(guardian_) + "): it is gone; start the server again");
@@ -114,7 +126,7 @@ pid_t run_directory::detach(const std::string& state_file, long max_lifetime_sec
 
 void run_directory::set_postmaster(pid_t pid) {
   set_run_postmaster(slot_, pid);
-  guardian_set_postmaster(guardian_fd_, pid);
+  guardian_set_postmaster(guardian_fd_, pid, pid > 0 ? process_start_time(pid).value_or(0) : 0);
 }
 
 }  // namespace pgparity::detail

@@ -7,6 +7,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <ctime>
+#include <exception>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -21,20 +23,52 @@ namespace pgparity {
 
 namespace {
 
-// True when the process recorded as `pid start` in an owner file still runs.
-bool recorded_alive(const std::string& owner_file, const std::string& role, bool& found) {
+// One line of an owner file: "<role> <pid> <start time>" or "detached <deadline> <state file>".
+struct owner_record {
+  bool found = false;
+  long long number = 0;  // pid, or the deadline (seconds since the epoch)
+  std::string rest;      // start time, or the state file (may hold spaces)
+};
+
+owner_record find_record(const std::string& owner_file, const std::string& role) {
   std::istringstream in(owner_file);
-  std::string word;
-  long long pid = 0;
-  unsigned long long start = 0;
-  while (in >> word) {
-    if (word != role) continue;
-    if (!(in >> pid >> start)) return false;
-    found = true;
-    const auto actual = detail::process_start_time(static_cast<pid_t>(pid));
-    return actual && *actual == start && detail::process_running(static_cast<pid_t>(pid));
+  std::string line;
+  while (std::getline(in, line)) {
+    std::istringstream fields(line);
+    std::string word;
+    owner_record record;
+    if (!(fields >> word) || word != role || !(fields >> record.number)) continue;
+    fields >> std::ws;
+    std::getline(fields, record.rest);
+    record.found = true;
+    return record;
   }
-  return false;
+  return {};
+}
+
+// True when the process recorded as `role pid start` in an owner file still runs.
+bool recorded_alive(const std::string& owner_file, const std::string& role, bool& found) {
+  const owner_record record = find_record(owner_file, role);
+  found = record.found;
+  if (!found) return false;
+  unsigned long long start = 0;
+  try {
+    start = std::stoull(record.rest);
+  } catch (const std::exception&) {
+    return false;
+  }
+  const auto pid = static_cast<pid_t>(record.number);
+  const auto actual = detail::process_start_time(pid);
+  return actual && *actual == start && detail::process_running(pid);
+}
+
+// A detached server (`pgparity up`) whose guardian was killed still has a user while its state
+// file exists and its lifetime has not run out: stop_detached() (`pgparity down`) stops it.
+bool detached_and_wanted(const std::string& owner_file) {
+  const owner_record record = find_record(owner_file, "detached");
+  return record.found && !record.rest.empty() &&
+         static_cast<long long>(std::time(nullptr)) < record.number &&
+         access(record.rest.c_str(), F_OK) == 0;
 }
 
 // Backends whose postmaster is gone still have the data directory as working directory.
@@ -98,7 +132,9 @@ int clean_stale_runs() {
     bool has_owner = false;
     bool has_guardian = false;
     if (recorded_alive(owner, "owner", has_owner) || !has_owner) continue;
-    if (recorded_alive(owner, "guardian", has_guardian)) continue;  // it is cleaning up
+    // A live guardian is cleaning up, or watches a detached server: never ours to touch.
+    if (recorded_alive(owner, "guardian", has_guardian)) continue;
+    if (detached_and_wanted(owner)) continue;
     const std::string data_dir = dir + "/data";
     detail::stop_postmaster_of(data_dir.c_str());
     kill_processes_in(data_dir);
