@@ -2,6 +2,8 @@
 // state file goes, or when their lifetime runs out.
 #include <gtest/gtest.h>
 #include <libpq-fe.h>
+#include <signal.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -94,6 +96,21 @@ TEST_F(DetachTest, StopsWhenTheObjectGoesWithoutAStateFile) {
     run_dir = srv->detach(state_, 600).run_dir;
   }
   EXPECT_TRUE(gone_within(run_dir, std::chrono::seconds(15)));
+}
+
+TEST_F(DetachTest, KilledGuardianLeavesTheServerToStopDetached) {
+  connection_info admin;
+  const detached_cluster cluster = start(600, admin);
+  ASSERT_EQ(kill(cluster.guardian_pid, SIGKILL), 0);
+  ASSERT_EQ(waitpid(cluster.guardian_pid, nullptr, 0), cluster.guardian_pid);
+  // This process, its owner, is alive here; StaleRuns.DetachedRunWithKilledGuardian... covers
+  // the `pgparity up` case, whose owner has exited.
+  clean_stale_runs();
+  EXPECT_TRUE(reachable(admin)) << "clean_stale_runs() stopped a detached server in use";
+  stop_detached(cluster, state_);
+  EXPECT_FALSE(fs::exists(cluster.run_dir)) << "stop_detached() did not clean up after a killed "
+                                               "guardian";
+  EXPECT_FALSE(reachable(admin));
 }
 
 TEST_F(DetachTest, AnExistingServerCannotBeDetached) {

@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -281,6 +282,36 @@ TEST(StaleRuns, LeavesForeignAndLiveDirectoriesAlone) {
   EXPECT_FALSE(test::path_exists(dead));
   fs::remove_all(foreign);
   fs::remove_all(live);
+}
+
+// `pgparity up` has exited and the guardian of its server was killed: the server is left to
+// `pgparity down` while its state file exists and its lifetime lasts, then cleaned up.
+TEST(StaleRuns, DetachedRunWithKilledGuardianWaitsForItsStateFile) {
+  scratch_dir scratch;
+  const std::string state = scratch.path + "/cluster state";  // a space: the rest of the line
+  std::ofstream(state) << "running\n";
+  const pid_t dead = fork();
+  if (dead == 0) _exit(0);
+  waitpid(dead, nullptr, 0);
+  const auto make_run = [&](long long deadline) {
+    char run[] = "/tmp/pgparity.XXXXXX";
+    EXPECT_NE(mkdtemp(run), nullptr);
+    std::ofstream(std::string(run) + "/owner")
+        << "pgparity-run 1\nowner " << dead << " 1\nguardian " << dead << " 2\ndetached "
+        << deadline << " " << state << "\n";
+    return std::string(run);
+  };
+  const long long now = static_cast<long long>(std::time(nullptr));
+  const std::string wanted = make_run(now + 600);
+  const std::string expired = make_run(now - 1);
+  clean_stale_runs();
+  EXPECT_TRUE(test::path_exists(wanted)) << "removed while its state file exists";
+  EXPECT_FALSE(test::path_exists(expired)) << "kept after its lifetime ran out";
+  fs::remove(state);
+  clean_stale_runs();
+  EXPECT_FALSE(test::path_exists(wanted)) << "kept after its state file was removed";
+  fs::remove_all(wanted);
+  fs::remove_all(expired);
 }
 
 }  // namespace
