@@ -59,34 +59,54 @@ class step_runner {
               .count();
       if (left <= 0) throw_timeout(step, side, up, limits_);
       // The server-side guard; the client cancels too, since the timeout is per statement.
-      session_.must(fmt::format("SET statement_timeout = {}", left), "setting statement_timeout");
+      must(fmt::format("SET statement_timeout = {}", left), "setting statement_timeout", step, side,
+           up, false);
     }
     const bool in_transaction = side.in_transaction && !detail::statement_needing_no_transaction(
                                                            side.sql, session_.server_version());
     const std::string before = detail::bookkeeping_before(session_, set_, index, up);
     before_ = before;
     if (in_transaction) {
-      session_.must("BEGIN", "starting a transaction");
-      if (!before.empty()) session_.must(before, "recording the migration");
+      must("BEGIN", "starting a transaction", step, side, up, false);
+      if (!before.empty()) must(before, "recording the migration", step, side, up, true);
       check(session_.exec(side.sql, limits_.deadline), step, side, up, 0, true);
-      after(index, up, started);
+      after(index, up, started, side, true);
       check(session_.exec("COMMIT", limits_.deadline), step, side, up, std::string::npos, true);
     } else {
-      if (!before.empty()) session_.must(before, "recording the migration");
+      if (!before.empty()) must(before, "recording the migration", step, side, up, false);
       for (const auto& statement : detail::split_statements(side.sql)) {
         const std::string text = side.sql.substr(statement.begin, statement.end - statement.begin);
         check(session_.exec(text, limits_.deadline), step, side, up, statement.begin, false);
       }
-      after(index, up, started);
+      after(index, up, started, side, false);
     }
   }
 
  private:
-  void after(std::size_t index, bool up, steady::time_point started) {
+  void after(std::size_t index, bool up, steady::time_point started, const detail::step_side& side,
+             bool in_transaction) {
     const long elapsed_ms = static_cast<long>(
         std::chrono::duration_cast<std::chrono::milliseconds>(steady::now() - started).count());
     const std::string sql = detail::bookkeeping_after(session_, set_, index, up, elapsed_ms);
-    if (!sql.empty()) session_.must(sql, "recording the migration");
+    if (!sql.empty()) {
+      must(sql, "recording the migration", set_.steps[index], side, up, in_transaction);
+    }
+  }
+
+  // Our own statements around a step run under its statement_timeout and the budget too: the
+  // budget running out during one of them (a loaded machine) is the same timeout, with the
+  // same hint, as during the step's SQL.
+  void must(const std::string& sql, const std::string& what, const migration_step& step,
+            const detail::step_side& side, bool up, bool in_transaction) {
+    const detail::pq_outcome outcome = session_.exec(sql, limits_.deadline);
+    if (outcome.ok) return;
+    if (in_transaction) session_.exec("ROLLBACK");
+    if (outcome.cancelled || (outcome.sqlstate == "57014" && limits_.deadline)) {
+      throw_timeout(step, side, up, limits_);
+    }
+    throw environment_error(fmt::format("{}: {} failed before or after {} {}: {} (SQLSTATE {})",
+                                        side.file, what, direction(up), detail::step_label(step),
+                                        outcome.message, outcome.sqlstate));
   }
 
   // `base`: byte offset in side.sql where the SQL sent began (npos: our COMMIT).
