@@ -97,8 +97,10 @@ class server {
 };
 
 // Removes run directories and stops servers that a killed pgparity run (SIGKILL) left behind.
-// Only directories created by pgparity whose owning process is gone are touched. Called by
-// start_disposable(); exposed for tests. Returns the number of leftovers removed.
+// Only directories created by pgparity whose owning process and guardian are both gone are
+// touched; a detached server whose guardian was killed is left to stop_detached() while its
+// state file exists and its lifetime lasts. Called by start_disposable(); exposed for tests.
+// Returns the number of leftovers removed.
 int clean_stale_runs();
 
 // Stops a detached cluster: removes `state_file` (which tells its guardian to stop the server),
