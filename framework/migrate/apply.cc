@@ -114,7 +114,10 @@ class step_runner {
              const detail::step_side& side, bool up, std::size_t base, bool in_transaction) {
     if (outcome.ok) return;
     if (in_transaction) session_.exec("ROLLBACK");
-    const bool over_budget = limits_.deadline && steady::now() >= *limits_.deadline;
+    // The server's statement_timeout was set from the budget rounded down to whole milliseconds
+    // (and its clock starts a little after ours), so it may fire just before our deadline.
+    const bool over_budget =
+        limits_.deadline && steady::now() + std::chrono::milliseconds(200) >= *limits_.deadline;
     if (outcome.cancelled || (outcome.sqlstate == "57014" && over_budget)) {
       throw_timeout(step, side, up, limits_);
     }
