@@ -88,24 +88,8 @@ const command_spec* find_command(const std::string& name) {
   return nullptr;
 }
 
-// did_you_mean_suffix(), a little more forgiving for short command words: "tset" is two edits
-// from "test" but plainly meant it.
-std::string suggestion(const std::string& word, const std::vector<std::string>& candidates) {
-  std::string suffix = did_you_mean_suffix(word, candidates);
-  if (!suffix.empty()) return suffix;
-  std::size_t best = 3;
-  for (const auto& candidate : candidates) {
-    const std::size_t distance = edit_distance(word, candidate);
-    if (distance < best && distance < word.size()) {
-      best = distance;
-      suffix = "; did you mean `" + candidate + "`?";
-    }
-  }
-  return suffix;
-}
-
 [[noreturn]] void unknown_command(const std::string& word) {
-  throw input_error("unknown command `" + word + "`" + suggestion(word, command_names()) +
+  throw input_error("unknown command `" + word + "`" + did_you_mean_suffix(word, command_names()) +
                     " (run `pgparity --help` for the list)");
 }
 
@@ -119,7 +103,8 @@ void check_gtest_flag(const std::string& arg) {
   std::vector<std::string> candidates;
   for (const auto& n : names) candidates.push_back("--gtest_" + n);
   const std::string flag = "--gtest_" + name;
-  throw input_error("unknown GoogleTest flag `" + flag + "`" + suggestion(flag, candidates));
+  throw input_error("unknown GoogleTest flag `" + flag + "`" +
+                    did_you_mean_suffix(flag, candidates));
 }
 
 }  // namespace
@@ -212,7 +197,7 @@ command_line parse_command_line(const std::vector<std::string>& args) {
   if (spec == nullptr) {
     if (!first.empty() && first[0] == '-') {
       throw input_error("unknown flag `" + first + "`" +
-                        suggestion(first, {"--help", "--version"}) +
+                        did_you_mean_suffix(first, {"--help", "--version"}) +
                         "; flags come after the command, e.g. `pgparity test --config F`");
     }
     unknown_command(first);
@@ -239,7 +224,8 @@ command_line parse_command_line(const std::vector<std::string>& args) {
                           "`; run `pgparity help " + cl.command + "`");
       }
       throw input_error("unknown flag `" + flag + "` for `pgparity " + cl.command + "`" +
-                        suggestion(flag, spec->flags) + "; run `pgparity help " + cl.command + "`");
+                        did_you_mean_suffix(flag, spec->flags) + "; run `pgparity help " +
+                        cl.command + "`");
     }
     const bool takes_value = std::find(valued.begin(), valued.end(), flag) != valued.end();
     std::string value;
@@ -262,7 +248,7 @@ command_line parse_command_line(const std::vector<std::string>& args) {
     if (flag == "--format") {
       if (value != "markdown" && value != "json") {
         throw input_error("unknown report format `" + value + "`" +
-                          suggestion(value, {"markdown", "json"}) +
+                          did_you_mean_suffix(value, {"markdown", "json"}) +
                           "; use --format markdown or --format json");
       }
       cl.format = value;
