@@ -118,16 +118,6 @@ pid_t spawn(const std::vector<std::string>& argv, const spawn_options& options) 
   return pid;
 }
 
-int wait_for(pid_t pid) {
-  int status = 0;
-  while (waitpid(pid, &status, 0) < 0) {
-    if (errno != EINTR) return -1;
-  }
-  if (WIFEXITED(status)) return WEXITSTATUS(status);
-  if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
-  return -1;
-}
-
 namespace {
 
 int decode_status(int status) {

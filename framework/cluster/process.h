@@ -31,10 +31,8 @@ struct spawn_options {
 // fork fails; a failing exec makes the child exit 127.
 pid_t spawn(const std::vector<std::string>& argv, const spawn_options& options);
 
-// Waits for a child and returns its exit status (128 + signal when killed).
-int wait_for(pid_t pid);
-
-// Waits at most `timeout_ms` for a child; nullopt when it is still running then.
+// Waits at most `timeout_ms` for a child; returns its exit status (128 + signal when killed),
+// or nullopt when it is still running then.
 std::optional<int> wait_for_within(pid_t pid, long timeout_ms);
 
 // Waits at most `timeout_ms` for a child, then kills it (SIGKILL) and reaps it (bounded too).
