@@ -18,6 +18,7 @@
 
 #include "catalog/catalog.h"
 #include "cluster/server.h"
+#include "common/sha256.h"
 #include "migrate/detail.h"
 #include "migrate/migrations.h"
 
@@ -261,10 +262,9 @@ canonical_manifest canonicalize(pqxx::connection& conn, const manifest& m,
     return canonicalize(conn, m);
   }
   const std::string request = request_of(m);
-  const std::string key =
-      detail::sha256_hex(fmt::format("{}\n{}\n{}\n{}", k_format, cache.database_key,
-                                     conn.server_version(), request))
-          .substr(0, 32);
+  const std::string key = sha256_hex(fmt::format("{}\n{}\n{}\n{}", k_format, cache.database_key,
+                                                 conn.server_version(), request))
+                              .substr(0, 32);
   const fs::path dir(cache.dir);
   const fs::path file = dir / (key + ".canonical");
   const std::string header = std::string(k_format) + " " + key + "\n";

@@ -2,6 +2,7 @@
 
 #include "common/did_you_mean.h"
 #include "common/error.h"
+#include "common/sha256.h"
 #include "common/source_location.h"
 
 namespace pgparity {
@@ -40,6 +41,12 @@ TEST(SourceLocation, PrintsWhatIsKnown) {
 TEST(Error, CarriesExitCode) {
   EXPECT_EQ(input_error("x").code(), exit_code::bad_input);
   EXPECT_EQ(environment_error("x").code(), exit_code::environment);
+}
+
+TEST(Hashes, Sha256KnownVectors) {
+  EXPECT_EQ(sha256_hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  EXPECT_EQ(sha256_hex(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  EXPECT_EQ(sha256_hex(std::string(1000, 'a')).size(), 64u);
 }
 
 }  // namespace

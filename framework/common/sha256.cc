@@ -1,11 +1,11 @@
-// A small SHA-256 (FIPS 180-4) so the template cache key needs no crypto library.
+// A small SHA-256 (FIPS 180-4): cache keys need no crypto library.
+#include "common/sha256.h"
+
 #include <array>
 #include <cstdint>
 #include <string>
 
-#include "migrate/detail.h"
-
-namespace pgparity::detail {
+namespace pgparity {
 namespace {
 
 constexpr std::array<std::uint32_t, 64> k_round = {
@@ -79,4 +79,4 @@ std::string sha256_hex(const std::string& data) {
   return out;
 }
 
-}  // namespace pgparity::detail
+}  // namespace pgparity

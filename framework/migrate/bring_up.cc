@@ -8,6 +8,7 @@
 #include <random>
 
 #include "common/error.h"
+#include "common/sha256.h"
 #include "migrate/apply_detail.h"
 #include "migrate/detail.h"
 #include "migrate/migrations.h"
@@ -94,9 +95,9 @@ migrated_run bring_up(const project_config& config, bool fresh) {
   }
 
   const server_binaries binaries = find_server_binaries();
-  const std::string key = detail::sha256_hex(fmt::format("{}\n{}\n{}", k_template_format,
-                                                         set.content_hash, binaries.version))
-                              .substr(0, 24);
+  const std::string key =
+      sha256_hex(fmt::format("{}\n{}\n{}", k_template_format, set.content_hash, binaries.version))
+          .substr(0, 24);
   const fs::path templates = fs::path(default_cache_dir()) / "templates";
   const fs::path cached = templates / key;
   std::error_code ec;

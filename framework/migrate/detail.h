@@ -12,9 +12,6 @@ namespace pgparity::detail {
 // 0001 == 1), everything else case-insensitively. Returns <0, 0 or >0.
 int compare_versions(const std::string& a, const std::string& b);
 
-// SHA-256 of `data` as 64 lower-case hex digits (the template cache key).
-std::string sha256_hex(const std::string& data);
-
 // What a message calls a step: its version, or its name when it has none (Flyway R__).
 std::string step_label(const migration_step& step);
 

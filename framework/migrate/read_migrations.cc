@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "common/error.h"
+#include "common/sha256.h"
 #include "migrate/detail.h"
 #include "migrate/migrations.h"
 #include "migrate/sql_text.h"
@@ -106,7 +107,7 @@ class reader {
       all += fmt::format("{}\n{}\n", name, bytes.size());
       all += bytes;
     }
-    return detail::sha256_hex(all).substr(0, 32);
+    return sha256_hex(all).substr(0, 32);
   }
 
  private:
