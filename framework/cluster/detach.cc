@@ -22,7 +22,7 @@ bool guardian_running(const detached_cluster& cluster) {
   if (cluster.guardian_pid <= 0) return false;
   const auto start = detail::process_start_time(cluster.guardian_pid);
   return start && *start == cluster.guardian_start_time &&
-         detail::process_running(cluster.guardian_pid);
+         detail::process_alive_raw(cluster.guardian_pid);
 }
 
 // Only a run directory pgparity made (base/pgparity.XXXXXX with our owner file) is removed,

@@ -214,14 +214,4 @@ std::optional<unsigned long long> process_start_time(pid_t pid) {
   return std::nullopt;
 }
 
-bool process_running(pid_t pid) {
-  if (pid <= 0) return false;
-  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
-  std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  const auto close_paren = stat.rfind(')');
-  if (close_paren == std::string::npos || close_paren + 2 >= stat.size()) return false;
-  const char state = stat[close_paren + 2];
-  return state != 'Z' && state != 'X';
-}
-
 }  // namespace pgparity::detail

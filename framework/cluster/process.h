@@ -46,9 +46,6 @@ int run_capture(const std::vector<std::string>& argv, std::string& output);
 // process. Together with the pid it names a process even after the pid is reused.
 std::optional<unsigned long long> process_start_time(pid_t pid);
 
-// Exists and is not a zombie.
-bool process_running(pid_t pid);
-
 // Closes every descriptor >= 3 except `keep` (-1: none). Async-signal-safe.
 void close_other_fds(int keep);
 

@@ -59,7 +59,7 @@ bool recorded_alive(const std::string& owner_file, const std::string& role, bool
   }
   const auto pid = static_cast<pid_t>(record.number);
   const auto actual = detail::process_start_time(pid);
-  return actual && *actual == start && detail::process_running(pid);
+  return actual && *actual == start && detail::process_alive_raw(pid);
 }
 
 // A detached server (`pgparity up`) whose guardian was killed still has a user while its state
