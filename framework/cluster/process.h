@@ -36,7 +36,8 @@ pid_t spawn(const std::vector<std::string>& argv, const spawn_options& options);
 std::optional<int> wait_for_within(pid_t pid, long timeout_ms);
 
 // Waits at most `timeout_ms` for a child, then kills it (SIGKILL) and reaps it (bounded too).
-// Returns its exit status, or nullopt when it had to be killed.
+// Returns its exit status, or nullopt when it had to be killed. wait_for_within() and this use
+// system calls only, so signal handlers may call them.
 std::optional<int> wait_or_kill(pid_t pid, long timeout_ms);
 
 // Runs argv, returns its exit status and (first 64 KiB of) its standard output.

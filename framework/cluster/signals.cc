@@ -3,8 +3,6 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
-#include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -17,6 +15,7 @@
 
 #include "cluster/database_sql.h"
 #include "cluster/guardian.h"
+#include "cluster/process.h"
 
 namespace pgparity::detail {
 
@@ -92,25 +91,6 @@ void drop_thread() {
   }
 }
 
-// Reaps a child within `ms`, else kills it: we are exiting and must not hang on a stuck
-// guardian (a later clean_stale_runs() removes whatever it left). Async-signal-safe.
-void wait_child_raw(pid_t pid, int ms) {
-  for (int waited = 0;; waited += 5) {
-    const pid_t r = waitpid(pid, nullptr, WNOHANG);
-    if (r == pid || (r < 0 && errno != EINTR)) return;
-    if (waited >= ms) break;
-    timespec delay{0, 5000000L};
-    nanosleep(&delay, nullptr);
-  }
-  kill(pid, SIGKILL);
-  for (int waited = 0; waited < 5000; waited += 5) {
-    const pid_t r = waitpid(pid, nullptr, WNOHANG);
-    if (r == pid || (r < 0 && errno != EINTR)) return;
-    timespec delay{0, 5000000L};
-    nanosleep(&delay, nullptr);
-  }
-}
-
 void on_signal(int sig) {
   for (auto& run : runs) {
     const pid_t postmaster = run.postmaster.exchange(0);
@@ -118,7 +98,9 @@ void on_signal(int sig) {
     const int fd = run.guardian_fd.exchange(-1);
     if (fd >= 0) close(fd);  // the guardian removes the run directory, then exits
     const pid_t guardian = run.guardian.exchange(0);
-    if (guardian > 0) wait_child_raw(guardian, 20000);
+    // We are exiting and must not hang on a stuck guardian: a later clean_stale_runs() removes
+    // whatever it left.
+    if (guardian > 0) wait_or_kill(guardian, 20000);
   }
   if (external_count.load() > 0 && wake_pipe[1] >= 0) {
     const char byte = 1;
