@@ -14,9 +14,9 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
-#include <fstream>
 #include <sstream>
 
+#include "cluster/files.h"
 #include "common/error.h"
 
 namespace pgparity::detail {
@@ -200,8 +200,7 @@ int run_capture(const std::vector<std::string>& argv, std::string& output) {
 
 std::optional<unsigned long long> process_start_time(pid_t pid) {
   if (pid <= 0) return std::nullopt;
-  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
-  std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::string stat = read_file("/proc/" + std::to_string(pid) + "/stat");
   // The command name (field 2) may contain spaces and parentheses: fields resume after the
   // last ')'. Field 3 is the state; the start time is field 22.
   const auto close_paren = stat.rfind(')');
