@@ -16,6 +16,7 @@
 #include <thread>
 #include <vector>
 
+#include "cluster/process.h"
 #include "common/error.h"
 #include "migrate/migrations.h"
 
@@ -55,17 +56,13 @@ class output_tail {
   std::string current_;
 };
 
+// SIGTERM to the whole group, a second for the shell to exit, then SIGKILL for what is left
+// (children the shell left behind, or the shell itself).
 void kill_group(pid_t pid) {
   kill(-pid, SIGTERM);
-  for (int i = 0; i < 20; ++i) {
-    if (waitpid(pid, nullptr, WNOHANG) == pid) {
-      kill(-pid, SIGKILL);  // children the shell left behind
-      return;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
+  const bool exited = detail::wait_for_within(pid, 1000).has_value();
   kill(-pid, SIGKILL);
-  waitpid(pid, nullptr, 0);
+  if (!exited) detail::wait_for_within(pid, 5000);
 }
 
 }  // namespace
