@@ -42,9 +42,8 @@ std::string missing_table_hint(const model_spec& model, const snapshot& db) {
   return match ? "did you mean `" + *match + "`?" : std::string();
 }
 
-}  // namespace
-
-findings check_table_exists(const model_spec& model, const snapshot& db) {
+// The missing-table finding with a fix that creates the table alone.
+findings missing_table(const model_spec& model, const snapshot& db) {
   if (model_table(model, db)) return {};
   finding f = new_finding(check_family::table_exists, model, "table " + display_table(model),
                           model.location);
@@ -55,8 +54,10 @@ findings check_table_exists(const model_spec& model, const snapshot& db) {
   return {std::move(f)};
 }
 
+}  // namespace
+
 findings check_table_exists(const model_spec& model, const manifest& m, const snapshot& db) {
-  findings out = check_table_exists(model, db);
+  findings out = missing_table(model, db);
   if (out.empty()) return out;
   // Enum types an earlier model with a missing table creates already.
   std::set<const enum_spec*> created;

@@ -7,10 +7,10 @@
 
 namespace pgparity {
 
-findings check_table_exists(const model_spec& model, const snapshot& db);
-// The same, with a fix that also creates the enum types the table needs and the database lacks
-// (each type once across the manifest: in the fix of the first model, in manifest order, whose
-// table is missing and uses it), so that the fixes of all findings, applied in order, work.
+// The table exists; when it is missing, the fix creates it together with the enum types it needs
+// and the database lacks (each type once across the manifest: in the fix of the first model, in
+// manifest order, whose table is missing and uses it), so that the fixes of all findings, applied
+// in order, work.
 findings check_table_exists(const model_spec& model, const manifest& m, const snapshot& db);
 findings check_columns(const model_spec& model, const snapshot& db);
 findings check_enums(const model_spec& model, const manifest& m, const snapshot& db);

@@ -248,7 +248,7 @@ findings all_findings(const manifest& m, const snapshot& db, const reverse_drift
   findings out;
   const auto append = [&](findings more) { out.insert(out.end(), more.begin(), more.end()); };
   for (const auto& model_entry : m.models) {
-    append(check_table_exists(model_entry, db));
+    append(check_table_exists(model_entry, m, db));
     append(check_columns(model_entry, db));
     append(check_enums(model_entry, m, db));
     append(check_foreign_keys(model_entry, db));
