@@ -225,6 +225,14 @@ std::string expected_down(const migration_set& set, const migration_step& step) 
   return "";
 }
 
+void require_down(const migration_set& set, const migration_step& step) {
+  if (step.down_file.empty()) {
+    throw input_error(
+        fmt::format("{}: migration {} has no down migration, so it cannot be rolled back; add {}",
+                    step.up_file, detail::step_label(step), expected_down(set, step)));
+  }
+}
+
 }  // namespace
 
 namespace detail {
@@ -257,14 +265,7 @@ void apply_down(const migration_set& set, const connection_info& db, std::size_t
                                   set.dir, set.steps.size()));
   }
   const std::size_t first = set.steps.size() - count;
-  for (std::size_t i = first; i < set.steps.size(); ++i) {
-    const migration_step& step = set.steps[i];
-    if (step.down_file.empty()) {
-      throw input_error(
-          fmt::format("{}: migration {} has no down migration, so it cannot be rolled back; add {}",
-                      step.up_file, detail::step_label(step), expected_down(set, step)));
-    }
-  }
+  for (std::size_t i = first; i < set.steps.size(); ++i) require_down(set, set.steps[i]);
   const budget limits;
   detail::pq_session session(db);
   detail::ensure_bookkeeping(session, set.layout);
@@ -277,12 +278,7 @@ void apply_step(const migration_set& set, std::size_t index, bool up, const conn
     throw input_error(fmt::format("no migration number {} in {}: it holds {}", index + 1, set.dir,
                                   set.steps.size()));
   }
-  const migration_step& step = set.steps[index];
-  if (!up && step.down_file.empty()) {
-    throw input_error(
-        fmt::format("{}: migration {} has no down migration, so it cannot be rolled back; add {}",
-                    step.up_file, detail::step_label(step), expected_down(set, step)));
-  }
+  if (!up) require_down(set, set.steps[index]);
   const budget limits;
   detail::pq_session session(db);
   detail::ensure_bookkeeping(session, set.layout);
