@@ -4,20 +4,11 @@
 #include <cstdio>
 
 #include "cluster/server.h"
+#include "cluster/text.h"
 
 namespace pgparity {
 
 namespace {
-
-// libpq keyword values: single-quoted, with backslash and quote escaped.
-std::string quote_value(const std::string& value) {
-  std::string out = "'";
-  for (const char c : value) {
-    if (c == '\\' || c == '\'') out += '\\';
-    out += c;
-  }
-  return out + "'";
-}
 
 std::string percent_encode(const std::string& value) {
   std::string out;
@@ -40,7 +31,7 @@ void append_keyword(std::string& out, const char* keyword, const std::string& va
   if (!out.empty()) out += ' ';
   out += keyword;
   out += '=';
-  out += quote_value(value);
+  out += detail::quote_conninfo_value(value);
 }
 
 // The keywords in `extra` (itself a conninfo string) as URL query parameters.

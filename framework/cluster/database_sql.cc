@@ -2,18 +2,10 @@
 
 #include <pqxx/pqxx>
 
+#include "cluster/text.h"
 #include "common/error.h"
 
 namespace pgparity::detail {
-
-namespace {
-
-std::string first_line(const std::string& text) {
-  const auto end = text.find('\n');
-  return end == std::string::npos ? text : text.substr(0, end);
-}
-
-}  // namespace
 
 void create_database_sql(const std::string& admin_conninfo, const std::string& name,
                          const std::optional<std::string>& template_db) {

@@ -8,6 +8,7 @@
 
 #include "cluster/server_base.h"
 #include "cluster/signals.h"
+#include "cluster/text.h"
 #include "common/error.h"
 
 namespace pgparity {
@@ -46,21 +47,6 @@ std::string hide_password(const std::string& url) {
   return out;
 }
 
-std::string first_line(std::string text) {
-  const auto end = text.find('\n');
-  if (end != std::string::npos) text.resize(end);
-  return text;
-}
-
-std::string quote_value(const std::string& value) {
-  std::string out = "'";
-  for (const char c : value) {
-    if (c == '\\' || c == '\'') out += '\\';
-    out += c;
-  }
-  return out + "'";
-}
-
 struct conn_closer {
   void operator()(PGconn* conn) const { PQfinish(conn); }
 };
@@ -73,7 +59,8 @@ class external_server final : public detail::server_base {
     if (options == nullptr) {
       const std::string message = parse_error != nullptr ? parse_error : "out of memory";
       PQfreemem(parse_error);
-      throw input_error("invalid database URL " + hide_password(url) + ": " + first_line(message) +
+      throw input_error("invalid database URL " + hide_password(url) + ": " +
+                        detail::first_line(message) +
                         "; expected postgresql://user@host:port/dbname or \"host=... "
                         "dbname=...\"");
     }
@@ -85,7 +72,8 @@ class external_server final : public detail::server_base {
         given_dbname = option->val;
       } else if (keyword != "host" && keyword != "port" && keyword != "user" &&
                  keyword != "password") {
-        info_.extra += (info_.extra.empty() ? "" : " ") + keyword + "=" + quote_value(option->val);
+        info_.extra += (info_.extra.empty() ? "" : " ") + keyword + "=" +
+                       detail::quote_conninfo_value(option->val);
       }
     }
     PQconninfoFree(options);
@@ -97,7 +85,8 @@ class external_server final : public detail::server_base {
     std::unique_ptr<PGconn, conn_closer> conn(PQconnectdbParams(keywords, values, 1));
     if (PQstatus(conn.get()) != CONNECTION_OK) {
       throw environment_error("cannot connect to " + hide_password(url) + ": " +
-                              first_line(PQerrorMessage(conn.get())) + "; is the server running?");
+                              detail::first_line(PQerrorMessage(conn.get())) +
+                              "; is the server running?");
     }
     // What libpq resolved (defaults, PG* variables) is what child processes must get too.
     info_.host = PQhost(conn.get());
