@@ -20,7 +20,7 @@ std::string quote_literal(const std::string& text);
 // "a, b, c" with each element quoted as an identifier.
 std::string ident_list(const std::vector<std::string>& names);
 // "a, b, c" as given.
-std::string join(const std::vector<std::string>& parts, const std::string& separator);
+std::string join(const std::vector<std::string>& parts, const std::string& separator = ", ");
 
 // prefix_table_col1_col2, made of identifier characters and cut to PostgreSQL's 63 bytes, the
 // name PostgreSQL users conventionally give an unnamed constraint or index.

@@ -3,21 +3,14 @@
 namespace pgparity {
 namespace probes_detail {
 
-namespace {
-std::string quote_with(const std::string& text, char quote) {
-  std::string out(1, quote);
-  for (char c : text) {
-    if (c == quote) out += quote;
+std::string quote_ident(const std::string& name) {
+  std::string out = "\"";
+  for (char c : name) {
+    if (c == '"') out += '"';
     out += c;
   }
-  out += quote;
-  return out;
+  return out + "\"";
 }
-}  // namespace
-
-std::string quote_ident(const std::string& name) { return quote_with(name, '"'); }
-
-std::string quote_literal(const std::string& text) { return quote_with(text, '\''); }
 
 std::string qualified(const std::string& schema, const std::string& table) {
   return quote_ident(schema) + "." + quote_ident(table);
@@ -25,15 +18,6 @@ std::string qualified(const std::string& schema, const std::string& table) {
 
 std::string display_name(const std::string& schema, const std::string& table) {
   return schema.empty() || schema == "public" ? table : schema + "." + table;
-}
-
-std::string join(const std::vector<std::string>& parts, const std::string& separator) {
-  std::string out;
-  for (std::size_t i = 0; i < parts.size(); ++i) {
-    if (i > 0) out += separator;
-    out += parts[i];
-  }
-  return out;
 }
 
 std::string first_line(const std::string& server_message) {

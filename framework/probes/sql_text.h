@@ -6,19 +6,20 @@
 #include <string>
 #include <vector>
 
+#include "checks/sql_text.h"
+
 namespace pgparity {
 namespace probes_detail {
 
 // "name" with embedded quotes doubled. Always quoted, so reserved words and mixed case are safe.
 std::string quote_ident(const std::string& name);
-// 'text' with embedded quotes doubled (standard_conforming_strings is on since PostgreSQL 9.1).
-std::string quote_literal(const std::string& text);
+// 'text' with embedded quotes doubled, and "a, b, c": the checks' fix SQL writes them the same.
+using detail::join;
+using detail::quote_literal;
 // "schema"."table"
 std::string qualified(const std::string& schema, const std::string& table);
 // schema.table as a person writes it, for messages.
 std::string display_name(const std::string& schema, const std::string& table);
-// "a, b, c"
-std::string join(const std::vector<std::string>& parts, const std::string& separator = ", ");
 
 // The first line of a server error without its "ERROR:  " prefix.
 std::string first_line(const std::string& server_message);
