@@ -1,12 +1,14 @@
 // The end-to-end driver ctest runs: one invocation per fixture project, or one CLI expectation.
 //
 //   pgparity_e2e fixture <pgparity> <fixture dir>
-//     Good project (no expected.yaml): `pgparity test` exits 0; then `pgparity snapshot` writes a
-//     manifest, and `pgparity test` with that manifest exits 0 too.
+//     Good project (no expected.yaml): `pgparity test` exits 0 with no failed test and no skipped
+//     one (but those listed under `skipped:` in an optional skipped.yaml, exactly); then
+//     `pgparity snapshot` writes a manifest, and `pgparity test` with that manifest does the same.
 //     Broken project: `pgparity test` exits with expected.yaml's `exit_code`, the tests that fail
-//     are exactly `failed` (and those skipped exactly `skipped`, when given), read from the
-//     JUnit XML; then fix/ is applied (fix/migrations/* into the migrations directory,
-//     fix/models.yaml over the manifest) and `pgparity test` exits 0 with no failure.
+//     are exactly `failed` and those skipped exactly `skipped` (both keys required), read from
+//     the JUnit XML; then fix/ is applied (fix/migrations/* into the migrations directory,
+//     fix/models.yaml over the manifest) and `pgparity test` exits 0 with no failed and no skipped
+//     test.
 //     Everything runs on a copy of the fixture in a temporary directory.
 //
 //   pgparity_e2e keep <pgparity> <config>
@@ -147,7 +149,7 @@ class checker {
                         std::back_inserter(unexpected));
     if (missing.empty() && unexpected.empty()) return;
     std::ostringstream msg;
-    msg << "the " << what << " tests differ from expected.yaml";
+    msg << "the " << what << " tests differ from the fixture's expected.yaml (or skipped.yaml)";
     for (const auto& t : missing) msg << "\n  - expected " << what << ", was not: " << t;
     for (const auto& t : unexpected) msg << "\n  + " << what << ", not expected: " << t;
     fail(msg.str());
@@ -197,17 +199,25 @@ outcome run_tests(const std::string& exe, const project& p, const fs::path& work
   return o;
 }
 
+// `pgparity test` passes: exit 0, no failed test, and exactly `skipped` skipped (a test that
+// silently stops running is not a pass).
 void check_passes(checker& c, const std::string& exe, const project& p, const fs::path& work,
-                  const std::string& step) {
+                  const std::string& step, const std::set<std::string>& skipped) {
   junit_result tests;
   const outcome o = run_tests(exe, p, work, step, tests);
   if (!c.exit_code(step, o, 0)) return;
   if (tests.all.empty()) c.fail(step + ": the JUnit XML lists no test");
   c.same_tests("failed (" + step + ")", {}, tests.failed);
+  c.same_tests("skipped (" + step + ")", skipped, tests.skipped);
 }
 
-void good_fixture(checker& c, const std::string& exe, const project& p, const fs::path& work) {
-  check_passes(c, exe, p, work, "test");
+void good_fixture(checker& c, const std::string& exe, const project& p, const fs::path& fixture,
+                  const fs::path& work) {
+  std::set<std::string> skipped;
+  if (fs::exists(fixture / "skipped.yaml")) {
+    skipped = string_set(YAML::LoadFile((fixture / "skipped.yaml").string())["skipped"]);
+  }
+  check_passes(c, exe, p, work, "test", skipped);
   if (c.failed()) return;
   const fs::path generated = work / "snapshot-models.yaml";
   const outcome snap =
@@ -216,18 +226,22 @@ void good_fixture(checker& c, const std::string& exe, const project& p, const fs
   if (!c.exit_code("snapshot", snap, 0)) return;
   if (!p.settings.manifest) return c.fail("the config names no manifest");
   fs::copy_file(generated, *p.settings.manifest, fs::copy_options::overwrite_existing);
-  check_passes(c, exe, p, work, "test-with-snapshot-manifest");
+  check_passes(c, exe, p, work, "test-with-snapshot-manifest", skipped);
 }
 
 void broken_fixture(checker& c, const std::string& exe, const project& p, const fs::path& fixture,
                     const fs::path& work) {
   const YAML::Node expected = YAML::LoadFile((fixture / "expected.yaml").string());
   const int exit_code = expected["exit_code"] ? expected["exit_code"].as<int>() : 1;
+  // Both lists, so that no outcome goes unasserted (`[]` for none).
+  for (const char* key : {"failed", "skipped"}) {
+    if (!expected[key]) return c.fail(std::string("expected.yaml has no `") + key + ":` list");
+  }
   junit_result tests;
   const outcome o = run_tests(exe, p, work, "test-broken", tests);
   c.exit_code("test-broken", o, exit_code);
   c.same_tests("failed", string_set(expected["failed"]), tests.failed);
-  if (expected["skipped"]) c.same_tests("skipped", string_set(expected["skipped"]), tests.skipped);
+  c.same_tests("skipped", string_set(expected["skipped"]), tests.skipped);
   if (c.failed()) std::cout << "----- pgparity output -----\n" << o.output << "\n";
 
   const fs::path fix = fixture / "fix";
@@ -243,7 +257,7 @@ void broken_fixture(checker& c, const std::string& exe, const project& p, const 
     if (!p.settings.manifest) return c.fail("fix/models.yaml given, but no manifest in config");
     fs::copy_file(fix / "models.yaml", *p.settings.manifest, fs::copy_options::overwrite_existing);
   }
-  check_passes(c, exe, p, work, "test-fixed");
+  check_passes(c, exe, p, work, "test-fixed", {});
 }
 
 int fixture_main(const std::string& exe, const fs::path& fixture) {
@@ -259,7 +273,7 @@ int fixture_main(const std::string& exe, const fs::path& fixture) {
     if (fs::exists(fixture / "expected.yaml")) {
       broken_fixture(c, exe, p, fixture, work);
     } else {
-      good_fixture(c, exe, p, work);
+      good_fixture(c, exe, p, fixture, work);
     }
   } catch (const std::exception& e) {
     c.fail(std::string("driver error: ") + e.what());
