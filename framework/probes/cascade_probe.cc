@@ -288,7 +288,7 @@ probe_result cascade_probe::run(row_writer& w, bool& retry) {
 }
 
 probe_result probe_one(pqxx::connection& conn, const cascade_case& c, const snapshot& schema,
-                       const probe_options& options) {
+                       const probe_options& options, value_synthesizer& synthesizer) {
   const model_spec& model = c.model;
   const foreign_key_spec& fk = c.fk;
   const std::string child_name = display_name(model.schema, model.table);
@@ -332,7 +332,7 @@ probe_result probe_one(pqxx::connection& conn, const cascade_case& c, const snap
         probe_result r;
         {
           probe_transaction tx(conn, &steps);
-          row_writer w(tx, schema, options.models, &model, options.variant_base);
+          row_writer w(tx, schema, options.models, &model, options.variant_base, &synthesizer);
           r = probe.run(w, retry);
         }
         r.steps = std::move(steps);
@@ -351,14 +351,17 @@ probe_result probe_one(pqxx::connection& conn, const cascade_case& c, const snap
 std::vector<probe_result> probe_cascades(pqxx::connection& conn, const model_spec& model,
                                          const snapshot& schema, const probe_options& options) {
   std::vector<probe_result> results;
+  value_synthesizer synthesizer(schema);  // one type lookup per type for all of the model's probes
   for (const auto& fk : model.foreign_keys) {
     if (fk.on_delete) {
-      results.push_back(probe_one(
-          conn, cascade_case{model, fk, false, normalize_action(*fk.on_delete)}, schema, options));
+      results.push_back(probe_one(conn,
+                                  cascade_case{model, fk, false, normalize_action(*fk.on_delete)},
+                                  schema, options, synthesizer));
     }
     if (fk.on_update) {
-      results.push_back(probe_one(
-          conn, cascade_case{model, fk, true, normalize_action(*fk.on_update)}, schema, options));
+      results.push_back(probe_one(conn,
+                                  cascade_case{model, fk, true, normalize_action(*fk.on_update)},
+                                  schema, options, synthesizer));
     }
   }
   return results;

@@ -207,7 +207,8 @@ probe_result duplicate_probe::run(row_writer& w, bool& retry) {
 }
 
 probe_result probe_one(pqxx::connection& conn, const unique_case& c, const model_spec& model,
-                       const snapshot& schema, const probe_options& options) {
+                       const snapshot& schema, const probe_options& options,
+                       value_synthesizer& synthesizer) {
   const std::string table_name = display_name(model.schema, model.table);
   probe_result result;
   const table_info* table = schema.find_table(model.schema, model.table);
@@ -237,7 +238,7 @@ probe_result probe_one(pqxx::connection& conn, const unique_case& c, const model
       probe_result r;
       {
         probe_transaction tx(conn, &steps);
-        row_writer w(tx, schema, options.models, &model, options.variant_base);
+        row_writer w(tx, schema, options.models, &model, options.variant_base, &synthesizer);
         r = probe.run(w, retry);
       }
       r.steps = std::move(steps);
@@ -281,7 +282,9 @@ std::vector<probe_result> probe_duplicates(pqxx::connection& conn, const model_s
     }
   }
   std::vector<probe_result> results;
-  for (const auto& c : cases) results.push_back(probe_one(conn, c, model, schema, options));
+  value_synthesizer synthesizer(schema);  // one type lookup per type for all of the model's probes
+  for (const auto& c : cases)
+    results.push_back(probe_one(conn, c, model, schema, options, synthesizer));
   return results;
 }
 

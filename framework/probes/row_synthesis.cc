@@ -65,14 +65,16 @@ row_writer::row_writer(probe_transaction& tx, const snapshot& schema, sample_map
       schema_(schema),
       samples_(std::move(samples)),
       variant_base_(variant_base),
-      values_(schema) {}
+      own_values_(schema),
+      values_(own_values_) {}
 
 row_writer::row_writer(probe_transaction& tx, const snapshot& schema, const manifest* models,
-                       const model_spec* model, long variant_base)
+                       const model_spec* model, long variant_base, value_synthesizer* values)
     : tx_(tx),
       schema_(schema),
       variant_base_(variant_base),
-      values_(schema),
+      own_values_(schema),
+      values_(values ? *values : own_values_),
       models_(models),
       model_(model) {}
 

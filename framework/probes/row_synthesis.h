@@ -55,9 +55,11 @@ class row_writer {
   row_writer(probe_transaction& tx, const snapshot& schema, sample_map samples,
              long variant_base = 0);
   // Samples from `model` (the probed one) and, for other tables, the models of `models` (may
-  // be null), looked up only for tables a probe touches.
+  // be null), looked up only for tables a probe touches. `values` (may be null), when given,
+  // outlives this writer, so the type facts it reads from the server serve every probe of a
+  // model rather than one attempt.
   row_writer(probe_transaction& tx, const snapshot& schema, const manifest* models,
-             const model_spec* model, long variant_base = 0);
+             const model_spec* model, long variant_base = 0, value_synthesizer* values = nullptr);
 
   insert_result insert(const table_info& table, const row_request& request = {});
 
@@ -79,7 +81,8 @@ class row_writer {
   const snapshot& schema_;
   sample_map samples_;  // filled per table on first use when models are given
   long variant_base_;
-  value_synthesizer values_;
+  value_synthesizer own_values_;  // used when the caller shares none
+  value_synthesizer& values_;
   std::map<std::string, long> counters_;
   std::map<std::string, std::set<std::string>> key_columns_;
   const manifest* models_ = nullptr;

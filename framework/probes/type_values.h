@@ -25,8 +25,8 @@ struct synthesized_value {
 };
 
 // Adds what only the server knows: enum labels, the base type of domains, the category of
-// extension types (citext is a string). Answers are cached per type name; one instance per
-// connection, since format_type() output depends on the session's search_path.
+// extension types (citext is a string). Answers are cached per type name; an instance serves one
+// connection only, since format_type() output depends on the session's search_path.
 class value_synthesizer {
  public:
   explicit value_synthesizer(const snapshot& schema) : schema_(schema) {}
