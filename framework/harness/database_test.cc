@@ -10,16 +10,12 @@
 namespace pgparity {
 namespace {
 
-// The process's server and the database each test clones. Brought up on first use and kept
-// until exit (a disposable server stops then, an attached one keeps running for others).
-struct shared_database {
-  migrated_run run;
-  std::string clone_template;
-};
-
-// A bring-up that failed fails every later test with the same message, without retrying.
+// The process's server and the database each test clones (attach_or_bring_up). Brought up on
+// first use and kept until exit (a disposable server stops then, an attached one keeps running
+// for others). A bring-up that failed fails every later test with the same message, without
+// retrying.
 struct shared_slot {
-  std::optional<shared_database> database;
+  std::optional<harness::attached_run> database;
   std::string failure;
 };
 
@@ -28,25 +24,11 @@ std::string config_file() {
   return value != nullptr && *value != '\0' ? value : "pgparity.yaml";
 }
 
-shared_database bring_up_shared() {
-  const project_config config = load_project_config(config_file());
-  shared_database out;
-  if (const auto state_file = harness::attach_state_file()) {
-    harness::attached_run attached = harness::attach(*state_file, config);
-    out.run = std::move(attached.run);
-    out.clone_template = attached.clone_template;
-  } else {
-    out.run = bring_up(config, false);
-    out.clone_template = out.run.template_db;
-  }
-  return out;
-}
-
 shared_slot& slot() {
   static shared_slot instance;
   if (!instance.database && instance.failure.empty()) {
     try {
-      instance.database = bring_up_shared();
+      instance.database = harness::attach_or_bring_up(load_project_config(config_file()), false);
     } catch (const std::exception& e) {
       instance.failure = std::string("pgparity::DatabaseTest: no database: ") + e.what();
     }

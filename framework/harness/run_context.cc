@@ -82,7 +82,7 @@ migrated_run prepare_database(run_context& ctx, bool fresh) {
     return std::chrono::duration<double, std::milli>(clock::now() - start).count();
   };
   auto start = clock::now();
-  migrated_run run = attach_or_bring_up(ctx.config, fresh);  // PGPARITY_ATTACH: shared
+  migrated_run run = attach_or_bring_up(ctx.config, fresh).run;  // PGPARITY_ATTACH: shared
   ctx.bring_up_ms = ms_since(start);
   start = clock::now();
   pqxx::connection conn(run.srv->connection(run.template_db).conninfo());

@@ -208,9 +208,12 @@ attached_run attach(const std::string& state_file, const project_config& config)
   return out;
 }
 
-migrated_run attach_or_bring_up(const project_config& config, bool fresh) {
-  if (const auto state_file = attach_state_file()) return attach(*state_file, config).run;
-  return bring_up(config, fresh);
+attached_run attach_or_bring_up(const project_config& config, bool fresh) {
+  if (const auto state_file = attach_state_file()) return attach(*state_file, config);
+  attached_run out;
+  out.run = bring_up(config, fresh);
+  out.clone_template = out.run.template_db;
+  return out;
 }
 
 }  // namespace pgparity::harness

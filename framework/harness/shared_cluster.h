@@ -52,8 +52,8 @@ struct attached_run {
 // Attaches to the cluster `state_file` describes, checking it was started for `config`.
 attached_run attach(const std::string& state_file, const project_config& config);
 
-// What `pgparity test` and `pgparity report` start from: the shared cluster when
-// PGPARITY_ATTACH names one, else bring_up(config, fresh).
-migrated_run attach_or_bring_up(const project_config& config, bool fresh);
+// What `pgparity test`, `pgparity report` and DatabaseTest start from: the shared cluster when
+// PGPARITY_ATTACH names one, else bring_up(config, fresh) (its template is then the one to clone).
+attached_run attach_or_bring_up(const project_config& config, bool fresh);
 
 }  // namespace pgparity::harness
