@@ -239,7 +239,10 @@ else
     build_dir=${PGPARITY_BUILD_DIR:-$root/build}
     (cd "$build_dir" && ctest -L e2e --output-on-failure -j "$(nproc)") 2>&1 | tee "$log" ||
       c_rc=1
-    passed=$(sed -n 's/.*tests passed, \([0-9]*\) tests failed out of.*/\1/p' "$log" | tail -n 1)
+    # ctest's "95% tests passed, 4 tests failed out of 86".
+    failed=$(sed -n 's/.* \([0-9]*\) tests failed out of.*/\1/p' "$log" | tail -n 1)
+    total=$(sed -n 's/.*tests failed out of \([0-9]*\).*/\1/p' "$log" | tail -n 1)
+    passed=$((${total:-0} - ${failed:-0}))
   else
     cfg=${configs[0]}
     args=(test --config "$cfg" "--gtest_color=$gtest_color")
