@@ -8,7 +8,7 @@ include(CMakePackageConfigHelpers)
 
 set(pgparity_libraries pgparity_warnings pgparity_all pgparity_database_test
     pgparity_shared_cluster)
-foreach(module common manifest cluster migrate catalog checks probes report harness)
+foreach(module common manifest cluster migrate catalog checks probes engine report harness)
   if(TARGET pgparity_${module})
     list(APPEND pgparity_libraries pgparity_${module})
   endif()

@@ -24,7 +24,7 @@ sizes=("$@")
 [ -x "$build/pgparity" ] || PGPARITY_BUILD_DIR=$build "$repo/scripts/bootstrap.sh"
 cmake --build "$build" --target pgparity catalog_bench -j "$(nproc)" >/dev/null
 exe=$build/pgparity
-bench=$build/framework/catalog/catalog_bench
+bench=$build/bench/catalog_bench
 if [ "${PG_PROVE:-1}" != 0 ] && ! command -v pg_prove >/dev/null; then
   echo "bench-checks: pg_prove not found; apt-get install postgresql-15-pgtap libtap-parser-sourcehandler-pgtap-perl, or PG_PROVE=0" >&2
   exit 3

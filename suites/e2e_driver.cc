@@ -229,6 +229,33 @@ void good_fixture(checker& c, const std::string& exe, const project& p, const fs
   check_passes(c, exe, p, work, "test-with-snapshot-manifest", skipped);
 }
 
+// The tests the CRITICAL findings of a JSON report name: each finding's "test" line after its
+// "level" line (one key per line, in a fixed order: docs/report-format.md).
+std::set<std::string> critical_tests(const std::string& json) {
+  std::set<std::string> out;
+  const std::string level = "\n      \"level\": \"CRITICAL\",";
+  const std::string test = "\n      \"test\": \"";
+  for (auto at = json.find(level); at != std::string::npos; at = json.find(level, at + 1)) {
+    const auto start = json.find(test, at);
+    if (start == std::string::npos) break;
+    const auto from = start + test.size();
+    out.insert(json.substr(from, json.find('"', from) - from));
+  }
+  return out;
+}
+
+// `pgparity report` covers every kind: its CRITICAL findings name exactly the failing tests.
+void check_report_matches_tests(checker& c, const std::string& exe, const project& p,
+                                const fs::path& work, const std::set<std::string>& failed,
+                                int exit_code) {
+  const fs::path json = work / "report.json";
+  const outcome o = run(
+      {exe, "report", "--format", "json", "--config", p.config.string(), "--out", json.string()},
+      work / "report.log");
+  if (!c.exit_code("report", o, exit_code)) return;
+  c.same_tests("failed (by the report's findings)", failed, critical_tests(read_file(json)));
+}
+
 void broken_fixture(checker& c, const std::string& exe, const project& p, const fs::path& fixture,
                     const fs::path& work) {
   const YAML::Node expected = YAML::LoadFile((fixture / "expected.yaml").string());
@@ -243,6 +270,7 @@ void broken_fixture(checker& c, const std::string& exe, const project& p, const 
   c.same_tests("failed", string_set(expected["failed"]), tests.failed);
   c.same_tests("skipped", string_set(expected["skipped"]), tests.skipped);
   if (c.failed()) std::cout << "----- pgparity output -----\n" << o.output << "\n";
+  check_report_matches_tests(c, exe, p, work, tests.failed, o.exit_code);
 
   const fs::path fix = fixture / "fix";
   if (!fs::is_directory(fix)) return c.fail("no fix/ directory: the fixed version is not tested");

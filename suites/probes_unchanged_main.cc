@@ -12,8 +12,8 @@
 #include <vector>
 
 #include "catalog/catalog.h"
-#include "harness/run_context.h"
-#include "harness/suite_params.h"
+#include "harness/generated_tests.h"
+#include "harness/shared_cluster.h"
 
 namespace {
 
@@ -43,20 +43,22 @@ int main(int argc, char** argv) {
     return 2;
   }
   try {
-    harness::run_context ctx = harness::load_inputs(argv[1]);
-    harness::register_manifest(ctx.declared);
+    pgparity::engine::audit_context ctx = pgparity::engine::load_inputs(argv[1]);
+    harness::register_tests(ctx);
     std::vector<std::string> args = {argv[0], "--gtest_filter=Probes/*"};
     std::vector<char*> gtest_argv;
     for (auto& a : args) gtest_argv.push_back(a.data());
     int gtest_argc = static_cast<int>(gtest_argv.size());
     ::testing::InitGoogleTest(&gtest_argc, gtest_argv.data());
 
-    pgparity::migrated_run run = harness::prepare_database(ctx, false);
+    pgparity::migrated_run run = harness::attach_or_bring_up(ctx.config, false).run;
+    pgparity::engine::prepare(ctx, run, false);
     const pgparity::connection_info db = run.srv->connection(run.template_db);
     const database_state before = read_state(db);
-    ctx.run = &run;
-    harness::set_current_context(std::move(ctx));
+    pgparity::engine::session session(ctx);
+    harness::set_current_session(&session);
     const int tests = RUN_ALL_TESTS();
+    harness::set_current_session(nullptr);
     const database_state after = read_state(db);
 
     bool ok = true;

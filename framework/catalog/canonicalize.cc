@@ -122,7 +122,7 @@ class canonicalizer {
     if (batch.empty() || !try_exec(tx_, counter_, batch)) return;
     for (const auto& e : out_.m.enums) {
       if (auto error = try_exec(tx_, counter_, enum_sql(e))) {
-        out_.canonical_errors.emplace_back("enum " + e.name, *error);
+        out_.canonical_errors.push_back({"", "enum", e.name, *error});
       }
     }
   }
@@ -194,14 +194,15 @@ class canonicalizer {
     }
   }
 
-  void error(const model_spec& model, const std::string& object, const std::string& message) {
-    out_.canonical_errors.emplace_back(model.name + "." + object, message);
+  void error(const model_spec& model, const std::string& object, const std::string& name,
+             const std::string& message) {
+    out_.canonical_errors.push_back({model.name, object, name, message});
   }
 
   void create_piecewise(const model_spec& model, std::size_t i) {
     const std::string path = search_path_for(schema_of(model.schema)) + ";\n";
     if (auto e = try_exec(tx_, counter_, path + create_table_sql(model, ""))) {
-      return error(model, "table " + model.table, *e);
+      return error(model, "table", model.table, *e);
     }
     const std::string alter = "ALTER TABLE " + table_name(model);
     for (const auto& c : model.columns) {
@@ -210,19 +211,19 @@ class canonicalizer {
       const auto type_error =
           try_exec(tx_, counter_, path + alter + " ADD COLUMN " + column_sql(c, false));
       if (type_error) {
-        error(model, "column " + c.name, *type_error);
+        error(model, "column", c.name, *type_error);
       } else {
         const auto default_error =
             try_exec(tx_, counter_,
                      path + alter + " ALTER COLUMN " + tx_.quote_name(c.name) + " SET DEFAULT " +
                          c.default_expr.value_or("NULL"));
-        error(model, "default " + c.name, default_error.value_or("default rejected"));
+        error(model, "default", c.name, default_error.value_or("default rejected"));
       }
     }
     for (std::size_t j = 0; j < model.checks.size(); ++j) {
       const auto& check = model.checks[j];
       if (auto e = try_exec(tx_, counter_, path + alter + " ADD " + check_sql(check, j))) {
-        error(model, "check " + check.name.value_or(check.expression), *e);
+        error(model, "check", check.name.value_or(check.expression), *e);
       }
     }
     for (std::size_t j = 0; j < model.indexes.size(); ++j) {
@@ -230,7 +231,7 @@ class canonicalizer {
       if (auto e = try_exec(tx_, counter_, path + index_sql(model, i, j))) {
         std::string keys;
         for (const auto& k : index.keys) keys += (keys.empty() ? "" : ", ") + k;
-        error(model, "index " + index.name.value_or(keys), *e);
+        error(model, "index", index.name.value_or(keys), *e);
       }
     }
   }

@@ -209,7 +209,8 @@ TEST_F(canonicalize_test, RejectedSpellingsAreReportedNotThrown) {
   m.enums.push_back(twice);
   canonical_manifest c;
   ASSERT_NO_THROW(c = canonicalize(conn(), m));
-  std::map<std::string, std::string> errors(c.canonical_errors.begin(), c.canonical_errors.end());
+  std::map<std::string, std::string> errors;
+  for (const auto& e : c.canonical_errors) errors[e.key()] = e.message;
   EXPECT_EQ(errors.size(), 5u);
   EXPECT_NE(errors["enum twice"].find("duplicate key"), std::string::npos) << errors["enum twice"];
   EXPECT_EQ(errors["User.column b"], "type \"varchr\" does not exist");

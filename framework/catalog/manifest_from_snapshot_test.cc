@@ -104,8 +104,7 @@ TEST_F(manifest_from_snapshot_test, CanonicalFormsMatchTheSnapshot) {
   run(kSchema);
   const snapshot s = read_snapshot(conn());
   const canonical_manifest c = canonicalize(conn(), manifest_from_snapshot(s, {}));
-  for (const auto& [object, message] : c.canonical_errors)
-    ADD_FAILURE() << object << ": " << message;
+  for (const auto& e : c.canonical_errors) ADD_FAILURE() << e.key() << ": " << e.message;
   ASSERT_EQ(c.m.models.size(), 4u);
   for (const auto& model : c.m.models) {
     const table_info* t = s.find_table(model.schema, model.table);

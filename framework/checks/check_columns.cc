@@ -17,8 +17,8 @@ using namespace detail;
 namespace {
 
 finding column_finding(const model_spec& model, const column_spec& column) {
-  return new_finding(check_family::columns_match, model, "column " + quote_ident(column.name),
-                     column.location);
+  return new_finding(check_kind::columns_match, object_kind::column, model,
+                     quote_ident(column.name), column.location);
 }
 
 std::string alter_column(const model_spec& model, const column_spec& column) {
@@ -31,7 +31,7 @@ void compare_default(const model_spec& model, const column_spec& column, const c
   if (!column.default_expr) {
     if (!info.default_expr) return;
     finding f = column_finding(model, column);
-    f.problem = "has a default but must have none";
+    f.differs = differs(attribute::no_default);
     f.expected = "no default";
     f.actual = "DEFAULT " + *info.default_expr;
     f.fix_sql = alter_column(model, column) + "DROP DEFAULT;";
@@ -42,7 +42,7 @@ void compare_default(const model_spec& model, const column_spec& column, const c
   const bool canonical = column.canonical_default.has_value();
   if (info.default_expr && same_spelling(declared, canonical, *info.default_expr)) return;
   finding f = column_finding(model, column);
-  f.problem = "default differs";
+  f.differs = differs(attribute::default_value);
   f.expected = "DEFAULT " + declared;
   f.actual = info.default_expr ? "DEFAULT " + *info.default_expr : std::string();
   f.fix_sql = alter_column(model, column) + "SET DEFAULT " + declared + ";";
@@ -54,7 +54,7 @@ void compare_column(const model_spec& model, const column_spec& column, const co
   const std::string type = declared_type(column);
   if (!same_spelling(type, !column.canonical_type.empty(), info.type)) {
     finding f = column_finding(model, column);
-    f.problem = "type differs";
+    f.differs = differs(attribute::type);
     f.expected = type;
     f.actual = info.type;
     f.fix_sql = alter_column(model, column) + "TYPE " + type + " USING " +
@@ -64,7 +64,7 @@ void compare_column(const model_spec& model, const column_spec& column, const co
   const bool not_null = !column.nullable || column.primary_key;
   if (not_null != info.not_null) {
     finding f = column_finding(model, column);
-    f.problem = "nullability differs";
+    f.differs = differs(attribute::nullability);
     f.expected = not_null ? "NOT NULL" : "nullable";
     f.actual = info.not_null ? "NOT NULL" : "nullable";
     f.fix_sql = alter_column(model, column) + (not_null ? "SET NOT NULL;" : "DROP NOT NULL;");
@@ -88,9 +88,9 @@ void compare_primary_key(const model_spec& model, const table_info& table, findi
   }
   if (!first_differing) return;
   const auto declared = model.primary_key();
-  finding f =
-      new_finding(check_family::columns_match, model, "primary key", first_differing->location);
-  f.problem = "columns differ";
+  finding f = new_finding(check_kind::columns_match, object_kind::primary_key, model, "",
+                          first_differing->location);
+  f.differs = differs(attribute::columns);
   f.expected = declared.empty() ? std::string() : "PRIMARY KEY (" + ident_list(declared) + ")";
   f.actual = table.primary_key.empty() ? std::string()
                                        : "PRIMARY KEY (" + ident_list(table.primary_key) + ")";
@@ -123,11 +123,9 @@ findings check_columns(const model_spec& model, const snapshot& db) {
       continue;
     }
     finding f = column_finding(model, column);
-    f.problem = "is missing";
+    f.differs = differs(attribute::existence);
     f.expected = column_definition(column);
-    if (const auto match = closest_match(column.name, undeclared)) {
-      f.hint = "did you mean `" + *match + "`?";
-    }
+    if (const auto match = closest_match(column.name, undeclared)) f.suggestion = *match;
     f.fix_sql = alter_table(model) + "ADD COLUMN " + quote_ident(column.name) + " " +
                 column_definition(column) + ";";
     out.push_back(std::move(f));

@@ -71,20 +71,13 @@ label_comparison compare_labels(const std::vector<std::string>& expected,
   return c;
 }
 
-std::string describe(const label_comparison& c) {
-  std::vector<std::string> parts;
-  if (!c.renames.empty()) parts.push_back("labels differ in case");
-  if (!c.missing.empty()) {
-    parts.push_back(std::string(c.missing.size() == 1 ? "missing label " : "missing labels ") +
-                    label_list(c.missing));
-  }
-  if (!c.unexpected.empty()) {
-    parts.push_back(
-        std::string(c.unexpected.size() == 1 ? "unexpected label " : "unexpected labels ") +
-        label_list(c.unexpected));
-  }
-  if (c.reordered) parts.push_back("labels are in a different order");
-  return parts.empty() ? "labels differ" : join(parts, "; ");
+std::vector<difference> differences(const label_comparison& c) {
+  std::vector<difference> out;
+  if (!c.renames.empty()) out.push_back({attribute::label_case});
+  if (!c.missing.empty()) out.push_back({attribute::missing_labels, c.missing});
+  if (!c.unexpected.empty()) out.push_back({attribute::unexpected_labels, c.unexpected});
+  if (c.reordered) out.push_back({attribute::label_order});
+  return out;
 }
 
 // Renames and additions, when they are enough (no label to drop, no order to change).
@@ -130,24 +123,27 @@ std::string fix_by_recreating(const model_spec& model, const manifest& m, const 
   return join(statements, "\n");
 }
 
-std::string missing_enum_hint(const model_spec& model, const manifest& m, const std::string& schema,
-                              const enum_spec& spec, const snapshot& db) {
+void explain_missing_enum(const model_spec& model, const manifest& m, const std::string& schema,
+                          const enum_spec& spec, const snapshot& db, finding& f) {
   std::vector<std::string> names;
   for (const auto& info : db.enums()) {
     if (info.schema == schema) names.push_back(info.name);
   }
-  if (const auto match = closest_match(spec.name, names)) return "did you mean `" + *match + "`?";
+  if (const auto match = closest_match(spec.name, names)) {
+    f.suggestion = *match;
+    return;
+  }
   // The column may use an enum of quite another name.
   if (const table_info* table = model_table(model, db)) {
     for (const auto& column : model.columns) {
       if (column_enum(column, m) != spec.name) continue;
       const column_info* info = table->find_column(column.name);
       if (info && info->type_kind == 'e') {
-        return "column " + column.name + " uses enum `" + info->type_name + "`";
+        f.why = {cause_kind::column_uses_other_enum, column.name, info->type_name};
+        return;
       }
     }
   }
-  return std::string();
 }
 
 }  // namespace
@@ -158,19 +154,21 @@ findings check_enums(const model_spec& model, const manifest& m, const snapshot&
   for (const enum_spec* spec : model_enums(model, m)) {
     const std::string schema = enum_schema(*spec, model);
     const std::string type = qualified_name(schema, spec->name);
-    finding f = new_finding(check_family::enums_match, model, "enum " + type, spec->location);
+    finding f =
+        new_finding(check_kind::enums_match, object_kind::enum_type, model, type, spec->location);
     f.expected = label_list(spec->labels);
     const enum_info* info = db.find_enum(schema, spec->name);
     if (!info) {
-      f.problem = "is missing";
-      f.hint = missing_enum_hint(model, m, schema, *spec, db);
+      f.differs = differs(attribute::existence);
+      explain_missing_enum(model, m, schema, *spec, db, f);
       f.fix_sql = "CREATE TYPE " + type + " AS ENUM (" + f.expected + ");";
       out.push_back(std::move(f));
       continue;
     }
     if (info->labels == spec->labels) continue;
     const label_comparison c = compare_labels(spec->labels, info->labels);
-    f.problem = describe(c);
+    f.differs = differences(c);
+    if (f.differs.empty()) f.differs = differs(attribute::label_order);
     f.actual = label_list(info->labels);
     f.fix_sql = c.unexpected.empty() && !c.reordered
                     ? fix_in_place(type, spec->labels, info->labels, c)

@@ -13,15 +13,7 @@ using namespace detail;
 namespace {
 
 std::string object_name(const foreign_key_spec& spec) {
-  return spec.name ? "foreign key " + quote_ident(*spec.name)
-                   : "foreign key (" + ident_list(spec.columns) + ")";
-}
-
-// "ON DELETE differs", "referenced table and ON DELETE differ".
-std::string differs(const std::vector<std::string>& what) {
-  if (what.size() == 1) return what.front() + " differs";
-  std::vector<std::string> head(what.begin(), what.end() - 1);
-  return join(head, ", ") + " and " + what.back() + " differ";
+  return spec.name ? quote_ident(*spec.name) : "(" + ident_list(spec.columns) + ")";
 }
 
 }  // namespace
@@ -33,29 +25,29 @@ findings check_foreign_keys(const model_spec& model, const snapshot& db) {
   for (const auto& spec : model.foreign_keys) {
     const auto match = match_foreign_key(model, spec, *table);
     if (match.found && match.differences.empty()) continue;
-    finding f =
-        new_finding(check_family::foreign_keys_match, model, object_name(spec), spec.location);
+    finding f = new_finding(check_kind::foreign_keys_match, object_kind::foreign_key, model,
+                            object_name(spec), spec.location);
     f.expected = describe_foreign_key(model, spec);
     const std::string add = alter_table(model) + "ADD CONSTRAINT " +
                             quote_ident(foreign_key_name(model, spec)) + " " +
                             foreign_key_definition(model, spec) + ";";
     if (!match.found) {
-      f.problem = "is missing";
+      f.differs = differs(attribute::existence);
       const std::string ref_schema =
           spec.ref_schema.empty() ? model_schema(model) : spec.ref_schema;
       if (!db.find_table(ref_schema, spec.ref_table)) {
-        f.hint = "the referenced table " + qualified_name(ref_schema, spec.ref_table) +
-                 " does not exist either";
+        f.why = {cause_kind::referenced_table_missing, qualified_name(ref_schema, spec.ref_table),
+                 ""};
       }
       f.fix_sql = add;
-    } else if (match.differences == std::vector<std::string>{"name"}) {
-      f.problem = "name differs";
+    } else if (match.differences.size() == 1 && match.differences[0].what == attribute::name) {
+      f.differs = differs(attribute::name);
       f.expected = *spec.name;
       f.actual = match.found->name;
       f.fix_sql = alter_table(model) + "RENAME CONSTRAINT " + quote_ident(match.found->name) +
                   " TO " + quote_ident(*spec.name) + ";";
     } else {
-      f.problem = differs(match.differences);
+      f.differs = match.differences;
       f.actual = describe_foreign_key(*match.found);
       // An unnamed declaration keeps the database's name for the replacement.
       const std::string name = spec.name ? *spec.name : match.found->name;

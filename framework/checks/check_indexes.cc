@@ -14,20 +14,7 @@ using namespace detail;
 namespace {
 
 std::string object_name(const index_spec& spec) {
-  return spec.name ? "index " + quote_ident(*spec.name)
-                   : "index (" + join(declared_keys(spec), ", ") + ")";
-}
-
-std::string problem(const std::vector<std::string>& differences) {
-  if (differences == std::vector<std::string>{"missing predicate"}) return "predicate is missing";
-  if (differences == std::vector<std::string>{"column order"}) {
-    return "columns are in a different order";
-  }
-  std::vector<std::string> what;
-  for (const auto& d : differences) what.push_back(d == "missing predicate" ? "predicate" : d);
-  if (what.size() == 1) return what.front() + " differs";
-  std::vector<std::string> head(what.begin(), what.end() - 1);
-  return join(head, ", ") + " and " + what.back() + " differ";
+  return spec.name ? quote_ident(*spec.name) : "(" + join(declared_keys(spec), ", ") + ")";
 }
 
 std::string drop_sql(const model_spec& model, const index_info& index) {
@@ -46,24 +33,23 @@ findings check_indexes(const model_spec& model, const snapshot& db) {
   for (const auto& spec : model.indexes) {
     const auto match = match_index(spec, *table);
     if (match.found && match.differences.empty()) continue;
-    finding f = new_finding(check_family::indexes_match, model, object_name(spec), spec.location);
+    finding f = new_finding(check_kind::indexes_match, object_kind::index, model, object_name(spec),
+                            spec.location);
     f.expected = describe_index(spec);
     if (!match.found) {
-      f.problem = "is missing";
+      f.differs = differs(attribute::existence);
       if (spec.name) {
-        if (const auto close = closest_match(*spec.name, index_names)) {
-          f.hint = "did you mean `" + *close + "`?";
-        }
+        if (const auto close = closest_match(*spec.name, index_names)) f.suggestion = *close;
       }
       f.fix_sql = create_index_sql(model, spec);
-    } else if (match.differences == std::vector<std::string>{"name"}) {
-      f.problem = "name differs";
+    } else if (match.differences.size() == 1 && match.differences[0].what == attribute::name) {
+      f.differs = differs(attribute::name);
       f.expected = *spec.name;
       f.actual = match.found->name;
       f.fix_sql = "ALTER INDEX " + qualified_name(model_schema(model), match.found->name) +
                   " RENAME TO " + quote_ident(*spec.name) + ";";
     } else {
-      f.problem = problem(match.differences);
+      f.differs = match.differences;
       f.actual = describe_index(*match.found);
       if (spec.name && *spec.name != match.found->name) f.actual += " as " + match.found->name;
       index_spec replacement = spec;

@@ -27,29 +27,27 @@ std::string column_names(const std::vector<column_info>& columns) {
 }
 
 // A close name in the same schema, or the same name in another schema.
-std::string missing_table_hint(const model_spec& model, const snapshot& db) {
+void explain_missing_table(const model_spec& model, const snapshot& db, finding& f) {
   const std::string schema = model_schema(model);
   std::vector<std::string> same_schema;
   for (const auto& table : db.tables()) {
     if (table.schema == schema) {
       same_schema.push_back(table.name);
     } else if (table.name == model.table) {
-      return "a table " + model.table + " exists in schema " + table.schema +
-             "; is the model's schema right?";
+      f.why = {cause_kind::table_in_other_schema, model.table, table.schema};
+      return;
     }
   }
-  const auto match = closest_match(model.table, same_schema);
-  return match ? "did you mean `" + *match + "`?" : std::string();
+  if (const auto match = closest_match(model.table, same_schema)) f.suggestion = *match;
 }
 
 // The missing-table finding with a fix that creates the table alone.
 findings missing_table(const model_spec& model, const snapshot& db) {
   if (model_table(model, db)) return {};
-  finding f = new_finding(check_family::table_exists, model, "table " + display_table(model),
-                          model.location);
-  f.problem = "is missing";
+  finding f = new_finding(check_kind::table_exists, object_kind::table, model, "", model.location);
+  f.differs = differs(attribute::existence);
   f.expected = "table " + display_table(model) + " (" + column_names(model.columns) + ")";
-  f.hint = missing_table_hint(model, db);
+  explain_missing_table(model, db, f);
   f.fix_sql = create_table_sql(model);
   return {std::move(f)};
 }
@@ -92,15 +90,13 @@ findings check_undeclared_tables(const manifest& m, const snapshot& db,
   for (const auto& table : db.tables()) {
     if (!schemas.count(table.schema) || declared.count({table.schema, table.name})) continue;
     if (ignored.count(table.name) || ignored.count(table.schema + "." + table.name)) continue;
-    finding f;
-    f.family = check_family::nothing_undeclared;
+    finding f = make_finding(check_kind::undeclared_tables, object_kind::table, table.schema,
+                             table.name, "");
     f.level = options.as_error ? severity::critical : severity::warning;
-    f.table = qualified_name(table.schema, table.name);
-    f.object = "table " + f.table;
-    f.problem = "is not declared by any model";
-    f.actual = "table " + f.table + " (" + column_names(table.columns) + ")";
-    f.hint = "declare a model for it, or list it in ignore_tables of pgparity.yaml";
-    f.fix_sql = "DROP TABLE " + f.table + ";";
+    f.differs = differs(attribute::declaration);
+    const std::string name = qualified_name(table.schema, table.name);
+    f.actual = "table " + name + " (" + column_names(table.columns) + ")";
+    f.fix_sql = "DROP TABLE " + name + ";";
     f.location.file = m.file;
     out.push_back(std::move(f));
   }

@@ -46,15 +46,15 @@ class drift_reporter {
   drift_reporter(const model_spec& model, const reverse_drift_options& options)
       : model_(model), level_(options.as_error ? severity::critical : severity::warning) {}
 
-  void add(std::string object, std::string actual, std::string fix_sql,
-           const std::string& declare) {
-    finding f =
-        new_finding(check_family::nothing_undeclared, model_, std::move(object), model_.location);
+  void add(object_kind object, const std::string& name, std::string actual, std::string fix_sql,
+           std::string declare) {
+    finding f = new_finding(check_kind::undeclared_objects, object, model_, quote_ident(name),
+                            model_.location);
     f.level = level_;
-    f.problem = "is not declared in the model";
+    f.differs = differs(attribute::declaration);
     f.actual = std::move(actual);
     f.fix_sql = std::move(fix_sql);
-    f.hint = "or declare it in model " + model_.name + ": " + declare;
+    f.declare_yaml = std::move(declare);
     out_.push_back(std::move(f));
   }
 
@@ -104,7 +104,7 @@ findings check_undeclared(const model_spec& model, const snapshot& db,
 
   for (const auto& column : table->columns) {
     if (model.find_column(column.name)) continue;
-    report.add("column " + quote_ident(column.name), column_text(column),
+    report.add(object_kind::column, column.name, column_text(column),
                alter_table(model) + "DROP COLUMN " + quote_ident(column.name) + ";",
                "columns: " + column_yaml(column));
   }
@@ -138,25 +138,25 @@ findings check_undeclared(const model_spec& model, const snapshot& db,
   for (const auto& index : table->indexes) {
     // Indexes backing a constraint are reported as that constraint (or are the primary key).
     if (index.primary || index.constraint_name || declared_indexes.count(index.name)) continue;
-    report.add("index " + quote_ident(index.name), describe_index(index),
+    report.add(object_kind::index, index.name, describe_index(index),
                drop_index_sql(model, index.name), index_yaml(index));
   }
   for (const auto& unique : table->uniques) {
     if (declared_constraints.count(unique.name)) continue;
-    report.add("unique " + quote_ident(unique.name), "UNIQUE (" + ident_list(unique.columns) + ")",
+    report.add(object_kind::unique, unique.name, "UNIQUE (" + ident_list(unique.columns) + ")",
                drop_constraint_sql(model, unique.name),
                "unique: - {name: " + unique.name + ", columns: " + yaml_list(unique.columns) + "}");
   }
   for (const auto& check : table->checks) {
     if (declared_constraints.count(check.name)) continue;
     const std::string expression = strip_outer_parens(check.expression);
-    report.add("check " + quote_ident(check.name), "CHECK (" + expression + ")",
+    report.add(object_kind::check, check.name, "CHECK (" + expression + ")",
                drop_constraint_sql(model, check.name),
                "checks: - {name: " + check.name + ", expression: " + yaml_scalar(expression) + "}");
   }
   for (const auto& fk : table->foreign_keys) {
     if (declared_constraints.count(fk.name)) continue;
-    report.add("foreign key " + quote_ident(fk.name), describe_foreign_key(fk),
+    report.add(object_kind::foreign_key, fk.name, describe_foreign_key(fk),
                drop_constraint_sql(model, fk.name), foreign_key_yaml(fk));
   }
   return report.take();

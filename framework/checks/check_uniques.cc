@@ -15,22 +15,19 @@ using namespace detail;
 namespace {
 
 std::string object_name(const unique_spec& spec) {
-  return spec.name ? "unique " + quote_ident(*spec.name)
-                   : "unique (" + ident_list(spec.columns) + ")";
+  return spec.name ? quote_ident(*spec.name) : "(" + ident_list(spec.columns) + ")";
 }
 
 // Why an index on the same columns does not count: the likely cause of the finding.
-std::string near_miss(const unique_spec& spec, const table_info& table) {
+cause near_miss(const unique_spec& spec, const table_info& table) {
   for (const auto& index : table.indexes) {
     if (!same_set(index.keys, spec.columns)) continue;
-    if (!index.unique) return "index " + index.name + " covers these columns but is not unique";
+    if (!index.unique) return {cause_kind::index_not_unique, index.name, ""};
     if (index.predicate) {
-      return "unique index " + index.name + " is partial (WHERE " +
-             strip_outer_parens(*index.predicate) +
-             "), so it does not enforce uniqueness over all rows";
+      return {cause_kind::index_partial, index.name, strip_outer_parens(*index.predicate)};
     }
   }
-  return std::string();
+  return {};
 }
 
 }  // namespace
@@ -42,14 +39,15 @@ findings check_uniques(const model_spec& model, const snapshot& db) {
   for (const auto& spec : model.uniques) {
     const auto match = match_unique(spec, *table);
     if (match.found && !match.name_differs) continue;
-    finding f = new_finding(check_family::uniques_match, model, object_name(spec), spec.location);
+    finding f = new_finding(check_kind::uniques_match, object_kind::unique, model,
+                            object_name(spec), spec.location);
     if (!match.found) {
-      f.problem = "is missing";
+      f.differs = differs(attribute::existence);
       f.expected = "UNIQUE (" + ident_list(spec.columns) + ")";
-      f.hint = near_miss(spec, *table);
+      f.why = near_miss(spec, *table);
       f.fix_sql = add_unique_sql(model, spec);
     } else {
-      f.problem = "name differs";
+      f.differs = differs(attribute::name);
       f.expected = *spec.name;
       f.actual = match.enforcer.name;
       f.fix_sql = match.enforcer.constraint ||

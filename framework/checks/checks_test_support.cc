@@ -261,5 +261,11 @@ findings all_findings(const manifest& m, const snapshot& db, const reverse_drift
   return out;
 }
 
+std::vector<attribute> attributes(const finding& f) {
+  std::vector<attribute> out;
+  for (const auto& d : f.differs) out.push_back(d.what);
+  return out;
+}
+
 }  // namespace test_support
 }  // namespace pgparity

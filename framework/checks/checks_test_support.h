@@ -33,6 +33,9 @@ snapshot make_snapshot(std::vector<table_info> tables, std::vector<enum_info> en
 model_spec& model(manifest& m, const std::string& name);
 table_info& table(std::vector<table_info>& tables, const std::string& name);
 
+// The attributes a finding says differ, in order.
+std::vector<attribute> attributes(const finding& f);
+
 // Every finding of every family for every model, and the schema-wide ones.
 findings all_findings(const manifest& m, const snapshot& db,
                       const reverse_drift_options& options = {});

@@ -32,15 +32,16 @@ TEST(Columns, MissingColumnSaysWhatToAddAndWhatWasProbablyMeant) {
   const findings found = columns_of(m, tables, "UserRole");
   ASSERT_EQ(found.size(), 1u);
   const finding& f = found[0];
-  EXPECT_EQ(f.family, check_family::columns_match);
+  EXPECT_EQ(f.kind, check_kind::columns_match);
   EXPECT_EQ(f.level, severity::critical);
   EXPECT_EQ(f.model, "UserRole");
   EXPECT_EQ(f.table, "user_roles");
-  EXPECT_EQ(f.object, "column role_id");
-  EXPECT_EQ(f.problem, "is missing");
+  EXPECT_EQ(f.object, object_kind::column);
+  EXPECT_EQ(f.name, "role_id");
+  EXPECT_TRUE(f.missing());
   EXPECT_EQ(f.expected, "uuid NOT NULL");
   EXPECT_EQ(f.actual, "");
-  EXPECT_EQ(f.hint, "did you mean `role_ids`?");
+  EXPECT_EQ(f.suggestion, "role_ids");
   EXPECT_EQ(f.location.str(), "db/models.yaml:27:7");
   EXPECT_EQ(f.fix_sql, "ALTER TABLE user_roles ADD COLUMN role_id uuid NOT NULL;");
 }
@@ -54,8 +55,9 @@ TEST(Columns, MissingColumnWithDefaultAndReservedName) {
   model(m, "Role").columns.push_back(order);
   const findings found = columns_of(m, rbac_tables(), "Role");
   ASSERT_EQ(found.size(), 1u);
-  EXPECT_EQ(found[0].object, "column \"order\"");
-  EXPECT_EQ(found[0].hint, "");
+  EXPECT_EQ(found[0].object, object_kind::column);
+  EXPECT_EQ(found[0].name, "\"order\"");
+  EXPECT_TRUE(found[0].suggestion.empty());
   EXPECT_EQ(found[0].fix_sql, "ALTER TABLE roles ADD COLUMN \"order\" integer NOT NULL DEFAULT 0;");
 }
 
@@ -66,8 +68,9 @@ TEST(Columns, WrongType) {
   const findings found = columns_of(m, tables, "User");
   ASSERT_EQ(found.size(), 1u);
   const finding& f = found[0];
-  EXPECT_EQ(f.object, "column email");
-  EXPECT_EQ(f.problem, "type differs");
+  EXPECT_EQ(f.object, object_kind::column);
+  EXPECT_EQ(f.name, "email");
+  EXPECT_EQ(attributes(f), (std::vector<attribute>{attribute::type}));
   EXPECT_EQ(f.expected, "character varying(255)");
   EXPECT_EQ(f.actual, "text");
   EXPECT_EQ(f.location.str(), "db/models.yaml:9:7");
@@ -84,7 +87,7 @@ TEST(Columns, TypesWithoutCanonicalFormCompareAsWritten) {
   name.type = "varchar";  // an alias is the server's call, not ours
   const findings found = columns_of(m, rbac_tables(), "Role");
   ASSERT_EQ(found.size(), 1u);
-  EXPECT_EQ(found[0].problem, "type differs");
+  EXPECT_EQ(attributes(found[0]), (std::vector<attribute>{attribute::type}));
 }
 
 TEST(Columns, WrongNullabilityEitherWay) {
@@ -93,8 +96,9 @@ TEST(Columns, WrongNullabilityEitherWay) {
   table(tables, "roles").columns[1].not_null = false;
   findings found = columns_of(m, tables, "Role");
   ASSERT_EQ(found.size(), 1u);
-  EXPECT_EQ(found[0].object, "column name");
-  EXPECT_EQ(found[0].problem, "nullability differs");
+  EXPECT_EQ(found[0].object, object_kind::column);
+  EXPECT_EQ(found[0].name, "name");
+  EXPECT_EQ(attributes(found[0]), (std::vector<attribute>{attribute::nullability}));
   EXPECT_EQ(found[0].expected, "NOT NULL");
   EXPECT_EQ(found[0].actual, "nullable");
   EXPECT_EQ(found[0].fix_sql, "ALTER TABLE roles ALTER COLUMN name SET NOT NULL;");
@@ -114,8 +118,9 @@ TEST(Columns, WrongDefault) {
   table(tables, "users").columns[4].default_expr = "CURRENT_TIMESTAMP";
   const findings found = columns_of(m, tables, "User");
   ASSERT_EQ(found.size(), 1u);
-  EXPECT_EQ(found[0].object, "column created_at");
-  EXPECT_EQ(found[0].problem, "default differs");
+  EXPECT_EQ(found[0].object, object_kind::column);
+  EXPECT_EQ(found[0].name, "created_at");
+  EXPECT_EQ(attributes(found[0]), (std::vector<attribute>{attribute::default_value}));
   EXPECT_EQ(found[0].expected, "DEFAULT now()");
   EXPECT_EQ(found[0].actual, "DEFAULT CURRENT_TIMESTAMP");
   EXPECT_EQ(found[0].fix_sql, "ALTER TABLE users ALTER COLUMN created_at SET DEFAULT now();");
@@ -127,7 +132,7 @@ TEST(Columns, MissingDefaultAndDefaultThatMustNotBeThere) {
   table(tables, "users").columns[2].default_expr.reset();
   findings found = columns_of(m, tables, "User");
   ASSERT_EQ(found.size(), 1u);
-  EXPECT_EQ(found[0].problem, "default differs");
+  EXPECT_EQ(attributes(found[0]), (std::vector<attribute>{attribute::default_value}));
   EXPECT_EQ(found[0].expected, "DEFAULT 'pending'::user_status");
   EXPECT_EQ(found[0].actual, "");
   EXPECT_EQ(found[0].fix_sql,
@@ -139,7 +144,7 @@ TEST(Columns, MissingDefaultAndDefaultThatMustNotBeThere) {
   id.canonical_default.reset();  // `default: null`
   found = columns_of(no_default, rbac_tables(), "User");
   ASSERT_EQ(found.size(), 1u);
-  EXPECT_EQ(found[0].problem, "has a default but must have none");
+  EXPECT_EQ(attributes(found[0]), (std::vector<attribute>{attribute::no_default}));
   EXPECT_EQ(found[0].expected, "no default");
   EXPECT_EQ(found[0].actual, "DEFAULT gen_random_uuid()");
   EXPECT_EQ(found[0].fix_sql, "ALTER TABLE users ALTER COLUMN id DROP DEFAULT;");
@@ -161,8 +166,8 @@ TEST(Columns, PrimaryKeyMembershipIsComparedBothWays) {
   table(tables, "roles").primary_key = {"id", "name"};
   findings found = columns_of(m, tables, "Role");
   ASSERT_EQ(found.size(), 1u);
-  EXPECT_EQ(found[0].object, "primary key");
-  EXPECT_EQ(found[0].problem, "columns differ");
+  EXPECT_EQ(found[0].object, object_kind::primary_key);
+  EXPECT_EQ(attributes(found[0]), (std::vector<attribute>{attribute::columns}));
   EXPECT_EQ(found[0].expected, "PRIMARY KEY (id)");
   EXPECT_EQ(found[0].actual, "PRIMARY KEY (id, name)");
   EXPECT_EQ(found[0].location.str(), "db/models.yaml:22:7");

@@ -28,9 +28,10 @@ TEST(ForeignKeys, MissingNamedForeignKey) {
   const findings found = check_foreign_keys(m.models[2], with(tables));
   ASSERT_EQ(found.size(), 1u);
   const finding& f = found[0];
-  EXPECT_EQ(f.family, check_family::foreign_keys_match);
-  EXPECT_EQ(f.object, "foreign key fk_user_roles_user_id");
-  EXPECT_EQ(f.problem, "is missing");
+  EXPECT_EQ(f.kind, check_kind::foreign_keys_match);
+  EXPECT_EQ(f.object, object_kind::foreign_key);
+  EXPECT_EQ(f.name, "fk_user_roles_user_id");
+  EXPECT_TRUE(f.missing());
   EXPECT_EQ(f.expected, "(user_id) REFERENCES users (id) ON DELETE CASCADE");
   EXPECT_EQ(f.actual, "");
   EXPECT_EQ(f.location.str(), "db/models.yaml:31:7");
@@ -46,8 +47,10 @@ TEST(ForeignKeys, MissingUnnamedForeignKeyGetsTheConventionalName) {
   table(tables, "roles").name = "role";
   const findings found = check_foreign_keys(m.models[2], with(tables));
   ASSERT_EQ(found.size(), 1u);
-  EXPECT_EQ(found[0].object, "foreign key (role_id)");
-  EXPECT_EQ(found[0].hint, "the referenced table roles does not exist either");
+  EXPECT_EQ(found[0].object, object_kind::foreign_key);
+  EXPECT_EQ(found[0].name, "(role_id)");
+  EXPECT_EQ(found[0].why.kind, cause_kind::referenced_table_missing);
+  EXPECT_EQ(found[0].why.object, "roles");
   EXPECT_EQ(found[0].fix_sql,
             "ALTER TABLE user_roles ADD CONSTRAINT fk_user_roles_role_id FOREIGN KEY (role_id) "
             "REFERENCES roles (id) ON DELETE CASCADE;");
@@ -60,8 +63,9 @@ TEST(ForeignKeys, WrongOnDeleteIsADifferenceNotAMissingKey) {
   const findings found = check_foreign_keys(m.models[2], with(tables));
   ASSERT_EQ(found.size(), 1u);
   const finding& f = found[0];
-  EXPECT_EQ(f.object, "foreign key (role_id)");
-  EXPECT_EQ(f.problem, "ON DELETE differs");
+  EXPECT_EQ(f.object, object_kind::foreign_key);
+  EXPECT_EQ(f.name, "(role_id)");
+  EXPECT_EQ(attributes(f), (std::vector<attribute>{attribute::on_delete}));
   EXPECT_EQ(f.expected, "(role_id) REFERENCES roles (id) ON DELETE CASCADE");
   EXPECT_EQ(f.actual, "(role_id) REFERENCES roles (id) ON DELETE NO ACTION ON UPDATE NO ACTION");
   EXPECT_EQ(f.fix_sql,
@@ -77,7 +81,8 @@ TEST(ForeignKeys, SeveralDifferencesAreNamedTogether) {
   table(tables, "user_roles").foreign_keys[0].on_delete = "restrict";
   const findings found = check_foreign_keys(model(m, "UserRole"), with(tables));
   ASSERT_EQ(found.size(), 1u);
-  EXPECT_EQ(found[0].problem, "ON DELETE and ON UPDATE differ");
+  EXPECT_EQ(attributes(found[0]),
+            (std::vector<attribute>{attribute::on_delete, attribute::on_update}));
   EXPECT_EQ(found[0].fix_sql,
             "ALTER TABLE user_roles DROP CONSTRAINT fk_user_roles_user_id;\n"
             "ALTER TABLE user_roles ADD CONSTRAINT fk_user_roles_user_id FOREIGN KEY (user_id) "
@@ -98,7 +103,7 @@ TEST(ForeignKeys, DeclaredNameIsCompared) {
   table(tables, "user_roles").foreign_keys[0].name = "user_roles_user_id_fkey";
   const findings found = check_foreign_keys(m.models[2], with(tables));
   ASSERT_EQ(found.size(), 1u);
-  EXPECT_EQ(found[0].problem, "name differs");
+  EXPECT_EQ(attributes(found[0]), (std::vector<attribute>{attribute::name}));
   EXPECT_EQ(found[0].expected, "fk_user_roles_user_id");
   EXPECT_EQ(found[0].actual, "user_roles_user_id_fkey");
   EXPECT_EQ(found[0].fix_sql,
@@ -112,7 +117,7 @@ TEST(ForeignKeys, WrongReferencedTable) {
   table(tables, "user_roles").foreign_keys[1].ref_table = "users";
   const findings found = check_foreign_keys(m.models[2], with(tables));
   ASSERT_EQ(found.size(), 1u);
-  EXPECT_EQ(found[0].problem, "referenced table differs");
+  EXPECT_EQ(attributes(found[0]), (std::vector<attribute>{attribute::referenced_table}));
 }
 
 // --- indexes ---
@@ -148,11 +153,12 @@ TEST(Indexes, MissingIndexWithItsPredicate) {
   const findings found = check_indexes(m.models[0], with(tables));
   ASSERT_EQ(found.size(), 1u);
   const finding& f = found[0];
-  EXPECT_EQ(f.family, check_family::indexes_match);
-  EXPECT_EQ(f.object, "index ix_users_created_at");
-  EXPECT_EQ(f.problem, "is missing");
+  EXPECT_EQ(f.kind, check_kind::indexes_match);
+  EXPECT_EQ(f.object, object_kind::index);
+  EXPECT_EQ(f.name, "ix_users_created_at");
+  EXPECT_TRUE(f.missing());
   EXPECT_EQ(f.expected, "(created_at) WHERE NOT is_deleted");
-  EXPECT_EQ(f.hint, "did you mean `ix_users_created`?");
+  EXPECT_EQ(f.suggestion, "ix_users_created");
   EXPECT_EQ(f.location.str(), "db/models.yaml:14:7");
   EXPECT_EQ(f.fix_sql,
             "CREATE INDEX ix_users_created_at ON users (created_at) WHERE NOT is_deleted;");
@@ -167,7 +173,7 @@ TEST(Indexes, WrongColumnOrder) {
   const findings found = check_indexes(model(m, "UserRole"), with(tables));
   ASSERT_EQ(found.size(), 1u);
   const finding& f = found[0];
-  EXPECT_EQ(f.problem, "columns are in a different order");
+  EXPECT_EQ(attributes(f), (std::vector<attribute>{attribute::column_order}));
   EXPECT_EQ(f.expected, "(role_id, user_id)");
   EXPECT_EQ(f.actual, "(user_id, role_id)");
   EXPECT_EQ(f.fix_sql,
@@ -184,8 +190,9 @@ TEST(Indexes, UnnamedIndexInTheWrongOrderIsFoundByItsColumns) {
   table(tables, "user_roles").indexes.push_back(db_index("ix_pair", {"user_id", "role_id"}));
   const findings found = check_indexes(model(m, "UserRole"), with(tables));
   ASSERT_EQ(found.size(), 1u);
-  EXPECT_EQ(found[0].object, "index (role_id, user_id)");
-  EXPECT_EQ(found[0].problem, "columns are in a different order");
+  EXPECT_EQ(found[0].object, object_kind::index);
+  EXPECT_EQ(found[0].name, "(role_id, user_id)");
+  EXPECT_EQ(attributes(found[0]), (std::vector<attribute>{attribute::column_order}));
   EXPECT_EQ(found[0].fix_sql,
             "DROP INDEX ix_pair;\nCREATE INDEX ix_pair ON user_roles (role_id, user_id);");
 }
@@ -196,7 +203,7 @@ TEST(Indexes, MissingPredicate) {
   table(tables, "users").indexes[1].predicate.reset();
   const findings found = check_indexes(m.models[0], with(tables));
   ASSERT_EQ(found.size(), 1u);
-  EXPECT_EQ(found[0].problem, "predicate is missing");
+  EXPECT_EQ(attributes(found[0]), (std::vector<attribute>{attribute::predicate_missing}));
   EXPECT_EQ(found[0].expected, "(created_at) WHERE NOT is_deleted");
   EXPECT_EQ(found[0].actual, "(created_at)");
   EXPECT_EQ(found[0].fix_sql,
@@ -218,7 +225,8 @@ TEST(Indexes, DifferentPredicateUniqueAndMethod) {
   table(tables, "users").indexes[1].method = "hash";
   const findings found = check_indexes(model(m, "User"), with(tables));
   ASSERT_EQ(found.size(), 1u);
-  EXPECT_EQ(found[0].problem, "predicate and method differ");
+  EXPECT_EQ(attributes(found[0]),
+            (std::vector<attribute>{attribute::predicate, attribute::method}));
   EXPECT_EQ(found[0].expected, "USING btree (created_at) WHERE NOT is_deleted");
   EXPECT_EQ(found[0].actual, "USING hash (created_at) WHERE is_deleted");
   EXPECT_EQ(found[0].fix_sql,
@@ -233,7 +241,7 @@ TEST(Indexes, SameIndexUnderAnotherNameIsRenamed) {
   table(tables, "users").indexes[1].name = "users_created_at_idx";
   const findings found = check_indexes(m.models[0], with(tables));
   ASSERT_EQ(found.size(), 1u);
-  EXPECT_EQ(found[0].problem, "name differs");
+  EXPECT_EQ(attributes(found[0]), (std::vector<attribute>{attribute::name}));
   EXPECT_EQ(found[0].fix_sql, "ALTER INDEX users_created_at_idx RENAME TO ix_users_created_at;");
 }
 
@@ -245,7 +253,8 @@ TEST(Indexes, ExpressionKeys) {
   model(m, "User").indexes = {lower_email};
   const findings found = check_indexes(model(m, "User"), with(rbac_tables()));
   ASSERT_EQ(found.size(), 1u);
-  EXPECT_EQ(found[0].object, "index (lower(email))");
+  EXPECT_EQ(found[0].object, object_kind::index);
+  EXPECT_EQ(found[0].name, "(lower(email))");
   EXPECT_EQ(found[0].fix_sql,
             "CREATE UNIQUE INDEX ix_users_lower_email ON users ((lower(email)));");
   auto tables = rbac_tables();
@@ -273,9 +282,10 @@ TEST(Uniques, MissingUniquePair) {
   const findings found = check_uniques(m.models[2], with(tables));
   ASSERT_EQ(found.size(), 1u);
   const finding& f = found[0];
-  EXPECT_EQ(f.family, check_family::uniques_match);
-  EXPECT_EQ(f.object, "unique (user_id, role_id)");
-  EXPECT_EQ(f.problem, "is missing");
+  EXPECT_EQ(f.kind, check_kind::uniques_match);
+  EXPECT_EQ(f.object, object_kind::unique);
+  EXPECT_EQ(f.name, "(user_id, role_id)");
+  EXPECT_TRUE(f.missing());
   EXPECT_EQ(f.expected, "UNIQUE (user_id, role_id)");
   EXPECT_EQ(f.actual, "");
   EXPECT_EQ(f.location.str(), "db/models.yaml:29:7");
@@ -296,8 +306,8 @@ TEST(Uniques, AUniqueIndexInAnyColumnOrderEnforcesTheSet) {
   user_roles.indexes.back().unique = false;
   const findings found = check_uniques(m.models[2], with(tables));
   ASSERT_EQ(found.size(), 1u);
-  EXPECT_EQ(found[0].hint,
-            "index user_roles_user_id_role_id_key covers these columns but is not unique");
+  EXPECT_EQ(found[0].why.kind, cause_kind::index_not_unique);
+  EXPECT_EQ(found[0].why.object, "user_roles_user_id_role_id_key");
 }
 
 TEST(Uniques, APartialUniqueIndexCountsOnlyWhenSoftDeletedDuplicatesAreAllowed) {
@@ -309,10 +319,11 @@ TEST(Uniques, APartialUniqueIndexCountsOnlyWhenSoftDeletedDuplicatesAreAllowed) 
   users.indexes[2].predicate = "(NOT is_deleted)";
   findings found = check_uniques(model(m, "User"), with(tables));
   ASSERT_EQ(found.size(), 1u);
-  EXPECT_EQ(found[0].object, "unique uq_users_email");
-  EXPECT_EQ(found[0].hint,
-            "unique index uq_users_email is partial (WHERE NOT is_deleted), so it does not "
-            "enforce uniqueness over all rows");
+  EXPECT_EQ(found[0].object, object_kind::unique);
+  EXPECT_EQ(found[0].name, "uq_users_email");
+  EXPECT_EQ(found[0].why.kind, cause_kind::index_partial);
+  EXPECT_EQ(found[0].why.object, "uq_users_email");
+  EXPECT_EQ(found[0].why.value, "NOT is_deleted");
   EXPECT_EQ(found[0].fix_sql, "ALTER TABLE users ADD CONSTRAINT uq_users_email UNIQUE (email);");
 
   model(m, "User").uniques[0].allows_soft_deleted_duplicates = true;
@@ -329,8 +340,9 @@ TEST(Uniques, DeclaredNameIsCompared) {
   model(m, "UserRole").uniques[0].name = "uq_user_roles_user_id";
   const findings found = check_uniques(model(m, "UserRole"), with(rbac_tables()));
   ASSERT_EQ(found.size(), 1u);
-  EXPECT_EQ(found[0].object, "unique uq_user_roles_user_id");
-  EXPECT_EQ(found[0].problem, "name differs");
+  EXPECT_EQ(found[0].object, object_kind::unique);
+  EXPECT_EQ(found[0].name, "uq_user_roles_user_id");
+  EXPECT_EQ(attributes(found[0]), (std::vector<attribute>{attribute::name}));
   EXPECT_EQ(found[0].expected, "uq_user_roles_user_id");
   EXPECT_EQ(found[0].actual, "user_roles_user_id_role_id_key");
   EXPECT_EQ(found[0].fix_sql,
@@ -354,9 +366,10 @@ TEST(CheckConstraints, DifferentExpression) {
   const findings found = check_checks(m.models[0], with(tables));
   ASSERT_EQ(found.size(), 1u);
   const finding& f = found[0];
-  EXPECT_EQ(f.family, check_family::checks_match);
-  EXPECT_EQ(f.object, "check ck_users_email_not_blank");
-  EXPECT_EQ(f.problem, "expression differs");
+  EXPECT_EQ(f.kind, check_kind::checks_match);
+  EXPECT_EQ(f.object, object_kind::check);
+  EXPECT_EQ(f.name, "ck_users_email_not_blank");
+  EXPECT_EQ(attributes(f), (std::vector<attribute>{attribute::expression}));
   EXPECT_EQ(f.expected, "CHECK ((email)::text <> ''::text)");
   EXPECT_EQ(f.actual, "CHECK (length((email)::text) > 3)");
   EXPECT_EQ(f.location.str(), "db/models.yaml:18:7");
@@ -374,8 +387,9 @@ TEST(CheckConstraints, MissingUnnamedCheckGetsTheConventionalName) {
   model(m, "Role").checks = {positive};
   const findings found = check_checks(model(m, "Role"), with(rbac_tables()));
   ASSERT_EQ(found.size(), 1u);
-  EXPECT_EQ(found[0].object, "check (length(name) > 0)");
-  EXPECT_EQ(found[0].problem, "is missing");
+  EXPECT_EQ(found[0].object, object_kind::check);
+  EXPECT_EQ(found[0].name, "(length(name) > 0)");
+  EXPECT_TRUE(found[0].missing());
   EXPECT_EQ(found[0].fix_sql,
             "ALTER TABLE roles ADD CONSTRAINT ck_roles_1 CHECK (length(name) > 0);");
 
@@ -390,7 +404,7 @@ TEST(CheckConstraints, SameExpressionUnderAnotherName) {
   table(tables, "users").checks[0].name = "users_email_check";
   const findings found = check_checks(m.models[0], with(tables));
   ASSERT_EQ(found.size(), 1u);
-  EXPECT_EQ(found[0].problem, "name differs");
+  EXPECT_EQ(attributes(found[0]), (std::vector<attribute>{attribute::name}));
   EXPECT_EQ(found[0].fix_sql,
             "ALTER TABLE users RENAME CONSTRAINT users_email_check TO ck_users_email_not_blank;");
 }

@@ -28,11 +28,12 @@ TEST(Enums, LabelsInTheWrongCaseAreRenamedInPlace) {
   const findings found = with_labels({"PENDING", "ACTIVE", "SUSPENDED"});
   ASSERT_EQ(found.size(), 1u);
   const finding& f = found[0];
-  EXPECT_EQ(f.family, check_family::enums_match);
+  EXPECT_EQ(f.kind, check_kind::enums_match);
   EXPECT_EQ(f.model, "User");
   EXPECT_EQ(f.table, "users");
-  EXPECT_EQ(f.object, "enum user_status");
-  EXPECT_EQ(f.problem, "labels differ in case");
+  EXPECT_EQ(f.object, object_kind::enum_type);
+  EXPECT_EQ(f.name, "user_status");
+  EXPECT_EQ(attributes(f), (std::vector<attribute>{attribute::label_case}));
   EXPECT_EQ(f.expected, "'pending', 'active', 'suspended'");
   EXPECT_EQ(f.actual, "'PENDING', 'ACTIVE', 'SUSPENDED'");
   EXPECT_EQ(f.location.str(), "db/models.yaml:3:3");
@@ -45,12 +46,13 @@ TEST(Enums, LabelsInTheWrongCaseAreRenamedInPlace) {
 TEST(Enums, MissingLabelsAreAddedInPosition) {
   findings found = with_labels({"pending", "suspended"});
   ASSERT_EQ(found.size(), 1u);
-  EXPECT_EQ(found[0].problem, "missing label 'active'");
+  EXPECT_EQ(found[0].differs, (std::vector<difference>{{attribute::missing_labels, {"active"}}}));
   EXPECT_EQ(found[0].fix_sql, "ALTER TYPE user_status ADD VALUE 'active' AFTER 'pending';");
 
   found = with_labels({"active"});
   ASSERT_EQ(found.size(), 1u);
-  EXPECT_EQ(found[0].problem, "missing labels 'pending', 'suspended'");
+  EXPECT_EQ(found[0].differs,
+            (std::vector<difference>{{attribute::missing_labels, {"pending", "suspended"}}}));
   EXPECT_EQ(found[0].fix_sql,
             "ALTER TYPE user_status ADD VALUE 'pending' BEFORE 'active';\n"
             "ALTER TYPE user_status ADD VALUE 'suspended' AFTER 'active';");
@@ -59,7 +61,7 @@ TEST(Enums, MissingLabelsAreAddedInPosition) {
 TEST(Enums, ReorderedOrExtraLabelsNeedTheTypeRebuilt) {
   findings found = with_labels({"active", "pending", "suspended"});
   ASSERT_EQ(found.size(), 1u);
-  EXPECT_EQ(found[0].problem, "labels are in a different order");
+  EXPECT_EQ(attributes(found[0]), (std::vector<attribute>{attribute::label_order}));
   EXPECT_EQ(found[0].fix_sql,
             "-- enum labels cannot be dropped or reordered in place: recreate the type (update "
             "rows holding a removed label first, and repeat the ALTER COLUMN for other tables "
@@ -72,17 +74,19 @@ TEST(Enums, ReorderedOrExtraLabelsNeedTheTypeRebuilt) {
 
   found = with_labels({"pending", "active", "suspended", "banned"});
   ASSERT_EQ(found.size(), 1u);
-  EXPECT_EQ(found[0].problem, "unexpected label 'banned'");
+  EXPECT_EQ(found[0].differs,
+            (std::vector<difference>{{attribute::unexpected_labels, {"banned"}}}));
   EXPECT_NE(found[0].fix_sql.find("CREATE TYPE user_status AS ENUM"), std::string::npos);
 }
 
 TEST(Enums, MissingEnumSuggestsTheDatabaseSpelling) {
   const findings found = enum_findings(rbac_manifest(), {{"public", "userstatus", {"PENDING"}}});
   ASSERT_EQ(found.size(), 1u);
-  EXPECT_EQ(found[0].object, "enum user_status");
-  EXPECT_EQ(found[0].problem, "is missing");
+  EXPECT_EQ(found[0].object, object_kind::enum_type);
+  EXPECT_EQ(found[0].name, "user_status");
+  EXPECT_TRUE(found[0].missing());
   EXPECT_EQ(found[0].actual, "");
-  EXPECT_EQ(found[0].hint, "did you mean `userstatus`?");
+  EXPECT_EQ(found[0].suggestion, "userstatus");
   EXPECT_EQ(found[0].fix_sql,
             "CREATE TYPE user_status AS ENUM ('pending', 'active', 'suspended');");
 }
@@ -92,7 +96,8 @@ TEST(Enums, AColumnWhoseTypeNamesAnEnumIsCheckedToo) {
   model(m, "User").columns[2].enum_name.reset();  // type: user_status, found by type name
   const findings found = enum_findings(m, {{"public", "user_status", {"pending", "active"}}});
   ASSERT_EQ(found.size(), 1u);
-  EXPECT_EQ(found[0].problem, "missing label 'suspended'");
+  EXPECT_EQ(found[0].differs,
+            (std::vector<difference>{{attribute::missing_labels, {"suspended"}}}));
 }
 
 }  // namespace

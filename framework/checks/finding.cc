@@ -1,27 +1,24 @@
 #include "checks/finding.h"
 
+#include <algorithm>
+#include <utility>
+
 namespace pgparity {
 
-const char* family_name(check_family family) {
-  switch (family) {
-    case check_family::table_exists:
-      return "table exists";
-    case check_family::columns_match:
-      return "columns match";
-    case check_family::enums_match:
-      return "enums match";
-    case check_family::foreign_keys_match:
-      return "foreign keys match";
-    case check_family::indexes_match:
-      return "indexes match";
-    case check_family::uniques_match:
-      return "unique constraints match";
-    case check_family::checks_match:
-      return "checks match";
-    case check_family::nothing_undeclared:
-      return "nothing undeclared";
-  }
-  return "unknown";
+bool finding::has(attribute a) const {
+  return std::any_of(differs.begin(), differs.end(),
+                     [&](const difference& d) { return d.what == a; });
+}
+
+finding make_finding(check_kind kind, object_kind object, std::string schema, std::string table,
+                     std::string name) {
+  finding f;
+  f.kind = kind;
+  f.object = object;
+  f.schema = std::move(schema);
+  f.table = std::move(table);
+  f.name = std::move(name);
+  return f;
 }
 
 }  // namespace pgparity

@@ -1,7 +1,10 @@
-// The result of comparing one declared object with the database: a value, never an exception.
+// The result of comparing one declared object with the database: a value, never an exception,
+// and data only: every field is a code or a value (SQL as the server prints it, a name, a file
+// position). The words a user reads are made from it in framework/report alone.
 #pragma once
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "common/source_location.h"
@@ -10,8 +13,10 @@ namespace pgparity {
 
 enum class severity { critical, warning };
 
-// The check families of PRODUCT.md; names are used in test names and reports.
-enum class check_family {
+// Every kind of check pgparity runs, one GoogleTest suite each. The engine's kind table
+// (engine/kinds.h) gives each its id, names, scope and the function that runs it; this enum is
+// only the key, in report order.
+enum class check_kind {
   table_exists,
   columns_match,
   enums_match,
@@ -19,25 +24,121 @@ enum class check_family {
   indexes_match,
   uniques_match,
   checks_match,
-  nothing_undeclared,
+  undeclared_objects,
+  undeclared_tables,
+  cascade_probe,
+  duplicate_probe,
+  migrations_apply,
+  migrations_round_trip,
+  migrations_step,
 };
 
-const char* family_name(check_family family);  // "table exists", ...
+// What a finding is about.
+enum class object_kind {
+  table,
+  column,
+  primary_key,
+  enum_type,
+  foreign_key,
+  index,
+  unique,
+  check,
+  declaration,  // a manifest entry the server could not read (rejected spelling)
+  migration,    // lifecycle findings: a migration file or the whole set
+};
+
+// What differs. `existence` with no actual is "missing"; `declaration` is reverse drift.
+enum class attribute {
+  existence,
+  declaration,
+  spelling,  // the server rejects the declared spelling; `actual` holds its message
+  name,
+  type,
+  nullability,
+  default_value,
+  no_default,  // declared `default: null`, the column has one
+  columns,
+  column_order,
+  referenced_table,
+  referenced_columns,
+  on_delete,
+  on_update,
+  unique,
+  predicate,
+  predicate_missing,
+  method,
+  expression,
+  label_case,
+  missing_labels,     // values: the labels
+  unexpected_labels,  // values: the labels
+  label_order,
+  behaviour,           // a probe saw the database do something else than declared
+  applies,             // a phase failed (values: the phase); `actual` is the error
+  duration,            // applying took longer than the budget
+  down_missing,        // values: the down files to add
+  applies_again,       // up, down, up gave another schema than the first up; `actual`: the diff
+  restores,            // a down did not restore the schema before its up; `actual`: the diff
+  rollback_leftovers,  // down to empty left objects behind; `actual` is the diff
+};
+
+struct difference {
+  // Implicit on purpose: most differences are a bare attribute.
+  difference(attribute w = attribute::existence,  // NOLINT(google-explicit-constructor)
+             std::vector<std::string> v = {})
+      : what(w), values(std::move(v)) {}
+  attribute what;
+  std::vector<std::string> values;  // e.g. the missing labels
+  bool operator==(const difference& other) const {
+    return what == other.what && values == other.values;
+  }
+};
+
+// Why a near miss did not count, or where to look: a code and the objects it names.
+enum class cause_kind {
+  none,
+  referenced_table_missing,  // object: the referenced table
+  index_not_unique,          // object: the index
+  index_partial,             // object: the index, value: its predicate
+  column_uses_other_enum,    // object: the column, value: the enum it uses
+  table_in_other_schema,     // object: the table, value: the schema it exists in
+};
+
+struct cause {
+  cause_kind kind = cause_kind::none;
+  std::string object;
+  std::string value;
+};
 
 struct finding {
-  check_family family;
+  check_kind kind = check_kind::table_exists;
   severity level = severity::critical;
-  std::string model;         // model name ("" for reverse drift with no model)
-  std::string table;         // schema-qualified when not public
-  std::string object;        // "column email", "foreign key fk_x", "index ix_y", "enum user_status"
-  std::string problem;       // one line: "is missing", "type differs", ...
-  std::string expected;      // as declared (canonical form where known)
+  object_kind object = object_kind::table;
+  std::string model;   // "" for schema-wide reverse drift
+  std::string schema;  // the table's schema
+  std::string table;   // the table's name, unqualified ("" for project-wide findings)
+  // The object's name as SQL writes it (quoted when needed), or for an unnamed declaration the
+  // key it is known by: "(user_id, role_id)", "(lower(email))". "" for the table itself.
+  std::string name;
+  std::vector<difference> differs;
+  std::string expected;      // as declared (canonical form where known); "" when not applicable
   std::string actual;        // as found in the database ("" when missing)
-  std::string hint;          // "did you mean `emial`?" or ""
-  std::string fix_sql;       // SQL that would make the database match the manifest
-  source_location location;  // the manifest entry
+  std::string suggestion;    // an existing name the user probably meant (did you mean)
+  cause why;                 // a near miss explained
+  std::string declare_yaml;  // reverse drift: the manifest entry that would declare the object
+  std::string fix_sql;       // SQL that would make the database match the declaration
+  std::vector<std::string> statements;  // probes and migrations: what pgparity ran
+  source_location location;             // the declaration (manifest or model file)
+  // The generated test that reports it ("Columns/Match.Check/User"); set by the engine.
+  std::string test;
+
+  bool missing() const { return differs.size() == 1 && differs[0].what == attribute::existence; }
+  bool has(attribute a) const;
 };
 
 using findings = std::vector<finding>;
+
+// A finding of `kind` about one object of a table.
+finding make_finding(check_kind kind, object_kind object, std::string schema, std::string table,
+                     std::string name);
 
 }  // namespace pgparity

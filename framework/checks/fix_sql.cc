@@ -35,16 +35,16 @@ std::string referenced_table(const model_spec& model, const foreign_key_spec& sp
 
 }  // namespace
 
-finding new_finding(check_family family, const model_spec& model, std::string object,
+finding new_finding(check_kind kind, object_kind object, const model_spec& model, std::string name,
                     const source_location& location) {
-  finding f;
-  f.family = family;
-  f.level = severity::critical;
+  finding f = make_finding(kind, object, model_schema(model), model.table, std::move(name));
   f.model = model.name;
-  f.table = display_table(model);
-  f.object = std::move(object);
   f.location = location;
   return f;
+}
+
+std::vector<difference> differs(attribute what, std::vector<std::string> values) {
+  return {difference{what, std::move(values)}};
 }
 
 std::string alter_table(const model_spec& model) {

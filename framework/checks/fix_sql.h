@@ -11,8 +11,10 @@ namespace pgparity {
 namespace detail {
 
 // A finding about `object` of `model`, CRITICAL, located at the declaration.
-finding new_finding(check_family family, const model_spec& model, std::string object,
+finding new_finding(check_kind kind, object_kind object, const model_spec& model, std::string name,
                     const source_location& location);
+// A one-attribute difference list.
+std::vector<difference> differs(attribute what, std::vector<std::string> values = {});
 
 // "ALTER TABLE <table> " for the model's table.
 std::string alter_table(const model_spec& model);

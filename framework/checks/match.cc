@@ -11,22 +11,22 @@ namespace {
 
 std::string action(const std::string& text) { return loose_form(text); }
 
-std::vector<std::string> fk_differences(const model_spec& model, const foreign_key_spec& spec,
-                                        const foreign_key_info& info) {
-  std::vector<std::string> out;
-  if (spec.name && *spec.name != info.name) out.push_back("name");
-  if (spec.columns != info.columns) out.push_back("columns");
+std::vector<difference> fk_differences(const model_spec& model, const foreign_key_spec& spec,
+                                       const foreign_key_info& info) {
+  std::vector<difference> out;
+  if (spec.name && *spec.name != info.name) out.push_back({attribute::name});
+  if (spec.columns != info.columns) out.push_back({attribute::columns});
   const std::string ref_schema = spec.ref_schema.empty() ? model_schema(model) : spec.ref_schema;
   if (ref_schema != info.ref_schema || spec.ref_table != info.ref_table) {
-    out.push_back("referenced table");
+    out.push_back({attribute::referenced_table});
   } else if (spec.ref_columns != info.ref_columns) {
-    out.push_back("referenced columns");
+    out.push_back({attribute::referenced_columns});
   }
   if (spec.on_delete && action(*spec.on_delete) != action(info.on_delete)) {
-    out.push_back("ON DELETE");
+    out.push_back({attribute::on_delete});
   }
   if (spec.on_update && action(*spec.on_update) != action(info.on_update)) {
-    out.push_back("ON UPDATE");
+    out.push_back({attribute::on_update});
   }
   return out;
 }
@@ -116,23 +116,25 @@ bool same_keys_any_order(const index_spec& spec, const std::vector<std::string>&
   return true;
 }
 
-std::vector<std::string> index_differences(const index_spec& spec, const index_info& info) {
-  std::vector<std::string> out;
-  if (spec.name && *spec.name != info.name) out.push_back("name");
+std::vector<difference> index_differences(const index_spec& spec, const index_info& info) {
+  std::vector<difference> out;
+  if (spec.name && *spec.name != info.name) out.push_back({attribute::name});
   if (!same_keys(spec, info.keys)) {
-    out.push_back(same_keys_any_order(spec, info.keys) ? "column order" : "columns");
+    out.push_back(
+        {same_keys_any_order(spec, info.keys) ? attribute::column_order : attribute::columns});
   }
-  if (spec.unique && *spec.unique != info.unique) out.push_back("unique");
+  if (spec.unique && *spec.unique != info.unique) out.push_back({attribute::unique});
   if (spec.predicate) {
     if (!info.predicate) {
-      out.push_back("missing predicate");
+      out.push_back({attribute::predicate_missing});
     } else {
       const bool canonical = spec.canonical_predicate.has_value();
       const std::string& declared = canonical ? *spec.canonical_predicate : *spec.predicate;
-      if (!same_spelling(declared, canonical, *info.predicate)) out.push_back("predicate");
+      if (!same_spelling(declared, canonical, *info.predicate))
+        out.push_back({attribute::predicate});
     }
   }
-  if (spec.method && !iequals(*spec.method, info.method)) out.push_back("method");
+  if (spec.method && !iequals(*spec.method, info.method)) out.push_back({attribute::method});
   return out;
 }
 
@@ -198,14 +200,14 @@ match_result<check_constraint_info> match_check(const check_spec& spec, const ta
     for (const auto& check : table.checks) {
       if (check.name != *spec.name) continue;
       result.found = &check;
-      if (!same_expression(check)) result.differences.push_back("expression");
+      if (!same_expression(check)) result.differences.push_back({attribute::expression});
       return result;
     }
   }
   for (const auto& check : table.checks) {
     if (!same_expression(check)) continue;
     result.found = &check;
-    if (spec.name) result.differences.push_back("name");
+    if (spec.name) result.differences.push_back({attribute::name});
     return result;
   }
   return result;

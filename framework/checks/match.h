@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "catalog/snapshot.h"
+#include "checks/finding.h"
 #include "manifest/model_spec.h"
 
 namespace pgparity {
@@ -28,7 +29,7 @@ std::string enum_schema(const enum_spec& spec, const model_spec& model);
 template <typename Info>
 struct match_result {
   const Info* found = nullptr;
-  std::vector<std::string> differences;
+  std::vector<difference> differences;
 };
 
 // By name when one is declared, else by columns; an FK on the same columns with another action

@@ -50,10 +50,11 @@ TEST(Seed001, SixModelsWithNoTable) {
   findings found = all_findings(m, make_snapshot(rbac_tables()));
   ASSERT_EQ(found.size(), 6u);
   for (std::size_t i = 0; i < found.size(); ++i) {
-    EXPECT_EQ(found[i].family, check_family::table_exists);
+    EXPECT_EQ(found[i].kind, check_kind::table_exists);
     EXPECT_EQ(found[i].model, missing[i].first);
-    EXPECT_EQ(found[i].object, "table " + missing[i].second);
-    EXPECT_EQ(found[i].problem, "is missing");
+    EXPECT_EQ(found[i].object, object_kind::table);
+    EXPECT_EQ(found[i].table, missing[i].second);
+    EXPECT_TRUE(found[i].missing());
   }
   EXPECT_EQ(found[0].fix_sql,
             "CREATE TABLE addon_subscription (\n  id uuid NOT NULL,\n  PRIMARY KEY (id)\n);");
@@ -72,9 +73,10 @@ TEST(Seed001, MissingColumn) {
   model(m, "User").columns.push_back(stripe);
   findings found = all_findings(m, make_snapshot(rbac_tables()));
   ASSERT_EQ(found.size(), 1u);
-  EXPECT_EQ(found[0].family, check_family::columns_match);
-  EXPECT_EQ(found[0].object, "column stripe_customer_id");
-  EXPECT_EQ(found[0].problem, "is missing");
+  EXPECT_EQ(found[0].kind, check_kind::columns_match);
+  EXPECT_EQ(found[0].object, object_kind::column);
+  EXPECT_EQ(found[0].name, "stripe_customer_id");
+  EXPECT_TRUE(found[0].missing());
   EXPECT_EQ(found[0].fix_sql,
             "ALTER TABLE users ADD COLUMN stripe_customer_id character varying(255);");
 
@@ -91,10 +93,11 @@ TEST(Seed001, EnumLabelsInTheWrongCase) {
   findings found = all_findings(
       m, make_snapshot(rbac_tables(), {{"public", "user_status", {"PENDING", "ACTIVE"}}}));
   ASSERT_EQ(found.size(), 1u);
-  EXPECT_EQ(found[0].family, check_family::enums_match);
+  EXPECT_EQ(found[0].kind, check_kind::enums_match);
   EXPECT_EQ(found[0].model, "User");
-  EXPECT_EQ(found[0].object, "enum user_status");
-  EXPECT_EQ(found[0].problem, "labels differ in case");
+  EXPECT_EQ(found[0].object, object_kind::enum_type);
+  EXPECT_EQ(found[0].name, "user_status");
+  EXPECT_EQ(attributes(found[0]), (std::vector<attribute>{attribute::label_case}));
   EXPECT_EQ(found[0].expected, "'pending', 'active'");
   EXPECT_EQ(found[0].actual, "'PENDING', 'ACTIVE'");
 
@@ -136,8 +139,8 @@ TEST(Seed002, FiveMissingForeignKeys) {
   findings found = all_findings(m, make_snapshot(tables, {}));
   ASSERT_EQ(found.size(), 5u);
   for (const auto& f : found) {
-    EXPECT_EQ(f.family, check_family::foreign_keys_match);
-    EXPECT_EQ(f.problem, "is missing");
+    EXPECT_EQ(f.kind, check_kind::foreign_keys_match);
+    EXPECT_TRUE(f.missing());
   }
   EXPECT_EQ(found[0].model, "WorkflowExecution");
   EXPECT_EQ(found[0].fix_sql,
@@ -224,11 +227,13 @@ TEST_F(Seed000, JunctionTablesWithoutTheirUniquePairs) {
     if (f.level == severity::critical) critical.push_back(f);
   }
   ASSERT_EQ(critical.size(), 2u);
-  EXPECT_EQ(critical[0].family, check_family::uniques_match);
+  EXPECT_EQ(critical[0].kind, check_kind::uniques_match);
   EXPECT_EQ(critical[0].model, "UserRole");
-  EXPECT_EQ(critical[0].object, "unique (user_id, role_id)");
+  EXPECT_EQ(critical[0].object, object_kind::unique);
+  EXPECT_EQ(critical[0].name, "(user_id, role_id)");
   EXPECT_EQ(critical[1].model, "RolePermission");
-  EXPECT_EQ(critical[1].object, "unique (role_id, permission_id)");
+  EXPECT_EQ(critical[1].object, object_kind::unique);
+  EXPECT_EQ(critical[1].name, "(role_id, permission_id)");
   EXPECT_EQ(critical[1].fix_sql,
             "ALTER TABLE role_permissions ADD CONSTRAINT uq_role_permissions_role_id_permission_id "
             "UNIQUE (role_id, permission_id);");
@@ -239,12 +244,14 @@ TEST_F(Seed000, IndexDriftIsAWarningByDefaultAndAnErrorOnRequest) {
   findings found = all_findings(m_, make_snapshot(tables_));
   ASSERT_EQ(found.size(), 2u);
   for (const auto& f : found) {
-    EXPECT_EQ(f.family, check_family::nothing_undeclared);
+    EXPECT_EQ(f.kind, check_kind::undeclared_objects);
     EXPECT_EQ(f.level, severity::warning);
     EXPECT_EQ(f.model, "RefreshToken");
   }
-  EXPECT_EQ(found[0].object, "index ix_refresh_tokens_token_hash");
-  EXPECT_EQ(found[1].object, "index ix_refresh_tokens_user_id");
+  EXPECT_EQ(found[0].object, object_kind::index);
+  EXPECT_EQ(found[0].name, "ix_refresh_tokens_token_hash");
+  EXPECT_EQ(found[1].object, object_kind::index);
+  EXPECT_EQ(found[1].name, "ix_refresh_tokens_user_id");
 
   reverse_drift_options as_error;
   as_error.as_error = true;

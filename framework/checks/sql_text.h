@@ -5,22 +5,18 @@
 #include <string>
 #include <vector>
 
+#include "common/sql_names.h"
 #include "manifest/model_spec.h"
 
 namespace pgparity {
 namespace detail {
 
-// `name` as written in SQL: bare when it is a lower-case identifier that is not reserved,
-// double-quoted otherwise.
-std::string quote_ident(const std::string& name);
-// `table` or `schema.table`: the schema is written only when it is not public.
-std::string qualified_name(const std::string& schema, const std::string& table);
-// 'text' with embedded quotes doubled.
-std::string quote_literal(const std::string& text);
-// "a, b, c" with each element quoted as an identifier.
-std::string ident_list(const std::vector<std::string>& names);
-// "a, b, c" as given.
-std::string join(const std::vector<std::string>& parts, const std::string& separator = ", ");
+// The common spellings (common/sql_names.h), unqualified for the checks.
+using sql::ident_list;
+using sql::join;
+using sql::qualified_name;
+using sql::quote_ident;
+using sql::quote_literal;
 
 // prefix_table_col1_col2, made of identifier characters and cut to PostgreSQL's 63 bytes, the
 // name PostgreSQL users conventionally give an unnamed constraint or index.

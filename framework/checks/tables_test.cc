@@ -3,6 +3,7 @@
 
 #include "checks/checks.h"
 #include "checks/checks_test_support.h"
+#include "common/sql_names.h"
 
 namespace pgparity {
 namespace {
@@ -12,7 +13,7 @@ using namespace test_support;
 TEST(Checks, EveryFamilyPassesOnAMatchingPair) {
   const manifest m = rbac_manifest();
   const findings all = all_findings(m, make_snapshot(rbac_tables()));
-  for (const auto& f : all) ADD_FAILURE() << f.model << ": " << f.object << " " << f.problem;
+  for (const auto& f : all) ADD_FAILURE() << f.model << ": " << f.name << " " << f.actual;
   EXPECT_TRUE(all.empty());
 }
 
@@ -25,12 +26,13 @@ TEST(TableExists, ReportsAMissingTableWithItsCreateStatement) {
   const findings found = check_table_exists(m.models[1], m, db);
   ASSERT_EQ(found.size(), 1u);
   const finding& f = found[0];
-  EXPECT_EQ(f.family, check_family::table_exists);
+  EXPECT_EQ(f.kind, check_kind::table_exists);
   EXPECT_EQ(f.level, severity::critical);
   EXPECT_EQ(f.model, "Role");
   EXPECT_EQ(f.table, "roles");
-  EXPECT_EQ(f.object, "table roles");
-  EXPECT_EQ(f.problem, "is missing");
+  EXPECT_EQ(f.object, object_kind::table);
+  EXPECT_EQ(sql::qualified_name(f.schema, f.table), "roles");
+  EXPECT_TRUE(f.missing());
   EXPECT_EQ(f.expected, "table roles (id, name)");
   EXPECT_EQ(f.actual, "");
   EXPECT_EQ(f.location.str(), "db/models.yaml:19:3");
@@ -113,7 +115,7 @@ TEST(TableExists, SuggestsACloseTableName) {
   table(tables, "roles").name = "role";
   const findings found = check_table_exists(m.models[1], m, make_snapshot(tables));
   ASSERT_EQ(found.size(), 1u);
-  EXPECT_EQ(found[0].hint, "did you mean `role`?");
+  EXPECT_EQ(found[0].suggestion, "role");
 }
 
 TEST(TableExists, PointsAtTheSameTableInAnotherSchema) {
@@ -122,7 +124,9 @@ TEST(TableExists, PointsAtTheSameTableInAnotherSchema) {
   table(tables, "roles").schema = "auth";
   const findings found = check_table_exists(m.models[1], m, make_snapshot(tables));
   ASSERT_EQ(found.size(), 1u);
-  EXPECT_EQ(found[0].hint, "a table roles exists in schema auth; is the model's schema right?");
+  EXPECT_EQ(found[0].why.kind, cause_kind::table_in_other_schema);
+  EXPECT_EQ(found[0].why.object, "roles");
+  EXPECT_EQ(found[0].why.value, "auth");
 }
 
 TEST(TableExists, QualifiesTablesOutsidePublic) {
@@ -130,8 +134,9 @@ TEST(TableExists, QualifiesTablesOutsidePublic) {
   model(m, "Role").schema = "auth";
   const findings found = check_table_exists(model(m, "Role"), m, make_snapshot(rbac_tables()));
   ASSERT_EQ(found.size(), 1u);
-  EXPECT_EQ(found[0].table, "auth.roles");
-  EXPECT_EQ(found[0].object, "table auth.roles");
+  EXPECT_EQ(sql::qualified_name(found[0].schema, found[0].table), "auth.roles");
+  EXPECT_EQ(found[0].object, object_kind::table);
+  EXPECT_EQ(sql::qualified_name(found[0].schema, found[0].table), "auth.roles");
   EXPECT_EQ(found[0].fix_sql.substr(0, 25), "CREATE TABLE auth.roles (");
 }
 
@@ -158,12 +163,13 @@ TEST(UndeclaredTables, ReportsTablesNoModelDeclaresAsWarnings) {
   const findings found = check_undeclared_tables(m, db, options);
   ASSERT_EQ(found.size(), 1u);
   const finding& f = found[0];
-  EXPECT_EQ(f.family, check_family::nothing_undeclared);
+  EXPECT_EQ(f.kind, check_kind::undeclared_tables);
   EXPECT_EQ(f.level, severity::warning);
   EXPECT_EQ(f.model, "");
   EXPECT_EQ(f.table, "audit_log");
-  EXPECT_EQ(f.object, "table audit_log");
-  EXPECT_EQ(f.problem, "is not declared by any model");
+  EXPECT_EQ(f.object, object_kind::table);
+  EXPECT_EQ(sql::qualified_name(f.schema, f.table), "audit_log");
+  EXPECT_EQ(attributes(f), (std::vector<attribute>{attribute::declaration}));
   EXPECT_EQ(f.actual, "table audit_log (id, message)");
   EXPECT_EQ(f.fix_sql, "DROP TABLE audit_log;");
   EXPECT_EQ(f.location.file, "db/models.yaml");
@@ -175,17 +181,6 @@ TEST(UndeclaredTables, ReportsTablesNoModelDeclaresAsWarnings) {
 
   options.ignore_tables = {"public.alembic_version", "audit_log"};
   EXPECT_TRUE(check_undeclared_tables(m, db, options).empty());
-}
-
-TEST(Findings, FamilyNamesAreThoseOfTheProductPage) {
-  EXPECT_STREQ(family_name(check_family::table_exists), "table exists");
-  EXPECT_STREQ(family_name(check_family::columns_match), "columns match");
-  EXPECT_STREQ(family_name(check_family::enums_match), "enums match");
-  EXPECT_STREQ(family_name(check_family::foreign_keys_match), "foreign keys match");
-  EXPECT_STREQ(family_name(check_family::indexes_match), "indexes match");
-  EXPECT_STREQ(family_name(check_family::uniques_match), "unique constraints match");
-  EXPECT_STREQ(family_name(check_family::checks_match), "checks match");
-  EXPECT_STREQ(family_name(check_family::nothing_undeclared), "nothing undeclared");
 }
 
 }  // namespace

@@ -33,17 +33,18 @@ TEST(Undeclared, ColumnNotInTheModel) {
   const findings found = drift(m, tables, "Role");
   ASSERT_EQ(found.size(), 1u);
   const finding& f = found[0];
-  EXPECT_EQ(f.family, check_family::nothing_undeclared);
+  EXPECT_EQ(f.kind, check_kind::undeclared_objects);
   EXPECT_EQ(f.level, severity::warning);
   EXPECT_EQ(f.model, "Role");
-  EXPECT_EQ(f.object, "column legacy_code");
-  EXPECT_EQ(f.problem, "is not declared in the model");
+  EXPECT_EQ(f.object, object_kind::column);
+  EXPECT_EQ(f.name, "legacy_code");
+  EXPECT_EQ(attributes(f), (std::vector<attribute>{attribute::declaration}));
   EXPECT_EQ(f.expected, "");
   EXPECT_EQ(f.actual, "character varying(20) NOT NULL DEFAULT 'x'::character varying");
   EXPECT_EQ(f.location.str(), "db/models.yaml:19:3");
   EXPECT_EQ(f.fix_sql, "ALTER TABLE roles DROP COLUMN legacy_code;");
-  EXPECT_EQ(f.hint,
-            "or declare it in model Role: columns: legacy_code: {type: character varying(20), "
+  EXPECT_EQ(f.declare_yaml,
+            "columns: legacy_code: {type: character varying(20), "
             "nullable: false, default: \"'x'::character varying\"}");
 }
 
@@ -57,12 +58,12 @@ TEST(Undeclared, IndexesTheModelLacksAreWarningsOrErrorsOnRequest) {
   table(tables, "roles").indexes.push_back(by_name);
   findings found = drift(m, tables, "Role");
   ASSERT_EQ(found.size(), 1u);
-  EXPECT_EQ(found[0].object, "index ix_roles_name");
+  EXPECT_EQ(found[0].object, object_kind::index);
+  EXPECT_EQ(found[0].name, "ix_roles_name");
   EXPECT_EQ(found[0].level, severity::warning);
   EXPECT_EQ(found[0].actual, "(name)");
   EXPECT_EQ(found[0].fix_sql, "DROP INDEX ix_roles_name;");
-  EXPECT_EQ(found[0].hint,
-            "or declare it in model Role: indexes: - {name: ix_roles_name, columns: [name]}");
+  EXPECT_EQ(found[0].declare_yaml, "indexes: - {name: ix_roles_name, columns: [name]}");
 
   reverse_drift_options as_error;
   as_error.as_error = true;
@@ -96,16 +97,18 @@ TEST(Undeclared, ConstraintsTheModelLacks) {
 
   const findings found = drift(m, tables, "Role");
   ASSERT_EQ(found.size(), 3u);  // the unique's backing index is reported as the constraint
-  EXPECT_EQ(found[0].object, "unique roles_name_key");
+  EXPECT_EQ(found[0].object, object_kind::unique);
+  EXPECT_EQ(found[0].name, "roles_name_key");
   EXPECT_EQ(found[0].actual, "UNIQUE (name)");
   EXPECT_EQ(found[0].fix_sql, "ALTER TABLE roles DROP CONSTRAINT roles_name_key;");
-  EXPECT_EQ(found[1].object, "check roles_name_check");
+  EXPECT_EQ(found[1].object, object_kind::check);
+  EXPECT_EQ(found[1].name, "roles_name_check");
   EXPECT_EQ(found[1].actual, "CHECK (name <> ''::text)");
   EXPECT_EQ(found[1].fix_sql, "ALTER TABLE roles DROP CONSTRAINT roles_name_check;");
-  EXPECT_EQ(found[1].hint,
-            "or declare it in model Role: checks: - {name: roles_name_check, expression: \"name "
-            "<> ''::text\"}");
-  EXPECT_EQ(found[2].object, "foreign key roles_parent_fkey");
+  EXPECT_EQ(found[1].declare_yaml,
+            "checks: - {name: roles_name_check, expression: \"name <> ''::text\"}");
+  EXPECT_EQ(found[2].object, object_kind::foreign_key);
+  EXPECT_EQ(found[2].name, "roles_parent_fkey");
   EXPECT_EQ(found[2].actual, "(id) REFERENCES roles (id) ON DELETE SET NULL ON UPDATE NO ACTION");
   EXPECT_EQ(found[2].fix_sql, "ALTER TABLE roles DROP CONSTRAINT roles_parent_fkey;");
 }

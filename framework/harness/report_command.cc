@@ -1,8 +1,9 @@
 #include <algorithm>
 #include <ctime>
 
+#include "engine/audit.h"
 #include "harness/commands.h"
-#include "harness/run_context.h"
+#include "harness/shared_cluster.h"
 #include "report/report.h"
 
 namespace pgparity::harness {
@@ -20,9 +21,11 @@ std::string utc_now() {
 }  // namespace
 
 int run_report(const command_line& cl) {
-  run_context ctx = load_inputs(cl.config);
-  migrated_run run = prepare_database(ctx, cl.fresh);
-  const findings all = collect_findings(ctx);
+  engine::audit_context ctx = engine::load_inputs(cl.config);
+  const migrated_run run = attach_or_bring_up(ctx.config, cl.fresh).run;
+  engine::prepare(ctx, run, cl.fresh);
+  // Every kind: structural checks, probes and the migration lifecycle.
+  const findings all = engine::session(ctx).run_everything();
 
   report_meta meta;
   meta.manifest_file = ctx.declared.file;

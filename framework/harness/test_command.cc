@@ -2,12 +2,14 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdlib>
 #include <iostream>
 
+#include "engine/audit.h"
 #include "harness/commands.h"
-#include "harness/run_context.h"
-#include "harness/suite_params.h"
+#include "harness/generated_tests.h"
+#include "harness/shared_cluster.h"
 
 namespace pgparity::harness {
 namespace {
@@ -21,9 +23,8 @@ bool has_prefix(const std::vector<std::string>& args, const std::string& prefix)
 
 int run_test(const command_line& cl, const char* argv0) {
   // Config and manifest first: a bad manifest is exit 2 before GoogleTest or a database.
-  run_context ctx = load_inputs(cl.config);
-  register_manifest(ctx.declared);
-  register_migrations(ctx.config);
+  engine::audit_context ctx = engine::load_inputs(cl.config);
+  register_tests(ctx);
 
   std::vector<std::string> args = {argv0};
   args.insert(args.end(), cl.gtest_args.begin(), cl.gtest_args.end());
@@ -43,17 +44,24 @@ int run_test(const command_line& cl, const char* argv0) {
     return RUN_ALL_TESTS() == 0 ? 0 : 1;
   }
 
-  migrated_run run = prepare_database(ctx, cl.fresh);
+  using clock = std::chrono::steady_clock;
+  const auto started = clock::now();
+  const migrated_run run = attach_or_bring_up(ctx.config, cl.fresh).run;
+  const double bring_up_ms =
+      std::chrono::duration<double, std::milli>(clock::now() - started).count();
+  engine::prepare(ctx, run, cl.fresh);
   std::cout << fmt::format(
                    "pgparity: {} model(s), {} table(s); database ready in {:.0f} ms ({}), "
                    "catalog read in {:.0f} ms, manifest canonicalised in {:.0f} ms",
-                   ctx.declared.models.size(), ctx.db.tables().size(), ctx.bring_up_ms,
+                   ctx.declared.models.size(), ctx.db.tables().size(), bring_up_ms,
                    run.from_cache ? "template cache" : "migrations applied", ctx.snapshot_ms,
                    ctx.canonicalize_ms)
             << std::endl;
-  ctx.run = &run;
-  set_current_context(std::move(ctx));
-  return RUN_ALL_TESTS() == 0 ? 0 : 1;
+  engine::session session(ctx);
+  set_current_session(&session);
+  const int result = RUN_ALL_TESTS();
+  set_current_session(nullptr);
+  return result == 0 ? 0 : 1;
 }
 
 }  // namespace pgparity::harness

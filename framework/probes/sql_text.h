@@ -14,8 +14,8 @@ namespace probes_detail {
 // "name" with embedded quotes doubled. Always quoted, so reserved words and mixed case are safe.
 std::string quote_ident(const std::string& name);
 // 'text' with embedded quotes doubled, and "a, b, c": the checks' fix SQL writes them the same.
-using detail::join;
-using detail::quote_literal;
+using sql::join;
+using sql::quote_literal;
 // "schema"."table"
 std::string qualified(const std::string& schema, const std::string& table);
 // schema.table as a person writes it, for messages.

@@ -1,5 +1,6 @@
 #include <string>
 
+#include "common/sql_names.h"
 #include "report/report.h"
 
 namespace pgparity {
@@ -17,36 +18,103 @@ std::string indent_continuations(const std::string& text, std::size_t width) {
   return out;
 }
 
+// "UserRole (table user_roles): ", "table token_transactions: ", or "".
+std::string subject(const finding& f) {
+  if (!f.model.empty()) return f.model + " (table " + table_text(f) + "): ";
+  if (!f.table.empty()) return "table " + table_text(f) + ": ";
+  return std::string();
+}
+
+std::string list_lines(const std::vector<std::string>& items, const char* indent) {
+  std::string out;
+  for (const auto& item : items) out += std::string("\n") + indent + item;
+  return out;
+}
+
+// Lifecycle findings: what went wrong with which migration file, and the server's evidence.
+std::string migration_text(const finding& f) {
+  const std::string& file = f.location.file;
+  const std::string at = file.empty() ? std::string() : file + ": ";
+  const difference& d = f.differs.front();
+  switch (d.what) {
+    case attribute::down_missing:
+      if (f.name == "all") {
+        return "the migrations cannot all be rolled back: down migrations are missing; add" +
+               list_lines(d.values, "  ");
+      }
+      return at + "migration " + f.name + " " + f.expected +
+             " has no down migration, so it cannot be rolled back; add " +
+             sql::join(d.values, ", ");
+    case attribute::applies:
+      return (d.values.empty() ? std::string("applying") : d.values.front()) +
+             " failed: " + f.actual;
+    case attribute::duration:
+      return "applying the migrations from empty took " + f.actual +
+             " s, over the migrations.max_seconds budget of " + f.expected + " s in " + file +
+             "; make the slow migrations faster or raise max_seconds.";
+    case attribute::rollback_leftovers:
+      return "rolling every migration back left objects behind that an empty database does not "
+             "have (fix the down migrations that created them):\n" +
+             f.actual;
+    case attribute::restores:
+      return at + "rolling migration " + f.name +
+             " back did not restore the schema it started from (up, then down):\n" + f.actual;
+    case attribute::applies_again:
+      if (f.name == "all") {
+        return "up, down, up gave a different schema than the first up (the down migrations do "
+               "not undo exactly what the up migrations do):\n" +
+               f.actual;
+      }
+      return at + "migration " + f.name +
+             " applied after its rollback gave a different schema than the first time (up, down, "
+             "up):\n" +
+             f.actual;
+    default:
+      return object_text(f) + " " + problem_text(f);
+  }
+}
+
+// Probe findings: what the real rows showed, and the statements that showed it.
+std::string probe_text(const finding& f) {
+  std::string out = suite_title(f);
+  out += "  " + subject(f) + f.name + ": " + f.actual + "\n";
+  if (!f.statements.empty())
+    out += "  statements (rolled back):" + list_lines(f.statements, "    ") + "\n";
+  if (!f.location.file.empty()) out += "  declared at " + f.location.str() + "\n";
+  return out;
+}
+
 }  // namespace
 
 std::string format_failure(const finding& f) {
-  std::string out = suite_title(f);
-  out += "  ";
-  if (!f.model.empty()) {
-    out += f.model + " (table " + f.table + "): ";
-  } else if (!f.table.empty()) {
-    out += "table " + f.table + ": ";
+  if (f.object == object_kind::migration) {
+    std::string out = std::string(suite_title(f)) + "  " + migration_text(f) + "\n";
+    for (const auto& s : f.statements) out += "  " + indent_continuations(s, 2) + "\n";
+    return out;
   }
-  out += f.object + " " + f.problem;
+  if (f.has(attribute::behaviour)) return probe_text(f);
+  std::string out = suite_title(f);
+  out += "  " + subject(f) + object_text(f) + " " + problem_text(f);
   if (f.level == severity::warning) out += " [WARNING]";
   out += "\n";
-  if (!f.expected.empty() || !f.actual.empty()) {
+  const bool spelling = f.has(attribute::spelling);
+  if (!spelling && (!f.expected.empty() || !f.actual.empty())) {
     out += "  expected: " + indent_continuations(or_none(f.expected), 12) + "\n";
     out += "  actual:   " + indent_continuations(or_none(f.actual), 12) + "\n";
   }
   if (!f.location.file.empty()) {
     // Reverse drift has no declaration of its own: point at the model, or at the manifest.
     const char* label = "  declared at ";
-    if (f.family == check_family::nothing_undeclared) {
-      label = f.model.empty() ? "  manifest " : "  model declared at ";
-    }
+    if (f.kind == check_kind::undeclared_tables) label = "  manifest ";
+    if (f.kind == check_kind::undeclared_objects) label = "  model declared at ";
     out += label + f.location.str() + "\n";
   }
   // "did you mean ..." helps before the fix; "or declare it ..." is the alternative to it.
-  const bool hint_is_alternative = f.hint.rfind("or ", 0) == 0;
-  if (!f.hint.empty() && !hint_is_alternative) out += "  " + f.hint + "\n";
+  const std::string hint = hint_text(f);
+  const bool alternative = hint_is_alternative(f);
+  if (!hint.empty() && !alternative) out += "  " + hint + "\n";
   if (!f.fix_sql.empty()) out += "  fix: " + indent_continuations(f.fix_sql, 7) + "\n";
-  if (hint_is_alternative) out += "  " + f.hint + "\n";
+  if (!hint.empty() && alternative) out += "  " + hint + "\n";
   return out;
 }
 

@@ -2,6 +2,7 @@
 #include <cstdio>
 #include <string>
 
+#include "engine/kinds.h"
 #include "report/report.h"
 
 namespace pgparity {
@@ -41,6 +42,80 @@ void field(std::string& out, int indent, const char* key, const std::string& jso
            bool last = false) {
   out.append(static_cast<std::size_t>(indent), ' ');
   out += json_string(key) + ": " + json_value + (last ? "\n" : ",\n");
+}
+
+std::string string_array(const std::vector<std::string>& items) {
+  std::string out = "[";
+  for (std::size_t i = 0; i < items.size(); ++i) out += (i > 0 ? ", " : "") + json_string(items[i]);
+  return out + "]";
+}
+
+std::string differs_array(const finding& f) {
+  std::string out = "[";
+  for (std::size_t i = 0; i < f.differs.size(); ++i) {
+    out += std::string(i > 0 ? ", " : "") +
+           "{\"attribute\": " + json_string(attribute_id(f.differs[i].what)) +
+           ", \"values\": " + string_array(f.differs[i].values) + "}";
+  }
+  return out + "]";
+}
+
+const char* cause_id(cause_kind kind) {
+  switch (kind) {
+    case cause_kind::referenced_table_missing:
+      return "referenced_table_missing";
+    case cause_kind::index_not_unique:
+      return "index_not_unique";
+    case cause_kind::index_partial:
+      return "index_partial";
+    case cause_kind::column_uses_other_enum:
+      return "column_uses_other_enum";
+    case cause_kind::table_in_other_schema:
+      return "table_in_other_schema";
+    case cause_kind::none:
+      break;
+  }
+  return "";
+}
+
+// `family` has one value for both undeclared kinds (`kind` tells them apart).
+std::string family_of(check_kind kind) {
+  const bool undeclared =
+      kind == check_kind::undeclared_objects || kind == check_kind::undeclared_tables;
+  return undeclared ? "nothing_undeclared" : kind_id(kind);
+}
+
+void finding_fields(std::string& out, const finding& f) {
+  // The words, as the GoogleTest message prints them.
+  field(out, 6, "level", json_string(severity_name(f.level)));
+  field(out, 6, "family", json_string(family_of(f.kind)));
+  field(out, 6, "family_name", json_string(engine::info(f.kind).display_name));
+  field(out, 6, "suite", json_string(suite_title(f)));
+  field(out, 6, "model", json_string(f.model));
+  field(out, 6, "table", json_string(table_text(f)));
+  field(out, 6, "object", json_string(object_text(f)));
+  field(out, 6, "problem", json_string(problem_text(f)));
+  field(out, 6, "expected", json_string(f.expected));
+  field(out, 6, "actual", json_string(f.actual));
+  field(out, 6, "hint", json_string(hint_text(f)));
+  field(out, 6, "fix_sql", json_string(f.fix_sql));
+  // The same finding as data.
+  field(out, 6, "test", json_string(f.test));
+  field(out, 6, "kind", json_string(kind_id(f.kind)));
+  field(out, 6, "object_kind", json_string(object_kind_id(f.object)));
+  field(out, 6, "schema", json_string(f.schema));
+  field(out, 6, "table_name", json_string(f.table));
+  field(out, 6, "name", json_string(f.name));
+  field(out, 6, "differs", differs_array(f));
+  field(out, 6, "suggestion", json_string(f.suggestion));
+  field(out, 6, "cause",
+        "{\"kind\": " + json_string(cause_id(f.why.kind)) + ", \"object\": " +
+            json_string(f.why.object) + ", \"value\": " + json_string(f.why.value) + "}");
+  field(out, 6, "declare_yaml", json_string(f.declare_yaml));
+  field(out, 6, "statements", string_array(f.statements));
+  out += "      \"location\": {\"file\": " + json_string(f.location.file) +
+         ", \"line\": " + std::to_string(f.location.line) +
+         ", \"column\": " + std::to_string(f.location.column) + "}\n";
 }
 
 }  // namespace
@@ -102,6 +177,8 @@ std::string json_report(const findings& all, const report_meta& meta) {
 
   std::string out = "{\n";
   field(out, 2, "format", json_string("pgparity-report"));
+  // The structured fields (kind, object_kind, ..., statements) were added to version 1 without
+  // changing it: no key was removed or renamed, no value changed its meaning.
   field(out, 2, "version", "1");
   out += "  \"meta\": {\n";
   field(out, 4, "title", json_string(meta.title));
@@ -118,23 +195,8 @@ std::string json_report(const findings& all, const report_meta& meta) {
   out += "  },\n";
   out += all.empty() ? "  \"findings\": []\n" : "  \"findings\": [\n";
   for (std::size_t i = 0; i < all.size(); ++i) {
-    const finding& f = all[i];
     out += "    {\n";
-    field(out, 6, "level", json_string(severity_name(f.level)));
-    field(out, 6, "family", json_string(family_id(f.family)));
-    field(out, 6, "family_name", json_string(family_name(f.family)));
-    field(out, 6, "suite", json_string(suite_title(f)));
-    field(out, 6, "model", json_string(f.model));
-    field(out, 6, "table", json_string(f.table));
-    field(out, 6, "object", json_string(f.object));
-    field(out, 6, "problem", json_string(f.problem));
-    field(out, 6, "expected", json_string(f.expected));
-    field(out, 6, "actual", json_string(f.actual));
-    field(out, 6, "hint", json_string(f.hint));
-    field(out, 6, "fix_sql", json_string(f.fix_sql));
-    out += "      \"location\": {\"file\": " + json_string(f.location.file) +
-           ", \"line\": " + std::to_string(f.location.line) +
-           ", \"column\": " + std::to_string(f.location.column) + "}\n";
+    finding_fields(out, all[i]);
     out += i + 1 < all.size() ? "    },\n" : "    }\n";
   }
   if (!all.empty()) out += "  ]\n";

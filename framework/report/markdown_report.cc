@@ -1,7 +1,9 @@
 #include <array>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "engine/kinds.h"
 #include "report/report.h"
 
 namespace pgparity {
@@ -14,11 +16,6 @@ std::string code(const std::string& text) {
 }
 
 std::string or_none(const std::string& text) { return text.empty() ? "(none)" : code(text); }
-
-constexpr std::array<check_family, 8> families = {
-    check_family::table_exists,       check_family::columns_match,     check_family::enums_match,
-    check_family::foreign_keys_match, check_family::indexes_match,     check_family::uniques_match,
-    check_family::checks_match,       check_family::nothing_undeclared};
 
 std::string run_line(const report_meta& meta) {
   std::vector<std::string> parts;
@@ -39,11 +36,19 @@ std::string run_line(const report_meta& meta) {
 }
 
 void summary(std::string& out, const findings& all) {
-  std::size_t counts[8][2] = {};
+  // One row per display name (both undeclared kinds are "nothing undeclared"), in kind order.
+  std::vector<std::pair<std::string, std::array<std::size_t, 2>>> counts;
+  for (const auto& k : engine::kinds()) {
+    if (counts.empty() || counts.back().first != k.display_name) {
+      counts.push_back({k.display_name, {0, 0}});
+    }
+  }
   std::size_t totals[2] = {};
   for (const auto& f : all) {
     const auto level = f.level == severity::critical ? 0 : 1;
-    ++counts[static_cast<std::size_t>(f.family)][level];
+    for (auto& [name, count] : counts) {
+      if (name == engine::info(f.kind).display_name) ++count[level];
+    }
     ++totals[level];
   }
   out += "## Summary\n\n";
@@ -55,23 +60,42 @@ void summary(std::string& out, const findings& all) {
     return;
   }
   out += "| Check | CRITICAL | WARNING |\n|---|---|---|\n";
-  for (const auto family : families) {
-    const auto* count = counts[static_cast<std::size_t>(family)];
+  for (const auto& [name, count] : counts) {
     if (count[0] + count[1] == 0) continue;
-    out += std::string("| ") + family_name(family) + " | " + std::to_string(count[0]) + " | " +
-           std::to_string(count[1]) + " |\n";
+    out +=
+        "| " + name + " | " + std::to_string(count[0]) + " | " + std::to_string(count[1]) + " |\n";
   }
   out += "\n";
 }
 
+// Probe and migration findings: their own text, which carries the evidence, as it is.
+void evidence_section(std::string& out, std::size_t number, const finding& f) {
+  const std::string who = f.model.empty() ? object_text(f) : f.model;
+  out += "### " + std::to_string(number) + ". " + who + ": " + engine::info(f.kind).display_name +
+         " failed\n\n";
+  out +=
+      std::string("- Check: ") + engine::info(f.kind).display_name + " (" + suite_title(f) + ")\n";
+  if (!f.location.file.empty()) out += "- Declared at: " + code(f.location.str()) + "\n";
+  const std::string text = format_failure(f);
+  const std::string fence = text.find("```") == std::string::npos ? "```" : "~~~~";
+  out += "\n" + fence + "\n" + text + fence + "\n\n";
+}
+
 void section(std::string& out, std::size_t number, const finding& f) {
-  const std::string who = f.model.empty() ? f.table : f.model;
-  out += "### " + std::to_string(number) + ". " + who + ": " + code(f.object) + " " + f.problem +
-         "\n\n";
-  if (!f.table.empty()) out += "- Table: " + code(f.table) + "\n";
-  out += std::string("- Check: ") + family_name(f.family) + " (" + suite_title(f) + ")\n";
+  if (f.object == object_kind::migration || f.has(attribute::behaviour)) {
+    evidence_section(out, number, f);
+    return;
+  }
+  const std::string table = table_text(f);
+  const std::string who = f.model.empty() ? table : f.model;
+  out += "### " + std::to_string(number) + ". " + who + ": " + code(object_text(f)) + " " +
+         problem_text(f) + "\n\n";
+  if (!table.empty()) out += "- Table: " + code(table) + "\n";
+  out +=
+      std::string("- Check: ") + engine::info(f.kind).display_name + " (" + suite_title(f) + ")\n";
   if (!f.location.file.empty()) {
-    const bool declared = f.family != check_family::nothing_undeclared;
+    const bool declared =
+        f.kind != check_kind::undeclared_objects && f.kind != check_kind::undeclared_tables;
     out +=
         std::string(declared ? "- Declared at: " : "- Manifest: ") + code(f.location.str()) + "\n";
   }
@@ -79,7 +103,7 @@ void section(std::string& out, std::size_t number, const finding& f) {
     out += "- Expected: " + or_none(f.expected) + "\n";
     out += "- Actual: " + or_none(f.actual) + "\n";
   }
-  if (!f.hint.empty()) out += "- Hint: " + f.hint + "\n";
+  if (const std::string hint = hint_text(f); !hint.empty()) out += "- Hint: " + hint + "\n";
   if (!f.fix_sql.empty()) {
     const std::string fence = f.fix_sql.find("```") == std::string::npos ? "```" : "~~~~";
     out += "\nFix:\n\n" + fence + "sql\n" + f.fix_sql + "\n" + fence + "\n";

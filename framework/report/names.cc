@@ -1,53 +1,207 @@
+// The words of a finding: every code of checks/finding.h is named here and nowhere else.
+#include <algorithm>
+
+#include "common/sql_names.h"
+#include "engine/kinds.h"
 #include "report/report.h"
 
 namespace pgparity {
+namespace {
+
+struct attribute_row {
+  attribute what;
+  const char* id;    // JSON
+  const char* word;  // "<word> differs"
+};
+
+const std::vector<attribute_row>& attribute_table() {
+  using a = attribute;
+  static const std::vector<attribute_row> rows = {
+      {a::existence, "existence", "existence"},
+      {a::declaration, "declaration", "declaration"},
+      {a::spelling, "spelling", "spelling"},
+      {a::name, "name", "name"},
+      {a::type, "type", "type"},
+      {a::nullability, "nullability", "nullability"},
+      {a::default_value, "default", "default"},
+      {a::no_default, "no_default", "default"},
+      {a::columns, "columns", "columns"},
+      {a::column_order, "column_order", "column order"},
+      {a::referenced_table, "referenced_table", "referenced table"},
+      {a::referenced_columns, "referenced_columns", "referenced columns"},
+      {a::on_delete, "on_delete", "ON DELETE"},
+      {a::on_update, "on_update", "ON UPDATE"},
+      {a::unique, "unique", "unique"},
+      {a::predicate, "predicate", "predicate"},
+      {a::predicate_missing, "predicate_missing", "predicate"},
+      {a::method, "method", "method"},
+      {a::expression, "expression", "expression"},
+      {a::label_case, "label_case", "labels differ in case"},
+      {a::missing_labels, "missing_labels", "missing label"},
+      {a::unexpected_labels, "unexpected_labels", "unexpected label"},
+      {a::label_order, "label_order", "labels are in a different order"},
+      {a::behaviour, "behaviour", "behaviour"},
+      {a::applies, "applies", "applying"},
+      {a::duration, "duration", "duration"},
+      {a::down_missing, "down_missing", "down migration"},
+      {a::applies_again, "applies_again", "schema after up, down, up"},
+      {a::restores, "restores", "schema after down"},
+      {a::rollback_leftovers, "rollback_leftovers", "objects left after down"},
+  };
+  return rows;
+}
+
+const attribute_row& row_of(attribute what) {
+  const auto& rows = attribute_table();
+  return *std::find_if(rows.begin(), rows.end(),
+                       [&](const attribute_row& r) { return r.what == what; });
+}
+
+std::string label_list(const std::vector<std::string>& labels) {
+  std::vector<std::string> quoted;
+  for (const auto& label : labels) quoted.push_back(sql::quote_literal(label));
+  return sql::join(quoted, ", ");
+}
+
+bool is_label_attribute(attribute a) {
+  return a == attribute::label_case || a == attribute::missing_labels ||
+         a == attribute::unexpected_labels || a == attribute::label_order;
+}
+
+std::string label_problem(const finding& f) {
+  std::vector<std::string> parts;
+  for (const auto& d : f.differs) {
+    std::string part = row_of(d.what).word;
+    if (!d.values.empty()) part += (d.values.size() == 1 ? " " : "s ") + label_list(d.values);
+    parts.push_back(part);
+  }
+  return parts.empty() ? "labels differ" : sql::join(parts, "; ");
+}
+
+// "ON DELETE differs", "referenced table and ON DELETE differ", "columns are in a different
+// order", "predicate is missing".
+std::string differs_problem(const finding& f) {
+  if (f.differs.size() == 1) {
+    const attribute what = f.differs[0].what;
+    if (what == attribute::column_order) return "columns are in a different order";
+    if (what == attribute::predicate_missing) return "predicate is missing";
+    if (what == attribute::no_default) return "has a default but must have none";
+    if (what == attribute::columns && f.object == object_kind::primary_key) {
+      return "columns differ";
+    }
+    return std::string(row_of(what).word) + " differs";
+  }
+  std::vector<std::string> words;
+  for (const auto& d : f.differs) words.emplace_back(row_of(d.what).word);
+  std::vector<std::string> head(words.begin(), words.end() - 1);
+  return sql::join(head, ", ") + " and " + words.back() + " differ";
+}
+
+}  // namespace
 
 const char* severity_name(severity level) {
   return level == severity::critical ? "CRITICAL" : "WARNING";
 }
 
-const char* suite_title(const finding& f) {
-  switch (f.family) {
-    case check_family::table_exists:
-      return "Tables/Exists";
-    case check_family::columns_match:
-      return "Columns/Match";
-    case check_family::enums_match:
-      return "Enums/Match";
-    case check_family::foreign_keys_match:
-      return "ForeignKeys/Match";
-    case check_family::indexes_match:
-      return "Indexes/Match";
-    case check_family::uniques_match:
-      return "Uniques/Match";
-    case check_family::checks_match:
-      return "Checks/Match";
-    case check_family::nothing_undeclared:
-      return f.model.empty() ? "Undeclared/Tables" : "Undeclared/Objects";
+const char* suite_title(const finding& f) { return engine::info(f.kind).suite_title; }
+
+const char* kind_id(check_kind kind) { return engine::info(kind).id; }
+
+const char* attribute_id(attribute what) { return row_of(what).id; }
+
+const char* object_kind_id(object_kind object) {
+  switch (object) {
+    case object_kind::table:
+      return "table";
+    case object_kind::column:
+      return "column";
+    case object_kind::primary_key:
+      return "primary_key";
+    case object_kind::enum_type:
+      return "enum";
+    case object_kind::foreign_key:
+      return "foreign_key";
+    case object_kind::index:
+      return "index";
+    case object_kind::unique:
+      return "unique";
+    case object_kind::check:
+      return "check";
+    case object_kind::declaration:
+      return "declaration";
+    case object_kind::migration:
+      return "migration";
   }
   return "?";
 }
 
-const char* family_id(check_family family) {
-  switch (family) {
-    case check_family::table_exists:
-      return "table_exists";
-    case check_family::columns_match:
-      return "columns_match";
-    case check_family::enums_match:
-      return "enums_match";
-    case check_family::foreign_keys_match:
-      return "foreign_keys_match";
-    case check_family::indexes_match:
-      return "indexes_match";
-    case check_family::uniques_match:
-      return "uniques_match";
-    case check_family::checks_match:
-      return "checks_match";
-    case check_family::nothing_undeclared:
-      return "nothing_undeclared";
+std::string table_text(const finding& f) {
+  return f.table.empty() ? std::string() : sql::qualified_name(f.schema, f.table);
+}
+
+std::string object_text(const finding& f) {
+  switch (f.object) {
+    case object_kind::table:
+      return "table " + table_text(f);
+    case object_kind::primary_key:
+      return "primary key";
+    case object_kind::enum_type:
+      return "enum " + f.name;
+    case object_kind::foreign_key:
+      return "foreign key " + f.name;
+    case object_kind::declaration:
+      return f.name.empty() ? "a declaration" : f.name;
+    case object_kind::migration:
+      return f.name == "all" ? "migrations" : "migration " + f.name;
+    default:
+      return std::string(object_kind_id(f.object)) + " " + f.name;
   }
-  return "unknown";
+}
+
+std::string problem_text(const finding& f) {
+  if (f.missing()) return "is missing";
+  if (f.has(attribute::declaration)) {
+    return f.kind == check_kind::undeclared_tables ? "is not declared by any model"
+                                                   : "is not declared in the model";
+  }
+  if (f.has(attribute::spelling)) {
+    return "cannot be checked: PostgreSQL rejects its spelling: " + f.actual;
+  }
+  if (!f.differs.empty() && is_label_attribute(f.differs[0].what)) return label_problem(f);
+  return differs_problem(f);
+}
+
+std::string hint_text(const finding& f) {
+  if (!f.suggestion.empty()) return "did you mean `" + f.suggestion + "`?";
+  switch (f.why.kind) {
+    case cause_kind::referenced_table_missing:
+      return "the referenced table " + f.why.object + " does not exist either";
+    case cause_kind::index_not_unique:
+      return "index " + f.why.object + " covers these columns but is not unique";
+    case cause_kind::index_partial:
+      return "unique index " + f.why.object + " is partial (WHERE " + f.why.value +
+             "), so it does not enforce uniqueness over all rows";
+    case cause_kind::column_uses_other_enum:
+      return "column " + f.why.object + " uses enum `" + f.why.value + "`";
+    case cause_kind::table_in_other_schema:
+      return "a table " + f.why.object + " exists in schema " + f.why.value +
+             "; is the model's schema right?";
+    case cause_kind::none:
+      break;
+  }
+  if (f.has(attribute::spelling)) return "write it as PostgreSQL accepts it (as in CREATE TABLE)";
+  if (f.has(attribute::declaration)) {
+    if (f.kind == check_kind::undeclared_tables) {
+      return "declare a model for it, or list it in ignore_tables of pgparity.yaml";
+    }
+    return "or declare it in model " + f.model + ": " + f.declare_yaml;
+  }
+  return std::string();
+}
+
+bool hint_is_alternative(const finding& f) {
+  return f.suggestion.empty() && f.why.kind == cause_kind::none &&
+         f.kind == check_kind::undeclared_objects;
 }
 
 }  // namespace pgparity

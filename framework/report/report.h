@@ -40,11 +40,21 @@ std::string json_report(const findings& all, const report_meta& meta = {});
 
 // "CRITICAL" / "WARNING".
 const char* severity_name(severity level);
-// The generated suite a finding belongs to: "Tables/Exists", "Columns/Match", ...,
-// "Undeclared/Objects" (with a model) or "Undeclared/Tables" (without).
+// The generated suite a finding belongs to: "Tables/Exists", "Columns/Match", ... (from the
+// engine's kind table).
 const char* suite_title(const finding& f);
-// Stable machine name of a family: "table_exists", "columns_match", ...
-const char* family_id(check_family family);
+// Stable machine names: "table_exists", "on_delete", "foreign_key", ...
+const char* kind_id(check_kind kind);
+const char* attribute_id(attribute what);
+const char* object_kind_id(object_kind object);
+
+// The words of a finding's parts, as every format prints them:
+std::string table_text(const finding& f);    // "user_roles", "billing.invoices", "" for none
+std::string object_text(const finding& f);   // "column role_id", "foreign key (role_id)"
+std::string problem_text(const finding& f);  // "is missing", "ON DELETE and ON UPDATE differ"
+std::string hint_text(const finding& f);     // "did you mean `role_ids`?", or ""
+// The hint offers another way out than the fix ("or declare it ..."): printed after the fix.
+bool hint_is_alternative(const finding& f);
 
 // `text` as a JSON string literal, quotes included; invalid UTF-8 becomes U+FFFD.
 std::string json_string(const std::string& text);

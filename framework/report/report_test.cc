@@ -7,14 +7,12 @@ namespace pgparity {
 namespace {
 
 finding missing_column() {
-  finding f;
-  f.family = check_family::columns_match;
+  finding f = make_finding(check_kind::columns_match, object_kind::column, "public", "user_roles",
+                           "role_id");
   f.model = "UserRole";
-  f.table = "user_roles";
-  f.object = "column role_id";
-  f.problem = "is missing";
+  f.differs = {attribute::existence};
   f.expected = "uuid NOT NULL";
-  f.hint = "did you mean `role_ids`?";
+  f.suggestion = "role_ids";
   f.fix_sql = "ALTER TABLE user_roles ADD COLUMN role_id uuid NOT NULL;";
   f.location = {"db/models.yaml", 27, 7};
   return f;
@@ -22,12 +20,10 @@ finding missing_column() {
 
 finding missing_unique(const std::string& model, const std::string& table,
                        const std::string& columns, int line) {
-  finding f;
-  f.family = check_family::uniques_match;
+  finding f = make_finding(check_kind::uniques_match, object_kind::unique, "public", table,
+                           "(" + columns + ")");
   f.model = model;
-  f.table = table;
-  f.object = "unique (" + columns + ")";
-  f.problem = "is missing";
+  f.differs = {attribute::existence};
   f.expected = "UNIQUE (" + columns + ")";
   f.fix_sql = "ALTER TABLE " + table + " ADD CONSTRAINT uq_" + table + " UNIQUE (" + columns + ");";
   f.location = {"db/models.yaml", line, 7};
@@ -35,16 +31,13 @@ finding missing_unique(const std::string& model, const std::string& table,
 }
 
 finding undeclared_index(const std::string& column) {
-  finding f;
-  f.family = check_family::nothing_undeclared;
+  finding f = make_finding(check_kind::undeclared_objects, object_kind::index, "public",
+                           "refresh_tokens", "ix_refresh_tokens_" + column);
   f.level = severity::warning;
   f.model = "RefreshToken";
-  f.table = "refresh_tokens";
-  f.object = "index ix_refresh_tokens_" + column;
-  f.problem = "is not declared in the model";
+  f.differs = {attribute::declaration};
   f.actual = "(" + column + ")";
-  f.hint = "or declare it in model RefreshToken: indexes: - {name: ix_refresh_tokens_" + column +
-           ", columns: [" + column + "]}";
+  f.declare_yaml = "indexes: - {name: ix_refresh_tokens_" + column + ", columns: [" + column + "]}";
   f.fix_sql = "DROP INDEX ix_refresh_tokens_" + column + ";";
   f.location = {"db/models.yaml", 52, 3};
   return f;
@@ -68,12 +61,10 @@ TEST(FormatFailure, MissingColumn) {
 }
 
 TEST(FormatFailure, MultiLineFixAndReverseDriftWarning) {
-  finding f;
-  f.family = check_family::foreign_keys_match;
+  finding f = make_finding(check_kind::foreign_keys_match, object_kind::foreign_key, "public",
+                           "user_roles", "(role_id)");
   f.model = "UserRole";
-  f.table = "user_roles";
-  f.object = "foreign key (role_id)";
-  f.problem = "ON DELETE differs";
+  f.differs = {attribute::on_delete};
   f.expected = "(role_id) REFERENCES roles (id) ON DELETE CASCADE";
   f.actual = "(role_id) REFERENCES roles (id) ON DELETE NO ACTION ON UPDATE NO ACTION";
   f.fix_sql =
@@ -103,14 +94,11 @@ TEST(FormatFailure, MultiLineFixAndReverseDriftWarning) {
 }
 
 TEST(FormatFailure, TableNoModelDeclares) {
-  finding f;
-  f.family = check_family::nothing_undeclared;
+  finding f =
+      make_finding(check_kind::undeclared_tables, object_kind::table, "public", "audit_log", "");
   f.level = severity::critical;
-  f.table = "audit_log";
-  f.object = "table audit_log";
-  f.problem = "is not declared by any model";
+  f.differs = {attribute::declaration};
   f.actual = "table audit_log (id, message)";
-  f.hint = "declare a model for it, or list it in ignore_tables of pgparity.yaml";
   f.fix_sql = "DROP TABLE audit_log;";
   f.location.file = "db/models.yaml";
   EXPECT_EQ(format_failure(f),
@@ -260,6 +248,17 @@ TEST(JsonReport, StableShape) {
       "actual": "",
       "hint": "did you mean `role_ids`?",
       "fix_sql": "ALTER TABLE user_roles ADD COLUMN role_id uuid NOT NULL;",
+      "test": "",
+      "kind": "columns_match",
+      "object_kind": "column",
+      "schema": "public",
+      "table_name": "user_roles",
+      "name": "role_id",
+      "differs": [{"attribute": "existence", "values": []}],
+      "suggestion": "role_ids",
+      "cause": {"kind": "", "object": "", "value": ""},
+      "declare_yaml": "",
+      "statements": [],
       "location": {"file": "db/models.yaml", "line": 27, "column": 7}
     }
   ]
@@ -296,13 +295,15 @@ TEST(Names, SeverityAndSuites) {
   EXPECT_STREQ(severity_name(severity::critical), "CRITICAL");
   EXPECT_STREQ(severity_name(severity::warning), "WARNING");
   finding f;
-  f.family = check_family::table_exists;
+  f.kind = check_kind::table_exists;
   EXPECT_STREQ(suite_title(f), "Tables/Exists");
-  f.family = check_family::nothing_undeclared;
+  f.kind = check_kind::undeclared_tables;
   EXPECT_STREQ(suite_title(f), "Undeclared/Tables");
-  f.model = "User";
+  f.kind = check_kind::undeclared_objects;
   EXPECT_STREQ(suite_title(f), "Undeclared/Objects");
-  EXPECT_STREQ(family_id(check_family::foreign_keys_match), "foreign_keys_match");
+  EXPECT_STREQ(kind_id(check_kind::foreign_keys_match), "foreign_keys_match");
+  EXPECT_STREQ(attribute_id(attribute::on_delete), "on_delete");
+  EXPECT_STREQ(object_kind_id(object_kind::foreign_key), "foreign_key");
 }
 
 }  // namespace

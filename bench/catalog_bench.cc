@@ -37,8 +37,11 @@
 #include "catalog/catalog_query.h"
 #include "checks/checks.h"
 #include "common/error.h"
+#include "engine/audit.h"
+#include "engine/canonical_cache.h"
 #include "manifest/load_manifest.h"
 #include "manifest/project_config.h"
+#include "report/report.h"
 
 namespace {
 
@@ -58,23 +61,9 @@ double median(std::vector<double> values) {
 // harness's run_family(), without GoogleTest around them.
 pgparity::findings run_all_checks(const pgparity::manifest& m, const pgparity::snapshot& db,
                                   const pgparity::reverse_drift_options& drift) {
-  using namespace pgparity;  // NOLINT: a benchmark program, not a header
-  findings all;
-  const auto add = [&all](findings more) {
-    for (auto& f : more) all.push_back(std::move(f));
-  };
-  for (const auto& model : m.models) {
-    add(check_table_exists(model, m, db));
-    add(check_columns(model, db));
-    add(check_enums(model, m, db));
-    add(check_foreign_keys(model, db));
-    add(check_indexes(model, db));
-    add(check_uniques(model, db));
-    add(check_checks(model, db));
-    add(check_undeclared(model, db, drift));
-  }
-  add(check_undeclared_tables(m, db, drift));
-  return all;
+  pgparity::engine::audit_options options;
+  options.drift = drift;
+  return pgparity::engine::run_audit(m, db, options);
 }
 
 struct arguments {
@@ -183,11 +172,10 @@ int run(const arguments& args) {
     fmt::print("{} tables={} findings={}\n", line, db.tables().size(), finding_count);
     if (r == 0) {
       for (const auto& f : found) {
-        fmt::print("  finding: {} {}: {} {}\n", f.model, family_name(f.family), f.object,
-                   f.problem);
+        fmt::print("  finding: {}", format_failure(f));
       }
-      for (const auto& [key, message] : cached.canonical_errors) {
-        fmt::print("  canonical error: {}: {}\n", key, message);
+      for (const auto& e : cached.canonical_errors) {
+        fmt::print("  canonical error: {}: {}\n", e.key(), e.message);
       }
     }
   }

@@ -1,4 +1,4 @@
-#include "scratch_database.h"
+#include "engine/scratch_database.h"
 
 #include <algorithm>
 #include <filesystem>
@@ -6,7 +6,7 @@
 
 #include "catalog/catalog.h"
 
-namespace pgparity::suites {
+namespace pgparity::engine {
 
 scratch_database::scratch_database(server& srv) : srv_(srv), name_(srv.create_database()) {}
 
@@ -75,4 +75,4 @@ std::string expected_down_file(const migration_set& set, const migration_step& s
   return "a down migration (plain *.sql migrations have none)";
 }
 
-}  // namespace pgparity::suites
+}  // namespace pgparity::engine

@@ -1,5 +1,7 @@
 // The on-disk cache of canonical forms: a hit returns exactly what canonicalize() returns, without
 // asking the server; any change of manifest spelling or database key asks it again.
+#include "engine/canonical_cache.h"
+
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -68,8 +70,8 @@ std::string dump(const canonical_manifest& c) {
                          index.canonical_predicate.value_or("(none)"));
     }
   }
-  for (const auto& [key, message] : c.canonical_errors) {
-    out += fmt::format("error {}: {}\n", key, message);
+  for (const auto& e : c.canonical_errors) {
+    out += fmt::format("error {}: {}\n", e.key(), e.message);
   }
   return out;
 }

@@ -7,6 +7,8 @@
 //
 // File format: a header line, then length-prefixed strings ("<bytes>:<text>", "-" for an absent
 // optional) in manifest order. Anything unexpected in a file makes it a miss, never an error.
+#include "engine/canonical_cache.h"
+
 #include <fmt/format.h>
 #include <unistd.h>
 
@@ -19,7 +21,6 @@
 #include "catalog/catalog.h"
 #include "cluster/server.h"
 #include "common/sha256.h"
-#include "migrate/detail.h"
 #include "migrate/migrations.h"
 
 namespace pgparity {
@@ -29,7 +30,7 @@ namespace fs = std::filesystem;
 
 // Bump whenever canonicalize() changes what it sends or how it reads the result back: a cache
 // written by an older pgparity must not be read by a newer one.
-constexpr const char* k_format = "pgparity-canonical 1";
+constexpr const char* k_format = "pgparity-canonical 2";
 // Entries kept in the cache directory; older ones are removed when a new one is written.
 constexpr std::size_t k_max_entries = 32;
 
@@ -164,9 +165,8 @@ std::string result_of(const canonical_manifest& c) {
     }
   }
   w.put(c.canonical_errors.size());
-  for (const auto& [key, message] : c.canonical_errors) {
-    w.put(key);
-    w.put(message);
+  for (const auto& e : c.canonical_errors) {
+    for (const std::string* field : {&e.model, &e.object, &e.name, &e.message}) w.put(*field);
   }
   return w.text();
 }
@@ -187,9 +187,9 @@ bool apply_result(const std::string& text, std::size_t at, canonical_manifest& o
   }
   const std::size_t errors = r.get_size();
   for (std::size_t i = 0; i < errors && r.ok(); ++i) {
-    std::string key = r.get();
-    std::string message = r.get();
-    out.canonical_errors.emplace_back(std::move(key), std::move(message));
+    canonical_error e;
+    for (std::string* field : {&e.model, &e.object, &e.name, &e.message}) *field = r.get();
+    out.canonical_errors.push_back(std::move(e));
   }
   return r.ok() && r.at_end();
 }

@@ -8,7 +8,7 @@
 #include "cluster/server.h"
 #include "migrate/migrations.h"
 
-namespace pgparity::suites {
+namespace pgparity::engine {
 
 class scratch_database {
  public:
@@ -39,4 +39,4 @@ snapshot columns_by_name(const snapshot& s);
 // (golang-migrate, diesel, Flyway U file), or the up file's missing section (dbmate).
 std::string expected_down_file(const migration_set& set, const migration_step& step);
 
-}  // namespace pgparity::suites
+}  // namespace pgparity::engine

@@ -1,0 +1,33 @@
+// The server's canonical forms of a manifest, cached on disk beside the migrated template they
+// were computed on: an unchanged project skips the server round trips. Lives in the engine
+// because only here are both the catalog's canonicalize() and the migrated run known.
+#pragma once
+
+#include <pqxx/pqxx>
+#include <string>
+
+#include "catalog/catalog.h"
+#include "migrate/migrations.h"
+
+namespace pgparity {
+
+// Where canonicalize() may keep its result between runs (see canonical_cache.cc).
+struct canonical_cache_options {
+  std::string dir;  // a directory of cache entries; "" disables the cache
+  // Names the database's schema exactly: the same key must mean the same types, functions and
+  // tables (a migrated template's migration hash and server version). "" disables the cache.
+  std::string database_key;
+  bool refresh = false;  // recompute and overwrite the entry (--fresh)
+};
+// canonicalize(), with its result read from / written to `cache.dir` under a key of
+// `cache.database_key`, the server version and every manifest field canonicalize() reads. A
+// missing, unreadable or corrupt entry is recomputed; a cache that cannot be written is ignored.
+canonical_manifest canonicalize(pqxx::connection& conn, const manifest& m,
+                                const canonical_cache_options& cache);
+
+// The cache options for a migrated run: default_cache_dir()/canonical keyed by the migration
+// files' hash and the server version, for a disposable cluster migrated from a directory; no
+// caching in command mode or on an existing server, whose schema those do not pin down.
+canonical_cache_options canonical_cache_for(const migrated_run& run, bool fresh);
+
+}  // namespace pgparity

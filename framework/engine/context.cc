@@ -1,0 +1,47 @@
+#include "engine/context.h"
+
+#include <chrono>
+#include <pqxx/pqxx>
+
+#include "cluster/server.h"
+#include "common/error.h"
+#include "engine/canonical_cache.h"
+#include "manifest/load_manifest.h"
+
+namespace pgparity::engine {
+
+audit_context load_inputs(const std::string& config_path) {
+  audit_context ctx;
+  ctx.config = load_project_config(config_path);
+  if (!ctx.config.manifest) {
+    throw input_error(ctx.config.file +
+                      ": no `manifest:` key; add `manifest: <path to models.yaml>` to it");
+  }
+  ctx.declared = load_manifest(*ctx.config.manifest);
+  ctx.canonical = ctx.declared;
+  if (ctx.config.migrations.dir) ctx.migrations = read_migrations(*ctx.config.migrations.dir);
+  return ctx;
+}
+
+void prepare(audit_context& ctx, const migrated_run& run, bool fresh) {
+  using clock = std::chrono::steady_clock;
+  const auto ms_since = [](clock::time_point start) {
+    return std::chrono::duration<double, std::milli>(clock::now() - start).count();
+  };
+  auto start = clock::now();
+  pqxx::connection conn(run.srv->connection(run.template_db).conninfo());
+  ctx.db = read_snapshot(conn);
+  ctx.snapshot_ms = ms_since(start);
+  start = clock::now();
+  canonical_manifest canonical = canonicalize(conn, ctx.declared, canonical_cache_for(run, fresh));
+  ctx.canonicalize_ms = ms_since(start);
+  ctx.canonical = std::move(canonical.m);
+  ctx.canonical_errors = std::move(canonical.canonical_errors);
+  ctx.run = &run;
+}
+
+bool table_missing(const audit_context& ctx, const model_spec& model) {
+  return ctx.db.find_table(model.schema, model.table) == nullptr;
+}
+
+}  // namespace pgparity::engine

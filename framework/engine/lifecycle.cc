@@ -1,0 +1,302 @@
+// The lifecycle kinds: the migrations apply in time, roll back cleanly, and apply again to the
+// same schema. Each target works in empty databases of its own on the run's server (created and
+// dropped here); the migrated template is never written.
+//   migrations_apply       all up from empty within migrations.max_seconds, with each
+//                          migration's time
+//   migrations_round_trip  up, down to empty (nothing left but the migration tool's bookkeeping
+//                          table), up again: the same schema as the first up
+//   migrations_step        with the earlier steps applied: up, down gives the schema before it,
+//                          up again the schema after it (column order aside: a down can only
+//                          re-add a dropped column at the end)
+// Apply reuses the timings of this run's bring-up when it applied the migrations; when the
+// schema came from the template cache (or a shared cluster) it applies them again into an empty
+// database to measure. Command mode has Apply, and RoundTrip when `down:` is configured; Step
+// needs a migrations directory. Plain *.sql migrations have no down files: their RoundTrip and
+// Step targets are skipped with that reason.
+#include <fmt/format.h>
+
+#include <chrono>
+#include <memory>
+#include <optional>
+
+#include "engine/session_state.h"
+
+namespace pgparity::engine {
+namespace {
+
+using clock_type = std::chrono::steady_clock;
+
+const char* const k_plain_reason =
+    "plain *.sql migrations have no down migrations, so rolling back cannot be tested; use a "
+    "layout with down files (golang-migrate .down.sql, diesel down.sql, dbmate `-- migrate:down`, "
+    "Flyway U files)";
+
+std::string timing_lines(const std::vector<step_timing>& timings) {
+  std::string out;
+  for (const auto& t : timings) {
+    out += fmt::format("\n  {:<20} {:<40} {:>9.1f} ms", t.version, t.name, t.elapsed.count() * 1e3);
+  }
+  return out;
+}
+
+double total_seconds(const std::vector<step_timing>& timings) {
+  double total = 0;
+  for (const auto& t : timings) total += t.elapsed.count();
+  return total;
+}
+
+std::string cwd_of(const project_config& config) {
+  return config.migrations.cwd.empty() ? config.base_dir : config.migrations.cwd;
+}
+
+// Tables an empty database may keep after everything was rolled back: the directory layout's
+// bookkeeping table, or in command mode the config's ignore_tables (alembic_version, ...).
+snapshot without_leftover_bookkeeping(const snapshot& s, const project_config& config,
+                                      const migration_set* set) {
+  if (set != nullptr) return without_bookkeeping(s, set->layout);
+  std::vector<table_info> tables;
+  for (const auto& t : s.tables()) {
+    bool ignored = false;
+    for (const auto& name : config.ignore_tables) ignored = ignored || t.name == name;
+    if (!ignored) tables.push_back(t);
+  }
+  return snapshot(s.server_version(), std::move(tables), s.enums(), s.other_objects());
+}
+
+const migration_set* set_of(const session& s) {
+  return s.ctx().migrations ? &*s.ctx().migrations : nullptr;
+}
+
+server& server_of(const session& s) { return *s.ctx().run->srv; }
+
+// Every migration up (directory mode) or the `up:` command, on `db`.
+void all_up(const session& s, const scratch_database& db, double max_seconds) {
+  const project_config& config = s.ctx().config;
+  if (const migration_set* set = set_of(s)) {
+    apply_up(*set, db.info(), max_seconds);
+  } else {
+    run_migration_command(*config.migrations.up, cwd_of(config), db.info(), max_seconds);
+  }
+}
+
+// A lifecycle finding about migration `name` ("all": the whole set), located at `file`.
+finding migration_finding(const target& t, const std::string& name, attribute what,
+                          const std::string& file, int line = 0) {
+  finding f = make_finding(t.kind, object_kind::migration, "", "", name);
+  f.differs = {what};
+  f.location = {file, line, 0};
+  return f;
+}
+
+finding phase_failed(const target& t, const std::string& name, const std::string& phase,
+                     const std::exception& e, const std::string& file) {
+  finding f = migration_finding(t, name, attribute::applies, file);
+  f.differs = {difference{attribute::applies, {phase}}};
+  f.actual = e.what();
+  return f;
+}
+
+bool without_context(const session& s, outcome& o) {
+  if (s.ctx().run != nullptr && s.ctx().run->srv) return false;
+  o.skipped = "internal: the lifecycle tests ran before the database was prepared";
+  return true;
+}
+
+// The migrations applied one at a time into an empty database, stopping once over `budget`.
+std::vector<step_timing> measure_apply(const target& t, session& s, double budget, outcome& o) {
+  std::vector<step_timing> timings;
+  scratch_database db(server_of(s));
+  const migration_set* set = set_of(s);
+  try {
+    if (set == nullptr) {
+      const auto started = clock_type::now();
+      all_up(s, db, budget);
+      timings.push_back({"command", *s.ctx().config.migrations.up, clock_type::now() - started});
+    } else {
+      for (std::size_t i = 0; i < set->steps.size(); ++i) {
+        const auto started = clock_type::now();
+        apply_step(*set, i, true, db.info());
+        timings.push_back({set->steps[i].version, set->steps[i].name, clock_type::now() - started});
+        if (budget > 0 && total_seconds(timings) > budget) break;
+      }
+    }
+  } catch (const std::exception& e) {
+    finding f = phase_failed(t, "all", "applying the migrations", e, s.ctx().config.file);
+    f.statements = {"times so far:" + timing_lines(timings)};
+    o.found.push_back(std::move(f));
+  }
+  return timings;
+}
+
+}  // namespace
+
+outcome run_apply(const target& t, session& s) {
+  outcome o;
+  if (without_context(s, o)) return o;
+  const project_config& config = s.ctx().config;
+  const double budget = config.migrations.max_seconds;
+  std::vector<step_timing> timings;
+  std::string how;
+  const migrated_run& run = *s.ctx().run;
+  if (!run.from_cache && !run.timings.empty()) {
+    timings = run.timings;
+    how = "applied from empty while bringing the database up";
+  } else {
+    how = "applied again into an empty database (the schema came from the template cache)";
+    timings = measure_apply(t, s, budget, o);
+    if (!o.found.empty()) return o;
+  }
+  const double total = total_seconds(timings);
+  o.note = fmt::format("[ TIMING   ] {} migration(s) in {:.3f} s ({}):{}", timings.size(), total,
+                       how, timing_lines(timings));
+  if (budget > 0 && total > budget) {
+    finding f = migration_finding(t, "all", attribute::duration, config.file,
+                                  config.migrations.location.line);
+    f.expected = fmt::format("{}", budget);
+    f.actual = fmt::format("{:.3f}", total);
+    f.statements = {fmt::format("per migration ({}):{}", how, timing_lines(timings))};
+    o.found.push_back(std::move(f));
+  }
+  return o;
+}
+
+outcome run_round_trip(const target& t, session& s) {
+  outcome o;
+  if (without_context(s, o)) return o;
+  const migration_set* set = set_of(s);
+  if (set != nullptr && set->layout == migration_layout::plain) {
+    o.skipped = k_plain_reason;
+    return o;
+  }
+  if (set != nullptr) {
+    std::vector<std::string> missing;
+    for (const auto& step : set->steps) {
+      if (step.down_file.empty()) {
+        missing.push_back(expected_down_file(*set, step) + " (for " + step.up_file + ")");
+      }
+    }
+    if (!missing.empty()) {
+      finding f = migration_finding(t, "all", attribute::down_missing, s.ctx().config.file);
+      f.differs = {difference{attribute::down_missing, missing}};
+      o.found.push_back(std::move(f));
+      return o;
+    }
+  }
+  scratch_database db(server_of(s));
+  const snapshot empty = db.read();
+  std::string phase = "applying every migration";
+  try {
+    all_up(s, db, 0);
+    const snapshot first = db.read();
+    if (set != nullptr) {
+      phase = "rolling every migration back";
+      apply_down(*set, db.info(), set->steps.size());
+    } else {
+      phase = "running the down command";
+      run_migration_command(*s.ctx().config.migrations.down, cwd_of(s.ctx().config), db.info(), 0);
+    }
+    const snapshot rolled_back = without_leftover_bookkeeping(db.read(), s.ctx().config, set);
+    if (rolled_back != empty) {
+      finding f = migration_finding(t, "all", attribute::rollback_leftovers, "");
+      f.actual = empty.diff(rolled_back);
+      o.found.push_back(std::move(f));
+      return o;
+    }
+    phase = "applying every migration again after rolling back";
+    all_up(s, db, 0);
+    const snapshot again = db.read();
+    if (first != again) {
+      finding f = migration_finding(t, "all", attribute::applies_again, "");
+      f.actual = first.diff(again);
+      o.found.push_back(std::move(f));
+    }
+  } catch (const std::exception& e) {
+    o.found.push_back(phase_failed(t, "all", phase, e, ""));
+  }
+  return o;
+}
+
+namespace {
+
+// The schema of `db` without the bookkeeping table (the first step's up creates it, its down
+// leaves it), and with columns in name order (a restored column can only come back at the end).
+snapshot step_schema(const scratch_database& db, const migration_set& migrations) {
+  return columns_by_name(without_bookkeeping(db.read(), migrations.layout));
+}
+
+// A database holding steps [0, index): the one the previous Step target left when it can be
+// continued, else a new one with the earlier steps applied.
+step_progress database_before(session& s, const migration_set& migrations, std::size_t index) {
+  std::optional<step_progress> state = std::move(s.internals().last_step);
+  s.internals().last_step.reset();
+  if (!state || state->applied > index) {
+    state.emplace();
+    state->db = std::make_unique<scratch_database>(server_of(s));
+    migration_set before = migrations;
+    before.steps.resize(index);
+    if (index > 0) apply_up(before, state->db->info(), 0);
+    state->applied = index;
+  }
+  for (; state->applied < index; ++state->applied) {
+    apply_step(migrations, state->applied, true, state->db->info());
+    state->schema.reset();
+  }
+  return std::move(*state);
+}
+
+}  // namespace
+
+outcome run_step(const target& t, session& s) {
+  outcome o;
+  if (without_context(s, o)) return o;
+  const migration_set& migrations = *set_of(s);
+  if (migrations.layout == migration_layout::plain) {
+    o.skipped = k_plain_reason;
+    return o;
+  }
+  const migration_step& step = migrations.steps.at(t.index);
+  if (step.down_file.empty()) {
+    finding f = migration_finding(t, step.version, attribute::down_missing, step.up_file);
+    f.differs = {difference{attribute::down_missing, {expected_down_file(migrations, step)}}};
+    f.expected = step.name;
+    o.found.push_back(std::move(f));
+    return o;
+  }
+  std::string phase = "applying the migrations before it";
+  try {
+    step_progress state = database_before(s, migrations, t.index);
+    const snapshot s0 =
+        state.schema ? std::move(*state.schema) : step_schema(*state.db, migrations);
+    state.schema.reset();
+    phase = "applying it";
+    apply_step(migrations, t.index, true, state.db->info());
+    const snapshot s1 = step_schema(*state.db, migrations);
+    phase = "rolling it back";
+    apply_step(migrations, t.index, false, state.db->info());
+    const snapshot s2 = step_schema(*state.db, migrations);
+    if (s0 != s2) {
+      finding f = migration_finding(t, step.version, attribute::restores, step.down_file);
+      f.actual = s0.diff(s2);
+      o.found.push_back(std::move(f));
+      return o;
+    }
+    phase = "applying it again after rolling it back";
+    apply_step(migrations, t.index, true, state.db->info());
+    snapshot s3 = step_schema(*state.db, migrations);
+    if (s1 != s3) {
+      finding f = migration_finding(t, step.version, attribute::applies_again, step.up_file);
+      f.actual = s1.diff(s3);
+      o.found.push_back(std::move(f));
+      return o;
+    }
+    // Passed: the database holds every step up to this one, ready for the next Step target.
+    state.schema = std::move(s3);
+    state.applied = t.index + 1;
+    if (state.applied < migrations.steps.size()) s.internals().last_step = std::move(state);
+  } catch (const std::exception& e) {
+    o.found.push_back(phase_failed(t, step.version, phase, e, ""));
+  }
+  return o;
+}
+
+}  // namespace pgparity::engine
