@@ -43,6 +43,19 @@ bool all_null(const values& v) {
   return std::all_of(v.begin(), v.end(), [](const auto& value) { return !value; });
 }
 
+// The first `count` fields of `row`, each in its type's text form; NULL as nullopt.
+values fields(const pqxx::row& row, std::size_t count) {
+  values out;
+  for (pqxx::row::size_type i = 0; i < count; ++i) {
+    out.push_back(row[i].is_null() ? std::nullopt : std::optional<std::string>(row[i].c_str()));
+  }
+  return out;
+}
+
+bool is_true(const pqxx::field& field) {
+  return !field.is_null() && std::string(field.c_str()) == "t";
+}
+
 struct cascade_case {
   const model_spec& model;
   const foreign_key_spec& fk;
@@ -86,6 +99,7 @@ class cascade_probe {
   probe_result judge() const;
 
   std::optional<probe_result> read_defaults(probe_transaction& tx);
+  std::optional<std::string> new_key_assignments(row_writer& w, std::string& reason);
   bool refusal_expected() const {
     return case_.action == "restrict" || case_.action == "no action";
   }
@@ -313,39 +327,44 @@ std::optional<probe_result> cascade_probe::delete_parent(probe_transaction& tx) 
   return std::nullopt;
 }
 
+// `"k" = <new value>, ...` for the parent's key; an identity ALWAYS key takes its next value.
+std::optional<std::string> cascade_probe::new_key_assignments(row_writer& w, std::string& reason) {
+  std::vector<std::string> assignments;
+  for (const auto& c : ref_columns_) {
+    const column_info* column = parent_.find_column(c);
+    if (column->identity == 'a') {
+      assignments.push_back(quote_ident(c) + " = DEFAULT");
+      continue;
+    }
+    synthesized_value v = w.value_for(parent_, *column, w.next_variant(parent_));
+    if (!v.sql) {
+      reason = v.reason;
+      return std::nullopt;
+    }
+    assignments.push_back(quote_ident(c) + " = " + *v.sql);
+  }
+  return join(assignments);
+}
+
 std::optional<probe_result> cascade_probe::update_parent(row_writer& w) {
   // The new key as the parent stores it, and whether the server sees it as the old one.
   std::vector<std::string> returning;
   for (const auto& c : ref_columns_) returning.push_back(quote_ident(c));
   returning.push_back("(" + parent_row_->match(ref_columns_) + ") AS \"pgparity same key\"");
   statement_outcome event;
-  for (int attempt = 0; attempt < 3; ++attempt) {
-    std::vector<std::string> assignments;
-    for (const auto& c : ref_columns_) {
-      const column_info* column = parent_.find_column(c);
-      if (column->identity == 'a') {
-        assignments.push_back(quote_ident(c) + " = DEFAULT");
-        continue;
-      }
-      synthesized_value v = w.value_for(parent_, *column, w.next_variant(parent_));
-      if (!v.sql) return skipped("no new key can be made for " + parent_table_ + ": " + v.reason);
-      assignments.push_back(quote_ident(c) + " = " + *v.sql);
-    }
-    event = w.transaction().attempt("UPDATE " + parent_table_ + " SET " + join(assignments) +
-                                    " WHERE " + parent_row_->match(ref_columns_) + " RETURNING " +
-                                    join(returning));
+  for (int attempt = 0; attempt < 3; ++attempt) {  // the new key may be taken: try another
+    std::string reason;
+    const std::optional<std::string> assignments = new_key_assignments(w, reason);
+    if (!assignments) return skipped("no new key can be made for " + parent_table_ + ": " + reason);
+    event =
+        w.transaction().attempt("UPDATE " + parent_table_ + " SET " + *assignments + " WHERE " +
+                                parent_row_->match(ref_columns_) + " RETURNING " + join(returning));
     if (event.ok || event.sqlstate != "23505") break;
   }
   if (!event.ok) return refused(event);
   if (event.rows.empty()) return touched_nothing("UPDATE");
-  const pqxx::row row = event.rows[0];
-  for (std::size_t i = 0; i < ref_columns_.size(); ++i) {
-    new_key_.push_back(
-        row[static_cast<pqxx::row::size_type>(i)].is_null()
-            ? std::nullopt
-            : std::optional<std::string>(row[static_cast<pqxx::row::size_type>(i)].c_str()));
-  }
-  if (std::string(row["pgparity same key"].c_str()) == "t") {
+  new_key_ = fields(event.rows[0], ref_columns_.size());
+  if (is_true(event.rows[0]["pgparity same key"])) {
     return skipped("the new key given to the parent row in " + parent_table_ +
                    " equals the old one, so " + declared_ + " could not be observed");
   }
@@ -374,13 +393,10 @@ std::optional<probe_result> cascade_probe::read_child(probe_transaction& tx) {
   const pqxx::row row = look.rows[0];
   const auto n = static_cast<pqxx::row::size_type>(case_.fk.columns.size());
   state_.exists = true;
-  for (pqxx::row::size_type i = 0; i < n; ++i) {
-    state_.keys.push_back(row[i].is_null() ? std::nullopt
-                                           : std::optional<std::string>(row[i].c_str()));
-  }
-  state_.unchanged = std::string(row[n].c_str()) == "t";
-  state_.at_new_key = std::string(row[n + 1].c_str()) == "t";
-  state_.at_default = std::string(row[n + 2].c_str()) == "t";
+  state_.keys = fields(row, n);
+  state_.unchanged = is_true(row[n]);
+  state_.at_new_key = is_true(row[n + 1]);
+  state_.at_default = is_true(row[n + 2]);
   return std::nullopt;
 }
 
