@@ -86,6 +86,30 @@ TEST_F(ProbeCases, AStatementThatTouchesNoRowIsSkippedWithTheStatements) {
       << all_steps(r);
 }
 
+TEST_F(ProbeCases, ASoftDeleteThatTouchesNoRowIsSkippedNotFailed) {
+  // A trigger swallows the soft-delete UPDATE: the duplicate then meets a live row, which says
+  // nothing about allows_soft_deleted_duplicates.
+  run("CREATE TABLE users (id serial PRIMARY KEY, email text NOT NULL,"
+      "  is_deleted boolean NOT NULL DEFAULT false);"
+      "CREATE UNIQUE INDEX uq_users_live_email ON users (email) WHERE NOT is_deleted;"
+      "CREATE FUNCTION keep_rows() RETURNS trigger LANGUAGE plpgsql AS"
+      "  'BEGIN RETURN NULL; END';"
+      "CREATE TRIGGER keep_users BEFORE UPDATE ON users"
+      "  FOR EACH ROW EXECUTE FUNCTION keep_rows();");
+  model_spec users = model("User", "users",
+                           {key_column("id", "serial"), column("email", "text", false),
+                            column("is_deleted", "boolean", false)});
+  users.soft_delete = "is_deleted";
+  users.uniques.push_back(unique({"email"}));
+  users.uniques.back().allows_soft_deleted_duplicates = true;
+  const std::vector<probe_result> results = duplicates(users);
+  ASSERT_EQ(results.size(), 3u);
+  const probe_result& r = results[2];
+  EXPECT_EQ(r.outcome, probe_outcome::skipped) << summary(r) << "\n" << all_steps(r);
+  EXPECT_NE(r.message.find("touched 0 rows"), std::string::npos) << r.message;
+  EXPECT_NE(all_steps(r).find("UPDATE \"public\".\"users\""), std::string::npos) << all_steps(r);
+}
+
 TEST_F(ProbeCases, DeferrableConstraintsAreCheckedImmediately) {
   run("CREATE TABLE accounts (id integer PRIMARY KEY, code text NOT NULL,"
       "  CONSTRAINT uq_accounts_code UNIQUE (code) DEFERRABLE INITIALLY DEFERRED);"
