@@ -49,14 +49,25 @@ std::string inserted_row::literal(const std::string& column) const {
 std::string inserted_row::match(const std::vector<std::string>& columns) const {
   std::vector<std::string> parts;
   for (const auto& column : columns) {
-    const auto found = values.find(column);
-    if (found == values.end() || !found->second) {
-      parts.push_back(quote_ident(column) + " IS NULL");
-    } else {
-      parts.push_back(quote_ident(column) + "::text = " + quote_literal(*found->second));
-    }
+    const std::string value = literal(column);
+    parts.push_back(quote_ident(column) + (value == "NULL" ? " IS NULL" : " = " + value));
   }
   return parts.empty() ? "true" : join(parts, " AND ");
+}
+
+std::string inserted_row::match_stored(const std::vector<std::string>& columns) const {
+  std::vector<std::string> parts;
+  for (const auto& column : columns) {
+    const std::string value = literal(column);
+    parts.push_back(quote_ident(column) +
+                    (value == "NULL" ? " IS NULL" : "::text = " + value + "::text"));
+  }
+  return parts.empty() ? "true" : join(parts, " AND ");
+}
+
+std::string inserted_row::match_self() const {
+  return "tableoid = " + quote_literal(tableoid) + "::oid AND ctid = " + quote_literal(ctid) +
+         "::tid";
 }
 
 row_writer::row_writer(probe_transaction& tx, const snapshot& schema, sample_map samples,
@@ -131,116 +142,163 @@ insert_result row_writer::insert(const table_info& table, const row_request& req
 
 insert_result row_writer::insert_in(const table_info& table, const row_request& request,
                                     std::vector<const table_info*>& path) {
-  insert_result out;
   if (on_path(path, table)) {
+    insert_result out;
     out.reason = "cannot synthesise a row for " + name_of(table) +
                  ": its required (NOT NULL) foreign keys form a cycle " + cycle_text(path, table) +
                  ", so no table in it can be inserted first";
     return out;
   }
-  path.push_back(&table);
   std::map<std::string, std::string> fixed = request.fixed;
+  path.push_back(&table);
+  std::optional<insert_result> refused = insert_parents(table, request, fixed, path);
+  path.pop_back();
+  if (refused) return *refused;
+  return insert_row(table, request, fixed);
+}
 
-  // Parents first: a foreign key whose columns must all hold values needs a row to point at.
+namespace {
+
+// A foreign key whose columns must all hold values needs a row to point at; one whose columns
+// the caller already fixed points where the caller chose.
+bool needs_parent(const table_info& table, const foreign_key_info& fk, const row_request& request,
+                  const std::map<std::string, std::string>& fixed) {
+  bool required = true;
+  bool any_open = false;
+  for (const auto& column : fk.columns) {
+    const column_info* info = table.find_column(column);
+    const bool is_fixed = fixed.count(column) > 0;
+    any_open = any_open || !is_fixed;
+    required = required && info != nullptr &&
+               (is_fixed || request.fill.count(column) > 0 ||
+                (info->not_null && !info->default_expr && info->identity == '\0'));
+  }
+  return required && any_open;
+}
+
+}  // namespace
+
+std::optional<insert_result> row_writer::insert_parents(const table_info& table,
+                                                        const row_request& request,
+                                                        std::map<std::string, std::string>& fixed,
+                                                        std::vector<const table_info*>& path) {
   for (const auto& fk : table.foreign_keys) {
-    bool required = true;
-    bool any_open = false;
-    for (const auto& column : fk.columns) {
-      const column_info* info = table.find_column(column);
-      const bool is_fixed = fixed.count(column) > 0;
-      any_open = any_open || !is_fixed;
-      required = required && info != nullptr &&
-                 (is_fixed || request.fill.count(column) > 0 ||
-                  (info->not_null && !info->default_expr && info->identity == '\0'));
+    if (!needs_parent(table, fk, request, fixed)) continue;
+    if (auto refused = insert_parent(table, fk, fixed, path)) return refused;
+  }
+  return std::nullopt;
+}
+
+std::optional<insert_result> row_writer::insert_parent(const table_info& table,
+                                                       const foreign_key_info& fk,
+                                                       std::map<std::string, std::string>& fixed,
+                                                       std::vector<const table_info*>& path) {
+  const table_info* parent = schema_.find_table(fk.ref_schema, fk.ref_table);
+  if (parent == nullptr) {
+    insert_result out;
+    out.reason = "cannot synthesise a row for " + name_of(table) + ": foreign key " + fk.name +
+                 " references " + display_name(fk.ref_schema, fk.ref_table) +
+                 ", which is not in the schema";
+    return out;
+  }
+  row_request parent_request;
+  for (std::size_t i = 0; i < fk.columns.size() && i < fk.ref_columns.size(); ++i) {
+    parent_request.fill.insert(fk.ref_columns[i]);
+    const auto given = fixed.find(fk.columns[i]);
+    if (given != fixed.end()) parent_request.fixed[fk.ref_columns[i]] = given->second;
+  }
+  insert_result parent_row = insert_in(*parent, parent_request, path);
+  if (!parent_row.row) {
+    if (parent_row.sqlstate.empty()) return parent_row;  // a cycle or unknown table: as is
+    parent_row.reason = "the parent row in " + name_of(*parent) + " that " + name_of(table) + "." +
+                        join(fk.columns, ", ") +
+                        " needs could not be inserted: " + parent_row.reason;
+    return parent_row;
+  }
+  for (std::size_t i = 0; i < fk.columns.size() && i < fk.ref_columns.size(); ++i) {
+    if (!fixed.count(fk.columns[i]))
+      fixed[fk.columns[i]] = parent_row.row->literal(fk.ref_columns[i]);
+  }
+  return std::nullopt;
+}
+
+row_writer::insert_statement row_writer::build_insert(
+    const table_info& table, const row_request& request,
+    const std::map<std::string, std::string>& fixed, long variant) {
+  insert_statement out;
+  std::vector<std::string> names;
+  std::vector<std::string> values;
+  bool overriding = false;
+  for (const auto& column : table.columns) {
+    // The server computes a generated column and refuses any value for it, even a fixed one.
+    if (column.generated != '\0') continue;
+    const auto given = fixed.find(column.name);
+    if (given != fixed.end()) {
+      names.push_back(quote_ident(column.name));
+      values.push_back(given->second);
+      overriding = overriding || column.identity == 'a';
+      continue;
     }
-    if (!required || !any_open) continue;
-    const table_info* parent = schema_.find_table(fk.ref_schema, fk.ref_table);
-    if (parent == nullptr) {
-      out.reason = "cannot synthesise a row for " + name_of(table) + ": foreign key " + fk.name +
-                   " references " + display_name(fk.ref_schema, fk.ref_table) +
-                   ", which is not in the schema";
-      path.pop_back();
+    if (column.identity != '\0') continue;
+    const bool has_sample = samples_for(table).count(column.name) > 0;
+    const bool needed =
+        !column.default_expr && (column.not_null || request.fill.count(column.name) > 0);
+    if (!needed && !has_sample) continue;
+    synthesized_value value = value_for(table, column, variant);
+    if (!value.sql) {
+      out.problem = "cannot synthesise a row for " + name_of(table) + ": " + value.reason +
+                    "; give the column a `sample:` value in the manifest";
       return out;
     }
-    row_request parent_request;
-    for (std::size_t i = 0; i < fk.columns.size() && i < fk.ref_columns.size(); ++i) {
-      parent_request.fill.insert(fk.ref_columns[i]);
-      const auto given = fixed.find(fk.columns[i]);
-      if (given != fixed.end()) parent_request.fixed[fk.ref_columns[i]] = given->second;
-    }
-    insert_result parent_row = insert_in(*parent, parent_request, path);
-    if (!parent_row.row) {
-      path.pop_back();
-      if (parent_row.sqlstate.empty()) return parent_row;  // a cycle or unknown table: as is
-      parent_row.reason = "the parent row in " + name_of(*parent) + " that " + name_of(table) +
-                          "." + join(fk.columns, ", ") +
-                          " needs could not be inserted: " + parent_row.reason;
-      return parent_row;
-    }
-    for (std::size_t i = 0; i < fk.columns.size() && i < fk.ref_columns.size(); ++i) {
-      if (!fixed.count(fk.columns[i])) {
-        fixed[fk.columns[i]] = parent_row.row->literal(fk.ref_columns[i]);
-      }
-    }
+    out.varied = out.varied || !has_sample;
+    names.push_back(quote_ident(column.name));
+    values.push_back(*value.sql);
   }
-  path.pop_back();
+  out.sql = "INSERT INTO " + qualified(table.schema, table.name);
+  if (names.empty()) {
+    out.sql += " DEFAULT VALUES";
+  } else {
+    out.sql += " (" + join(names) + ")";
+    // A fixed identity ALWAYS value is a copy of a stored one (the duplicate probe's second row).
+    if (overriding) out.sql += " OVERRIDING SYSTEM VALUE";
+    out.sql += " VALUES (" + join(values) + ")";
+  }
+  out.sql += " RETURNING tableoid::text, ctid::text, *";
+  return out;
+}
 
+namespace {
+
+// RETURNING tableoid, ctid, *: the row as stored, every value in its type's text form.
+inserted_row returned_row(const table_info& table, const pqxx::result& rows) {
+  inserted_row row;
+  row.table = &table;
+  const pqxx::row stored = rows[0];
+  row.tableoid = stored[0].c_str();
+  row.ctid = stored[1].c_str();
+  for (pqxx::row::size_type i = 2; i < stored.size(); ++i) {
+    row.values[rows.column_name(i)] =
+        stored[i].is_null() ? std::nullopt : std::optional<std::string>(stored[i].c_str());
+  }
+  return row;
+}
+
+}  // namespace
+
+insert_result row_writer::insert_row(const table_info& table, const row_request& request,
+                                     const std::map<std::string, std::string>& fixed) {
+  insert_result out;
   for (int attempt = 0; attempt < max_attempts; ++attempt) {
     if (attempt > 0) counters_[table_key(table.schema, table.name)] += 100 * attempt;
-    const long variant = next_variant(table);
-    std::vector<std::string> names;
-    std::vector<std::string> values;
-    bool overriding = false;
-    bool varied = false;
-    for (const auto& column : table.columns) {
-      const auto given = fixed.find(column.name);
-      if (given != fixed.end()) {
-        names.push_back(quote_ident(column.name));
-        values.push_back(given->second);
-        overriding = overriding || column.identity == 'a';
-        continue;
-      }
-      if (column.generated != '\0' || column.identity != '\0') continue;
-      const bool has_sample = samples_for(table).count(column.name) > 0;
-      const bool needed =
-          !column.default_expr && (column.not_null || request.fill.count(column.name) > 0);
-      if (!needed && !has_sample) continue;
-      synthesized_value value = value_for(table, column, variant);
-      if (!value.sql) {
-        out.reason = "cannot synthesise a row for " + name_of(table) + ": " + value.reason +
-                     "; give the column a `sample:` value in the manifest";
-        return out;
-      }
-      varied = varied || !has_sample;
-      names.push_back(quote_ident(column.name));
-      values.push_back(*value.sql);
+    const insert_statement statement = build_insert(table, request, fixed, next_variant(table));
+    if (!statement.problem.empty()) {
+      out.reason = statement.problem;
+      return out;
     }
-    std::string sql = "INSERT INTO " + qualified(table.schema, table.name);
-    if (names.empty()) {
-      sql += " DEFAULT VALUES";
-    } else {
-      sql += " (" + join(names) + ")";
-      if (overriding) sql += " OVERRIDING SYSTEM VALUE";
-      sql += " VALUES (" + join(values) + ")";
-    }
-    sql += " RETURNING ctid::text AS \"pgparity ctid\", *";
-    statement_outcome result = tx_.attempt(sql);
+    const statement_outcome result = tx_.attempt(statement.sql);
     if (result.ok) {
-      inserted_row row;
-      row.table = &table;
-      const pqxx::row stored = result.rows[0];
-      for (pqxx::row::size_type i = 0; i < stored.size(); ++i) {
-        const std::string column = result.rows.column_name(i);
-        if (i == 0) {
-          row.ctid = stored[i].c_str();
-        } else {
-          row.values[column] =
-              stored[i].is_null() ? std::nullopt : std::optional<std::string>(stored[i].c_str());
-        }
-      }
-      out.row = std::move(row);
-      out.reason.clear();
-      out.sqlstate.clear();
+      out = insert_result{};
+      out.row = returned_row(table, result.rows);
       return out;
     }
     out.sqlstate = result.sqlstate;
@@ -250,7 +308,7 @@ insert_result row_writer::insert_in(const table_info& table, const row_request& 
       out.reason += "; a manifest `sample:` value for the column can supply a valid one";
     }
     // Rows already in the table (seed data) may hold the values we chose: try others.
-    if (result.sqlstate != "23505" || !varied || !request.vary_on_conflict) break;
+    if (result.sqlstate != "23505" || !statement.varied || !request.vary_on_conflict) break;
   }
   return out;
 }

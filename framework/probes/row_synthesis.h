@@ -18,17 +18,26 @@
 namespace pgparity {
 namespace probes_detail {
 
-// A row as the server stored it (RETURNING *), in text form.
+// A row as the server stored it (RETURNING *), each value in its type's text form (a char(n)
+// value keeps its padding).
 struct inserted_row {
   const table_info* table = nullptr;
   std::map<std::string, std::optional<std::string>> values;
-  std::string ctid;  // valid until the row is updated
+  std::string ctid;      // valid until the row is updated
+  std::string tableoid;  // the partition that holds it, for a partitioned table
 
   // The column's stored value as a typed SQL expression, or NULL.
   std::string literal(const std::string& column) const;
-  // A WHERE condition that finds this row again by `columns` (compared as text, so types
-  // without an equality operator such as json work too).
+  // A WHERE condition that finds this row again by `columns`, each compared in its own type
+  // with `=` (never through ::text: char(n)::text drops the padding its stored text form keeps).
+  // For key columns, which always have an equality operator.
   std::string match(const std::vector<std::string>& columns) const;
+  // The same for columns that may have no equality operator (json, point): both sides are cast
+  // to the column's type and then printed by that type, so they agree whatever the type.
+  std::string match_stored(const std::vector<std::string>& columns) const;
+  // This physical row: its partition and ctid (a ctid alone repeats across partitions). Finds
+  // nothing once the row was updated or deleted.
+  std::string match_self() const;
 };
 
 struct row_request {
@@ -74,6 +83,24 @@ class row_writer {
  private:
   insert_result insert_in(const table_info& table, const row_request& request,
                           std::vector<const table_info*>& path);
+  // Inserts the parent rows that the required foreign keys of `table` point at and adds their
+  // keys to `fixed`; nullopt when all went in, else why not.
+  std::optional<insert_result> insert_parents(const table_info& table, const row_request& request,
+                                              std::map<std::string, std::string>& fixed,
+                                              std::vector<const table_info*>& path);
+  std::optional<insert_result> insert_parent(const table_info& table, const foreign_key_info& fk,
+                                             std::map<std::string, std::string>& fixed,
+                                             std::vector<const table_info*>& path);
+  // The INSERT itself, tried again with other values when seed rows hold the ones chosen.
+  insert_result insert_row(const table_info& table, const row_request& request,
+                           const std::map<std::string, std::string>& fixed);
+  struct insert_statement {
+    std::string sql;
+    bool varied = false;  // some value came from synthesis, so another variant differs
+    std::string problem;  // no statement: a column has no value
+  };
+  insert_statement build_insert(const table_info& table, const row_request& request,
+                                const std::map<std::string, std::string>& fixed, long variant);
   const std::set<std::string>& key_columns(const table_info& table);
   const std::map<std::string, std::string>& samples_for(const table_info& table);
 
