@@ -36,12 +36,8 @@ findings check_checks(const model_spec& model, const snapshot& db) {
         if (const auto close = closest_match(*spec.name, check_names)) f.suggestion = *close;
       }
       f.fix_sql = add;
-    } else if (match.differences.size() == 1 && match.differences[0].what == attribute::name) {
-      f.differs = differs(attribute::name);
-      f.expected = *spec.name;
-      f.actual = match.found->name;
-      f.fix_sql = alter_table(model) + "RENAME CONSTRAINT " + quote_ident(match.found->name) +
-                  " TO " + quote_ident(*spec.name) + ";";
+    } else if (only_name_differs(match.differences)) {
+      rename_constraint(f, model, *spec.name, match.found->name);
     } else {
       f.differs = differs(attribute::expression);
       f.actual = "CHECK (" + strip_outer_parens(match.found->expression) + ")";

@@ -40,12 +40,8 @@ findings check_foreign_keys(const model_spec& model, const snapshot& db) {
                  ""};
       }
       f.fix_sql = add;
-    } else if (match.differences.size() == 1 && match.differences[0].what == attribute::name) {
-      f.differs = differs(attribute::name);
-      f.expected = *spec.name;
-      f.actual = match.found->name;
-      f.fix_sql = alter_table(model) + "RENAME CONSTRAINT " + quote_ident(match.found->name) +
-                  " TO " + quote_ident(*spec.name) + ";";
+    } else if (only_name_differs(match.differences)) {
+      rename_constraint(f, model, *spec.name, match.found->name);
     } else {
       f.differs = match.differences;
       f.actual = describe_foreign_key(*match.found);

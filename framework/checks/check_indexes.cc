@@ -42,7 +42,7 @@ findings check_indexes(const model_spec& model, const snapshot& db) {
         if (const auto close = closest_match(*spec.name, index_names)) f.suggestion = *close;
       }
       f.fix_sql = create_index_sql(model, spec);
-    } else if (match.differences.size() == 1 && match.differences[0].what == attribute::name) {
+    } else if (only_name_differs(match.differences)) {
       f.differs = differs(attribute::name);
       f.expected = *spec.name;
       f.actual = match.found->name;

@@ -43,6 +43,19 @@ finding new_finding(check_kind kind, object_kind object, const model_spec& model
   return f;
 }
 
+bool only_name_differs(const std::vector<difference>& differences) {
+  return differences.size() == 1 && differences[0].what == attribute::name;
+}
+
+void rename_constraint(finding& f, const model_spec& model, const std::string& declared,
+                       const std::string& found) {
+  f.differs = differs(attribute::name);
+  f.expected = declared;
+  f.actual = found;
+  f.fix_sql = alter_table(model) + "RENAME CONSTRAINT " + quote_ident(found) + " TO " +
+              quote_ident(declared) + ";";
+}
+
 std::vector<difference> differs(attribute what, std::vector<std::string> values) {
   return {difference{what, std::move(values)}};
 }

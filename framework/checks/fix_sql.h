@@ -13,6 +13,11 @@ namespace detail {
 // A finding about `object` of `model`, CRITICAL, located at the declaration.
 finding new_finding(check_kind kind, object_kind object, const model_spec& model, std::string name,
                     const source_location& location);
+// Only the name differs (a declared name, a database object of another name).
+bool only_name_differs(const std::vector<difference>& differences);
+// `f` as "name differs" for a constraint of the model's table, fixed by renaming it.
+void rename_constraint(finding& f, const model_spec& model, const std::string& declared,
+                       const std::string& found);
 // A one-attribute difference list.
 std::vector<difference> differs(attribute what, std::vector<std::string> values = {});
 

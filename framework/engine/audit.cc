@@ -154,23 +154,24 @@ findings session::run_everything() {
   return out;
 }
 
-outcome run_structural(const target& t, session& s) {
-  const audit_context& ctx = s.ctx();
-  outcome o;
-  if (info(t.kind).scope == scope::per_model && t.kind != check_kind::table_exists) {
-    const model_spec& model = ctx.canonical.models.at(t.index);
-    if (table_missing(ctx, model)) {
-      // Its Tables/Exists test says so already; every other kind would only repeat it.
-      target exists{check_kind::table_exists, t.index, t.schema, t.name};
-      for (const auto& e : s.targets(check_kind::table_exists)) {
-        if (e.index == t.index) exists = e;
-      }
-      o.skipped = "table " + sql::qualified_name(model.schema, model.table) + " is missing; see " +
-                  exists.test_name();
-      return o;
-    }
+std::string missing_table_reason(const target& t, session& s) {
+  if (info(t.kind).scope != scope::per_model || t.kind == check_kind::table_exists) return {};
+  const model_spec& model = s.ctx().canonical.models.at(t.index);
+  if (!table_missing(s.ctx(), model)) return {};
+  target exists{check_kind::table_exists, t.index, t.schema, t.name};
+  for (const auto& e : s.targets(check_kind::table_exists)) {
+    if (e.index == t.index) exists = e;
   }
-  o.found = structural_findings(t, ctx.canonical, ctx.db, s.options());
+  return "table " + sql::qualified_name(model.schema, model.table) + " is missing; see " +
+         exists.test_name();
+}
+
+outcome run_structural(const target& t, session& s) {
+  outcome o;
+  o.skipped = missing_table_reason(t, s);
+  if (o.skipped.empty()) {
+    o.found = structural_findings(t, s.ctx().canonical, s.ctx().db, s.options());
+  }
   return o;
 }
 

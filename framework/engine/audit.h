@@ -72,6 +72,10 @@ class session {
   std::unique_ptr<state> state_;
 };
 
+// The reason a per-model target of `t`'s model is skipped when its table is missing (its
+// Tables/Exists test says so already; every other kind would only repeat it), or "".
+std::string missing_table_reason(const target& t, session& s);
+
 // The runners the kind table names (one per group).
 outcome run_structural(const target& t, session& s);
 outcome run_probe(const target& t, session& s);

@@ -127,16 +127,9 @@ std::string describe(const probe_result& r) { return r.subject + ": " + r.messag
 
 outcome run_probe(const target& t, session& s) {
   outcome o;
+  o.skipped = missing_table_reason(t, s);
+  if (!o.skipped.empty()) return o;
   const model_spec& model = s.ctx().canonical.models.at(t.index);
-  if (table_missing(s.ctx(), model)) {
-    target exists{check_kind::table_exists, t.index, t.schema, t.name};
-    for (const auto& e : s.targets(check_kind::table_exists)) {
-      if (e.index == t.index) exists = e;
-    }
-    o.skipped = "table " + sql::qualified_name(model.schema, model.table) + " is missing; see " +
-                exists.test_name();
-    return o;
-  }
   const probe_outcomes& outcomes = probe_outcomes_of(t, s);
   if (!outcomes.error.empty()) {
     probe_result failed;

@@ -457,17 +457,8 @@ probe_result probe_one(pqxx::connection& conn, const cascade_case& c, const snap
           skipped("column " + missing + " does not exist, so " + declared + " cannot be probed");
     } else {
       cascade_probe probe(c, *child, *parent, ref_columns);
-      result = with_retries([&](bool& retry) {
-        std::vector<std::string> steps;
-        probe_result r;
-        {
-          probe_transaction tx(conn, &steps);
-          row_writer w(tx, schema, options.models, &model, options.variant_base, &synthesizer);
-          r = probe.run(w, retry);
-        }
-        r.steps = std::move(steps);
-        return r;
-      });
+      result = run_rolled_back(conn, schema, options, model, synthesizer,
+                               [&](row_writer& w, bool& retry) { return probe.run(w, retry); });
     }
   }
   result.subject = columns_text(child_name, fk.columns) + " -> " +

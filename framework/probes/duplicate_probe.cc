@@ -239,17 +239,8 @@ probe_result probe_one(pqxx::connection& conn, const unique_case& c, const model
     result = skipped(problem + ", so uniqueness of " + set_text(c.columns) + " cannot be probed");
   } else {
     duplicate_probe probe(c, model, *table);
-    result = with_retries([&](bool& retry) {
-      std::vector<std::string> steps;
-      probe_result r;
-      {
-        probe_transaction tx(conn, &steps);
-        row_writer w(tx, schema, options.models, &model, options.variant_base, &synthesizer);
-        r = probe.run(w, retry);
-      }
-      r.steps = std::move(steps);
-      return r;
-    });
+    result = run_rolled_back(conn, schema, options, model, synthesizer,
+                             [&](row_writer& w, bool& retry) { return probe.run(w, retry); });
   }
   result.subject = table_name + (c.primary ? " primary key " : " unique ") + set_text(c.columns);
   if (c.name) result.subject += " " + *c.name;

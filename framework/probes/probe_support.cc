@@ -24,6 +24,23 @@ bool transient(const std::string& sqlstate) {
   return sqlstate == "40P01" || sqlstate == "40001" || sqlstate == "55P03";
 }
 
+probe_result run_rolled_back(pqxx::connection& conn, const snapshot& schema,
+                             const probe_options& options, const model_spec& model,
+                             value_synthesizer& synthesizer,
+                             const std::function<probe_result(row_writer& w, bool& retry)>& probe) {
+  return with_retries([&](bool& retry) {
+    std::vector<std::string> steps;
+    probe_result r;
+    {
+      probe_transaction tx(conn, &steps);
+      row_writer w(tx, schema, options.models, &model, options.variant_base, &synthesizer);
+      r = probe(w, retry);
+    }
+    r.steps = std::move(steps);
+    return r;
+  });
+}
+
 probe_result with_retries(const std::function<probe_result(bool& retry)>& probe) {
   probe_result result;
   for (int attempt = 0; attempt < 3; ++attempt) {

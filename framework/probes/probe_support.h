@@ -7,6 +7,7 @@
 
 #include "probes/probe_transaction.h"
 #include "probes/probes.h"
+#include "probes/row_synthesis.h"
 
 namespace pgparity {
 namespace probes_detail {
@@ -21,6 +22,13 @@ bool transient(const std::string& sqlstate);
 
 // Runs `probe` up to three times while it reports a transient refusal through `retry`.
 probe_result with_retries(const std::function<probe_result(bool& retry)>& probe);
+
+// Runs `probe` on rows of its own in one probe transaction, always rolled back, with retries;
+// the result's steps are every statement it ran.
+probe_result run_rolled_back(pqxx::connection& conn, const snapshot& schema,
+                             const probe_options& options, const model_spec& model,
+                             value_synthesizer& synthesizer,
+                             const std::function<probe_result(row_writer& w, bool& retry)>& probe);
 
 // "cascade" -> "CASCADE", "set null" -> "SET NULL".
 std::string upper(std::string text);
