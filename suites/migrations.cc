@@ -33,11 +33,6 @@ using pgparity::step_timing;
 using pgparity::suites::scratch_database;
 using clock_type = std::chrono::steady_clock;
 
-const char* const k_plain_reason =
-    "plain *.sql migrations have no down migrations, so rolling back cannot be tested; use a "
-    "layout with down files (golang-migrate .down.sql, diesel down.sql, dbmate `-- migrate:down`, "
-    "Flyway U files)";
-
 std::string timing_lines(const std::vector<step_timing>& timings) {
   std::string out;
   for (const auto& t : timings) {
@@ -162,7 +157,9 @@ TEST_P(Apply, Check) {
 }
 
 TEST_P(RoundTrip, Check) {
-  if (set() != nullptr && set()->layout == migration_layout::plain) GTEST_SKIP() << k_plain_reason;
+  if (const auto why = set() ? pgparity::downs_skip_reason(*set(), config()) : std::nullopt) {
+    GTEST_SKIP() << *why;
+  }
   if (set() != nullptr) {
     std::string missing;
     for (const auto& step : set()->steps) {
@@ -209,7 +206,7 @@ TEST_P(RoundTrip, Check) {
 
 TEST_P(Step, Check) {
   const migration_set& migrations = *set();
-  if (migrations.layout == migration_layout::plain) GTEST_SKIP() << k_plain_reason;
+  if (const auto why = pgparity::downs_skip_reason(migrations, config())) GTEST_SKIP() << *why;
   const std::size_t index = GetParam().model_index;
   const pgparity::migration_step& step = migrations.steps.at(index);
   if (step.down_file.empty()) {

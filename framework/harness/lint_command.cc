@@ -30,7 +30,7 @@ int run_lint(const command_line& cl) {
   }
 
   if (config.migrations.dir) {
-    const migration_set set = read_migrations(*config.migrations.dir);
+    const migration_set set = read_migrations(config.migrations);
     std::cout << "migrations ok  " << *config.migrations.dir << " (" << set.steps.size() << " "
               << layout_name(set.layout) << " migrations, " << set.steps.front().version << " .. "
               << set.steps.back().version << ")\n";

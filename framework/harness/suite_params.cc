@@ -215,7 +215,7 @@ void register_manifest(const manifest& m) {
 
 void register_migrations(const project_config& config) {
   migrations_slot().reset();
-  if (config.migrations.dir) migrations_slot() = read_migrations(*config.migrations.dir);
+  if (config.migrations.dir) migrations_slot() = read_migrations(config.migrations);
   const migration_set* set = migrations_slot() ? &*migrations_slot() : nullptr;
   for (suite_family family : lifecycle_families()) {
     registry()[family] = lifecycle_params(family, config.migrations, set);

@@ -81,7 +81,7 @@ migrated_run bring_up(const project_config& config, bool fresh) {
     return command_mode(config, std::move(srv));
   }
 
-  migration_set set = read_migrations(*config.migrations.dir);
+  migration_set set = read_migrations(config.migrations);
   migrated_run run;
 
   if (!is_disposable(config)) {
