@@ -21,7 +21,7 @@ using detail::location_of;
 
 const std::vector<std::string> config_keys{"manifest",      "migrations", "database",
                                            "ignore_tables", "undeclared", "junit_xml"};
-const std::vector<std::string> migration_keys{"dir",    "up",    "down",       "cwd",
+const std::vector<std::string> migration_keys{"dir",    "up",    "down",        "cwd",
                                               "layout", "downs", "session_sql", "max_seconds"};
 // The directory layouts of framework/migrate, spelled as its layout_name() spells them.
 const std::vector<std::string> layout_names{"golang-migrate", "diesel", "dbmate", "flyway",
@@ -29,9 +29,9 @@ const std::vector<std::string> layout_names{"golang-migrate", "diesel", "dbmate"
                                             "sqlx",           "popx"};
 // The bookkeeping tables of the migration tools pgparity emulates or runs; never drift.
 const std::vector<std::string> bookkeeping_tables{
-    "schema_migrations", "__diesel_schema_migrations", "flyway_schema_history", "alembic_version",
-    "goose_db_version",  "_prisma_migrations",         "gorp_migrations",       "_sqlx_migrations",
-    "schema_migration"};
+    "schema_migrations", "__diesel_schema_migrations", "flyway_schema_history",
+    "alembic_version",   "goose_db_version",           "_prisma_migrations",
+    "gorp_migrations",   "_sqlx_migrations",           "schema_migration"};
 
 std::string absolute_from(const std::string& base_dir, const std::string& path) {
   return (fs::path(base_dir) / path).lexically_normal().string();

@@ -87,8 +87,9 @@ TEST(ApplyUp, NewerToolsBookkeeping) {
   apply_up(set, db, 30);
   EXPECT_TRUE(table_exists(db, "a")) << "the Down section (DROP TABLE a) must not run going up";
   EXPECT_TRUE(table_exists(db, "b"));
-  EXPECT_EQ(query_value(db, "SELECT string_agg(version_id::text, ',' ORDER BY id) FROM "
-                            "goose_db_version WHERE is_applied"),
+  EXPECT_EQ(query_value(db,
+                        "SELECT string_agg(version_id::text, ',' ORDER BY id) FROM "
+                        "goose_db_version WHERE is_applied"),
             "0,1,2");
   apply_down(set, db, 1);
   EXPECT_FALSE(table_exists(db, "b"));

@@ -118,8 +118,8 @@ std::string newer_tool_record(pq_session& session, migration_layout layout,
       return fmt::format(
           "INSERT INTO _sqlx_migrations (version, description, success, checksum, "
           "execution_time) VALUES ({}, {}, true, sha384(convert_to({}, 'UTF8')), {})",
-          golang_version(step.version), session.literal(description),
-          session.literal(step.up_sql), elapsed_ms * 1000000L);
+          golang_version(step.version), session.literal(description), session.literal(step.up_sql),
+          elapsed_ms * 1000000L);
     }
     case migration_layout::popx:
       if (up) {

@@ -541,8 +541,7 @@ struct popx_file {
   bool autocommit = false;
 };
 
-std::vector<migration_step> read_popx(reader& files, const listing& list,
-                                      const std::string& dir) {
+std::vector<migration_step> read_popx(reader& files, const listing& list, const std::string& dir) {
   std::map<std::string, std::pair<std::optional<popx_file>, std::optional<popx_file>>> by_version;
   std::map<std::string, std::string> names;
   std::vector<std::string> used;
@@ -645,8 +644,8 @@ migration_layout detect(const listing& list, const std::string& dir) {
   for (const auto& sub : list.subdirs) {
     if (fs::exists(fs::path(dir) / sub / "up.sql")) return migration_layout::diesel;
   }
-  const bool lock = std::find(list.others.begin(), list.others.end(), "migration_lock.toml") !=
-                    list.others.end();
+  const bool lock =
+      std::find(list.others.begin(), list.others.end(), "migration_lock.toml") != list.others.end();
   for (const auto& sub : list.subdirs) {
     if (lock || fs::exists(fs::path(dir) / sub / "migration.sql")) return migration_layout::prisma;
   }
@@ -677,8 +676,8 @@ migration_layout detect(const listing& list, const std::string& dir) {
   return migration_layout::plain;
 }
 
-std::vector<migration_step> read_layout(migration_layout layout, reader& files,
-                                        const listing& list, const std::string& dir) {
+std::vector<migration_step> read_layout(migration_layout layout, reader& files, const listing& list,
+                                        const std::string& dir) {
   switch (layout) {
     case migration_layout::golang_migrate:
       return read_golang(files, list, dir);
@@ -781,9 +780,9 @@ migration_set read_migrations(const migrations_config& config) {
   set.session_sql_origin = config.session_sql_location.str();
   if (!config.layout.empty() || !config.session_sql.empty()) {
     // A named layout or session SQL changes what the migrated template holds.
-    set.content_hash = sha256_hex(fmt::format("{}\n{}\n{}", set.content_hash, config.layout,
-                                              config.session_sql))
-                           .substr(0, 32);
+    set.content_hash =
+        sha256_hex(fmt::format("{}\n{}\n{}", set.content_hash, config.layout, config.session_sql))
+            .substr(0, 32);
   }
   return set;
 }

@@ -323,9 +323,9 @@ TEST(ReadMigrations, PopxPostgresWinsOtherDialectsIgnored) {
   dir.write("100000000000000000000_d.up.sql", "");  // 21 digits: as a string, before 2024...
   const migration_set set = read_migrations(dir.path());
   EXPECT_EQ(set.layout, migration_layout::popx);
-  EXPECT_EQ(versions(set), (std::vector<std::string>{"100000000000000000000",
-                                                     "20240101000000000000",
-                                                     "99999999999999999999"}));
+  EXPECT_EQ(versions(set),
+            (std::vector<std::string>{"100000000000000000000", "20240101000000000000",
+                                      "99999999999999999999"}));
   EXPECT_EQ(set.steps[1].up_sql, "SELECT 'postgres';");
   EXPECT_EQ(set.steps[1].down_sql, "SELECT 'generic down';");
   EXPECT_EQ(set.steps[1].name, "a");
