@@ -88,6 +88,9 @@ INSTANTIATE_TEST_SUITE_P(
                     "20240115093000,20240116101500,20240117120000"},
         layout_case{"flyway", migration_layout::flyway, "flyway_schema_history", "1,1.1,2"},
         layout_case{"plain", migration_layout::plain, "", ""},
+        // Applied in the order 1, 1.9, 1.10 (V1_10 is version 1.10).
+        layout_case{"flyway_community", migration_layout::flyway, "flyway_schema_history",
+                    "1:1,2:1.9,3:1.10", "installed_rank || ':' || version"},
         layout_case{"goose", migration_layout::goose, "goose_db_version",
                     "0,20240115093000,20240116101500,20240117120000", "version_id"},
         layout_case{"sql_migrate", migration_layout::sql_migrate, "gorp_migrations",
