@@ -407,63 +407,32 @@ std::vector<migration_step> steps_with_ups(std::map<std::string, migration_step>
   return steps;
 }
 
-// ---- dbmate: one file per migration with `-- migrate:up` and `-- migrate:down` ----
-std::vector<migration_step> read_dbmate(reader& files, const listing& list) {
-  std::vector<migration_step> steps;
-  for (const auto& file : list.sql_files) {
-    migration_step step = versioned_file(files, file, "dbmate", "20240101120000_create_users.sql");
-    const std::string text = files.read(file);
-    const auto sections = detail::split_sections(text, detail::section_style::dbmate);
-    if (!sections.has_up) {
-      throw input_error(
-          fmt::format("{}:1: no `-- migrate:up` line; dbmate migrations hold `-- migrate:up` and "
-                      "`-- migrate:down` sections",
-                      step.up_file));
-    }
-    take_sections(sections, &step);
-    step.in_transaction = !sections.up_no_transaction && can_run_in_transaction(step.up_sql);
-    step.down_in_transaction =
-        !sections.down_no_transaction && can_run_in_transaction(step.down_sql);
-    steps.push_back(std::move(step));
-  }
-  return steps;
-}
+// ---- dbmate, goose, sql-migrate: one file per migration with up and down sections ----
+struct sectioned_tool {
+  detail::section_style style;
+  const char* name;
+  const char* example;  // a file name
+  const char* up;       // its marker lines
+  const char* down;
+};
 
-// ---- goose: `<version>_<name>.sql` with `-- +goose Up` / `-- +goose Down` ----
-std::vector<migration_step> read_goose(reader& files, const listing& list) {
-  std::vector<migration_step> steps;
-  for (const auto& file : list.sql_files) {
-    migration_step step = versioned_file(files, file, "goose", "00001_create_users.sql");
-    const std::string text = files.read(file);
-    const auto sections = detail::split_sections(text, detail::section_style::goose);
-    if (!sections.has_up) {
-      throw input_error(fmt::format(
-          "{}:1: no `-- +goose Up` line; goose migrations hold `-- +goose Up` and `-- +goose "
-          "Down` sections",
-          step.up_file));
-    }
-    take_sections(sections, &step);
-    // goose's NO TRANSACTION line holds for both directions of the file.
-    const bool no_tx = detail::has_goose_no_transaction(text);
-    step.in_transaction = !no_tx && can_run_in_transaction(step.up_sql);
-    step.down_in_transaction = !no_tx && can_run_in_transaction(step.down_sql);
-    steps.push_back(std::move(step));
-  }
-  return steps;
-}
+const sectioned_tool k_dbmate{detail::section_style::dbmate, "dbmate",
+                              "20240101120000_create_users.sql", "-- migrate:up",
+                              "-- migrate:down"};
+const sectioned_tool k_goose{detail::section_style::goose, "goose", "00001_create_users.sql",
+                             "-- +goose Up", "-- +goose Down"};
+const sectioned_tool k_sql_migrate{detail::section_style::sql_migrate, "sql-migrate",
+                                   "1_create_users.sql", "-- +migrate Up", "-- +migrate Down"};
 
-// ---- sql-migrate: `<number>_<name>.sql` or `<number>-<name>.sql`, `-- +migrate Up` ----
-std::vector<migration_step> read_sql_migrate(reader& files, const listing& list) {
+std::vector<migration_step> read_sectioned(reader& files, const listing& list,
+                                           const sectioned_tool& tool) {
   std::vector<migration_step> steps;
   for (const auto& file : list.sql_files) {
-    migration_step step = versioned_file(files, file, "sql-migrate", "1_create_users.sql");
-    const std::string text = files.read(file);
-    const auto sections = detail::split_sections(text, detail::section_style::sql_migrate);
+    migration_step step = versioned_file(files, file, tool.name, tool.example);
+    const auto sections = detail::split_sections(files.read(file), tool.style);
     if (!sections.has_up) {
-      throw input_error(fmt::format(
-          "{}:1: no `-- +migrate Up` line; sql-migrate migrations hold `-- +migrate Up` and "
-          "`-- +migrate Down` sections",
-          step.up_file));
+      throw input_error(fmt::format("{}:1: no `{}` line; {} migrations hold `{}` and `{}` sections",
+                                    step.up_file, tool.up, tool.name, tool.up, tool.down));
     }
     take_sections(sections, &step);
     step.in_transaction = !sections.up_no_transaction && can_run_in_transaction(step.up_sql);
@@ -686,15 +655,15 @@ std::vector<migration_step> read_layout(migration_layout layout, reader& files, 
     case migration_layout::flyway:
       return read_flyway(files, list, dir);
     case migration_layout::dbmate:
-      return read_dbmate(files, list);
+      return read_sectioned(files, list, k_dbmate);
     case migration_layout::plain:
       return read_plain(files, list);
     case migration_layout::goose:
-      return read_goose(files, list);
+      return read_sectioned(files, list, k_goose);
     case migration_layout::prisma:
       return read_prisma(files, list, dir);
     case migration_layout::sql_migrate:
-      return read_sql_migrate(files, list);
+      return read_sectioned(files, list, k_sql_migrate);
     case migration_layout::sqlx:
       return read_sqlx(files, list);
     case migration_layout::popx:

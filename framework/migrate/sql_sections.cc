@@ -106,6 +106,10 @@ sql_sections split_sections(const std::string& text, section_style style) {
     pos = eol + 1;
   }
   close(text.size());
+  // goose's NO TRANSACTION line holds for the whole file, both directions.
+  if (style == section_style::goose && has_goose_no_transaction(text)) {
+    out.up_no_transaction = out.down_no_transaction = true;
+  }
   return out;
 }
 

@@ -10,7 +10,8 @@ enum class section_style { dbmate, goose, sql_migrate };
 
 // The text of each section (from the line after its marker to the next marker or the end), the
 // line of the file it starts on, and the marker's options (`transaction:false`,
-// `notransaction`). Text before the first marker belongs to no section, as in the tools.
+// `notransaction`, goose's file-wide `-- +goose NO TRANSACTION`). Text before the first marker
+// belongs to no section, as in the tools.
 struct sql_sections {
   std::string up_sql;
   std::string down_sql;
