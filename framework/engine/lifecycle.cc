@@ -11,8 +11,8 @@
 // Apply reuses the timings of this run's bring-up when it applied the migrations; when the
 // schema came from the template cache (or a shared cluster) it applies them again into an empty
 // database to measure. Command mode has Apply, and RoundTrip when `down:` is configured; Step
-// needs a migrations directory. Plain *.sql migrations have no down files: their RoundTrip and
-// Step targets are skipped with that reason.
+// needs a migrations directory. A project without downs (plain *.sql, Prisma, up-only layouts, or
+// `downs: none`) has its RoundTrip and Step targets skipped with one reason (downs_skip_reason).
 #include <fmt/format.h>
 
 #include <chrono>
@@ -25,11 +25,6 @@ namespace pgparity::engine {
 namespace {
 
 using clock_type = std::chrono::steady_clock;
-
-const char* const k_plain_reason =
-    "plain *.sql migrations have no down migrations, so rolling back cannot be tested; use a "
-    "layout with down files (golang-migrate .down.sql, diesel down.sql, dbmate `-- migrate:down`, "
-    "Flyway U files)";
 
 std::string timing_lines(const std::vector<step_timing>& timings) {
   std::string out;
@@ -164,9 +159,12 @@ outcome run_round_trip(const target& t, session& s) {
   outcome o;
   if (without_context(s, o)) return o;
   const migration_set* set = set_of(s);
-  if (set != nullptr && set->layout == migration_layout::plain) {
-    o.skipped = k_plain_reason;
-    return o;
+  if (set != nullptr) {
+    // Plain files, `downs: none`, or a project with no down at all: one reason, not failures.
+    if (const auto why = downs_skip_reason(*set, s.ctx().config.migrations)) {
+      o.skipped = *why;
+      return o;
+    }
   }
   if (set != nullptr) {
     std::vector<std::string> missing;
@@ -250,8 +248,8 @@ outcome run_step(const target& t, session& s) {
   outcome o;
   if (without_context(s, o)) return o;
   const migration_set& migrations = *set_of(s);
-  if (migrations.layout == migration_layout::plain) {
-    o.skipped = k_plain_reason;
+  if (const auto why = downs_skip_reason(migrations, s.ctx().config.migrations)) {
+    o.skipped = *why;
     return o;
   }
   const migration_step& step = migrations.steps.at(t.index);

@@ -24,22 +24,9 @@ snapshot scratch_database::read() const {
 }
 
 snapshot without_bookkeeping(const snapshot& s, migration_layout layout) {
-  // The names bring_up's bookkeeping gives each layout (framework/migrate/bookkeeping.cc).
-  const char* table = "";
-  switch (layout) {
-    case migration_layout::golang_migrate:
-    case migration_layout::dbmate:
-      table = "schema_migrations";
-      break;
-    case migration_layout::diesel:
-      table = "__diesel_schema_migrations";
-      break;
-    case migration_layout::flyway:
-      table = "flyway_schema_history";
-      break;
-    case migration_layout::plain:
-      return s;
-  }
+  // The name bring_up's bookkeeping gives the layout (framework/migrate/bookkeeping.cc).
+  const std::string table = bookkeeping_table_of(layout);
+  if (table.empty()) return s;
   std::vector<table_info> tables;
   for (const auto& t : s.tables()) {
     if (!(t.schema == "public" && t.name == table)) tables.push_back(t);
@@ -69,6 +56,16 @@ std::string expected_down_file(const migration_set& set, const migration_step& s
       return (up.parent_path() / ("U" + file.substr(1))).string();
     case migration_layout::dbmate:
       return "a `-- migrate:down` section in " + step.up_file;
+    case migration_layout::goose:
+      return "a `-- +goose Down` section in " + step.up_file;
+    case migration_layout::sql_migrate:
+      return "a `-- +migrate Down` section in " + step.up_file;
+    case migration_layout::sqlx:
+      return (up.parent_path() / (file.substr(0, file.size() - 4) + ".down.sql")).string();
+    case migration_layout::popx:
+      return (up.parent_path() / (step.version + "_" + step.name + ".down.sql")).string();
+    case migration_layout::prisma:
+      return "nothing (Prisma keeps no down migrations; set `migrations.downs: none`)";
     case migration_layout::plain:
       break;
   }

@@ -9,15 +9,6 @@
 #include "migrate/migrations.h"
 
 namespace pgparity::harness {
-namespace {
-
-// Layouts whose tools keep down migrations beside the up ones.
-bool layout_has_downs(migration_layout layout) {
-  return layout == migration_layout::golang_migrate || layout == migration_layout::diesel ||
-         layout == migration_layout::dbmate;
-}
-
-}  // namespace
 
 int run_lint(const command_line& cl) {
   const project_config config = load_project_config(cl.config);
@@ -30,11 +21,11 @@ int run_lint(const command_line& cl) {
   }
 
   if (config.migrations.dir) {
-    const migration_set set = read_migrations(*config.migrations.dir);
+    const migration_set set = read_migrations(config.migrations);
     std::cout << "migrations ok  " << *config.migrations.dir << " (" << set.steps.size() << " "
               << layout_name(set.layout) << " migrations, " << set.steps.front().version << " .. "
               << set.steps.back().version << ")\n";
-    if (layout_has_downs(set.layout)) {
+    if (!downs_skip_reason(set, config.migrations)) {
       // A missing down is not an error of the files themselves, but round trips will fail on it.
       for (const auto& step : set.steps) {
         if (step.down_file.empty() && step.down_sql.empty()) {

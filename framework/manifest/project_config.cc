@@ -21,10 +21,17 @@ using detail::location_of;
 
 const std::vector<std::string> config_keys{"manifest",      "migrations", "database",
                                            "ignore_tables", "undeclared", "junit_xml"};
-const std::vector<std::string> migration_keys{"dir", "up", "down", "cwd", "max_seconds"};
+const std::vector<std::string> migration_keys{"dir",    "up",    "down",        "cwd",
+                                              "layout", "downs", "session_sql", "max_seconds"};
+// The directory layouts of framework/migrate, spelled as its layout_name() spells them.
+const std::vector<std::string> layout_names{"golang-migrate", "diesel", "dbmate", "flyway",
+                                            "plain",          "goose",  "prisma", "sql-migrate",
+                                            "sqlx",           "popx"};
 // The bookkeeping tables of the migration tools pgparity emulates or runs; never drift.
-const std::vector<std::string> bookkeeping_tables{"schema_migrations", "__diesel_schema_migrations",
-                                                  "flyway_schema_history", "alembic_version"};
+const std::vector<std::string> bookkeeping_tables{
+    "schema_migrations", "__diesel_schema_migrations", "flyway_schema_history",
+    "alembic_version",   "goose_db_version",           "_prisma_migrations",
+    "gorp_migrations",   "_sqlx_migrations",           "schema_migration"};
 
 std::string absolute_from(const std::string& base_dir, const std::string& path) {
   return (fs::path(base_dir) / path).lexically_normal().string();
@@ -32,6 +39,41 @@ std::string absolute_from(const std::string& base_dir, const std::string& path) 
 
 bool is_url(const std::string& text) {
   return text.rfind("postgres://", 0) == 0 || text.rfind("postgresql://", 0) == 0;
+}
+
+// One of `allowed` for `key`, or a file:line:col error with a "did you mean".
+std::string one_of(const checked_map& m, const std::string& key,
+                   const std::vector<std::string>& allowed) {
+  const std::string value = m.text(key).value_or("");
+  if (std::find(allowed.begin(), allowed.end(), value) != allowed.end()) return value;
+  std::string hint = did_you_mean_suffix(value, allowed);
+  if (hint.empty()) {
+    hint = "; expected one of:";
+    for (const auto& a : allowed) hint += " " + a;
+  }
+  fail(m.value_location(key), "unknown value `" + value + "` for `" + key + "`" + hint);
+}
+
+// `layout`, `downs` and `session_sql`: they describe a migrations directory.
+void read_directory_options(const checked_map& m, bool has_dir, migrations_config* mc) {
+  for (const char* key : {"layout", "downs", "session_sql"}) {
+    if (!has_dir && m.has(key)) {
+      fail(m.key_location(key), "`" + std::string(key) +
+                                    "` in `migrations` goes with `dir`, not `up`; remove it or "
+                                    "use `dir:`");
+    }
+  }
+  if (m.has("layout")) mc->layout = one_of(m, "layout", layout_names);
+  if (m.has("downs")) mc->downs = one_of(m, "downs", {"none", "required"});
+  if (m.has("session_sql")) {
+    mc->session_sql = m.text("session_sql").value_or("");
+    mc->session_sql_location = m.value_location("session_sql");
+    if (mc->session_sql.find_first_not_of(" \t\r\n") == std::string::npos) {
+      fail(mc->session_sql_location,
+           "`session_sql` is empty; write the SQL to run first, e.g. `session_sql: SELECT "
+           "pg_advisory_lock(0)`, or remove the key");
+    }
+  }
 }
 
 migrations_config read_migrations(const checked_map& top, const std::string& base_dir) {
@@ -80,6 +122,7 @@ migrations_config read_migrations(const checked_map& top, const std::string& bas
            "`cwd` directory `" + *cwd + "` does not exist (" + mc.cwd + "); fix the path");
     }
   }
+  read_directory_options(m, dir.has_value(), &mc);
   if (m.has("max_seconds")) {
     const YAML::Node v = m.value("max_seconds");
     double seconds = 0;

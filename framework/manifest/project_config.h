@@ -17,6 +17,16 @@ struct migrations_config {
   std::optional<std::string> down;
   std::string cwd;  // absolute; defaults to the config file's directory
   double max_seconds = 30;
+  // Directory mode: the layout named in the config ("" = detected from the files), as
+  // layout_name() spells it: golang-migrate, diesel, dbmate, flyway, plain, goose, prisma,
+  // sql-migrate, sqlx, popx.
+  std::string layout;
+  // Whether the project keeps down migrations: "" (decided from the files), "none" (the
+  // rollback tests are skipped) or "required" (a missing down fails them).
+  std::string downs;
+  // SQL run on each migration session before the migrations (e.g. an advisory lock).
+  std::string session_sql;
+  source_location session_sql_location;
   source_location location;
 };
 

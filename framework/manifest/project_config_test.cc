@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -78,7 +79,9 @@ ignore_tables: [alembic_version, schema_migrations]
   EXPECT_EQ(c.database, "disposable");
   EXPECT_EQ(c.ignore_tables,
             (std::vector<std::string>{"alembic_version", "schema_migrations",
-                                      "__diesel_schema_migrations", "flyway_schema_history"}));
+                                      "__diesel_schema_migrations", "flyway_schema_history",
+                                      "goose_db_version", "_prisma_migrations", "gorp_migrations",
+                                      "_sqlx_migrations", "schema_migration"}));
   EXPECT_FALSE(c.reverse_drift_is_error);
   EXPECT_EQ(c.junit_xml, std::nullopt);
 }
@@ -102,7 +105,9 @@ junit_xml: out/results.xml
   EXPECT_EQ(c.junit_xml, (root_ / "out/results.xml").string());
   EXPECT_EQ(c.ignore_tables,
             (std::vector<std::string>{"schema_migrations", "__diesel_schema_migrations",
-                                      "flyway_schema_history", "alembic_version"}));
+                                      "flyway_schema_history", "alembic_version",
+                                      "goose_db_version", "_prisma_migrations", "gorp_migrations",
+                                      "_sqlx_migrations", "schema_migration"}));
   EXPECT_EQ(c.migrations.max_seconds, 2.5);
 }
 
@@ -164,6 +169,38 @@ TEST_F(ProjectConfig, MissingFile) {
                                          ": no such config file; create one (see "
                                          "docs/config.md) or pass --config FILE");
   }
+}
+
+TEST_F(ProjectConfig, LayoutDownsAndSessionSql) {
+  const project_config c = load_project_config(
+      write("migrations:\n  dir: db/migrations\n  layout: goose\n  downs: none\n"
+            "  session_sql: SELECT pg_advisory_lock(0)\n"));
+  EXPECT_EQ(c.migrations.layout, "goose");
+  EXPECT_EQ(c.migrations.downs, "none");
+  EXPECT_EQ(c.migrations.session_sql, "SELECT pg_advisory_lock(0)");
+  EXPECT_EQ(c.migrations.session_sql_location.line, 5);
+  EXPECT_EQ(c.migrations.session_sql_location.column, 16);
+  for (const char* table : {"goose_db_version", "_prisma_migrations", "gorp_migrations",
+                            "_sqlx_migrations", "schema_migration"}) {
+    EXPECT_NE(std::find(c.ignore_tables.begin(), c.ignore_tables.end(), table),
+              c.ignore_tables.end())
+        << table;
+  }
+  const project_config plain = load_project_config(write("migrations: {dir: db/migrations}\n"));
+  EXPECT_EQ(plain.migrations.layout, "");
+  EXPECT_EQ(plain.migrations.downs, "");
+  EXPECT_EQ(plain.migrations.session_sql, "");
+
+  EXPECT_EQ(error_of("migrations:\n  dir: db/migrations\n  layout: gooze\n"),
+            "CFG:3:11: unknown value `gooze` for `layout`; did you mean `goose`?");
+  EXPECT_EQ(error_of("migrations:\n  dir: db/migrations\n  downs: never\n"),
+            "CFG:3:10: unknown value `never` for `downs`; expected one of: none required");
+  EXPECT_EQ(error_of("migrations:\n  dir: db/migrations\n  session_sql: \"  \"\n"),
+            "CFG:3:16: `session_sql` is empty; write the SQL to run first, e.g. `session_sql: "
+            "SELECT pg_advisory_lock(0)`, or remove the key");
+  EXPECT_EQ(error_of("migrations: {up: make migrate, layout: goose}\n"),
+            "CFG:1:32: `layout` in `migrations` goes with `dir`, not `up`; remove it or use "
+            "`dir:`");
 }
 
 TEST_F(ProjectConfig, Errors) {

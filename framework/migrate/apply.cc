@@ -5,6 +5,7 @@
 #include <cctype>
 #include <chrono>
 #include <filesystem>
+#include <memory>
 #include <optional>
 
 #include "common/error.h"
@@ -207,6 +208,28 @@ budget make_budget(double max_seconds, const std::string& config_file) {
   return limits;
 }
 
+bool ends_with_up_sql(const std::string& file) {
+  return file.size() >= 7 && file.compare(file.size() - 7, 7, ".up.sql") == 0;
+}
+
+// Opens the session that applies migrations: `migrations.session_sql` first (an advisory
+// lock, a search_path), as the project's own runner would, then the bookkeeping table.
+std::unique_ptr<detail::pq_session> open_session(const migration_set& set,
+                                                 const connection_info& db) {
+  auto session = std::make_unique<detail::pq_session>(db);
+  if (!set.session_sql.empty()) {
+    const detail::pq_outcome outcome = session->exec(set.session_sql);
+    if (!outcome.ok) {
+      throw environment_error(fmt::format(
+          "{}: migrations.session_sql failed: {} (SQLSTATE {}); no migration was applied; fix "
+          "the SQL in the config",
+          set.session_sql_origin, postgres_message(outcome), outcome.sqlstate));
+    }
+  }
+  detail::ensure_bookkeeping(*session, set.layout);
+  return session;
+}
+
 std::string expected_down(const migration_set& set, const migration_step& step) {
   switch (set.layout) {
     case migration_layout::golang_migrate: {
@@ -219,6 +242,18 @@ std::string expected_down(const migration_set& set, const migration_step& step) 
       return "a `-- migrate:down` section";
     case migration_layout::flyway:
       return "U" + step.version + "__" + step.name + ".sql";
+    case migration_layout::goose:
+      return "a `-- +goose Down` section";
+    case migration_layout::sql_migrate:
+      return "a `-- +migrate Down` section";
+    case migration_layout::sqlx: {
+      std::string up = std::filesystem::path(step.up_file).filename().string();
+      return up.substr(0, up.size() - (ends_with_up_sql(up) ? 7 : 4)) + ".down.sql";
+    }
+    case migration_layout::popx:
+      return step.version + "_" + step.name + ".down.sql";
+    case migration_layout::prisma:
+      return "nothing: Prisma keeps no down migrations; set `migrations.downs: none`";
     case migration_layout::plain:
       return "a layout with down files; plain *.sql migrations have none";
   }
@@ -240,9 +275,8 @@ namespace detail {
 std::vector<step_timing> apply_up_with_budget(const migration_set& set, const connection_info& db,
                                               double max_seconds, const std::string& config_file) {
   const budget limits = make_budget(max_seconds, config_file);
-  detail::pq_session session(db);
-  detail::ensure_bookkeeping(session, set.layout);
-  step_runner runner(session, set, limits);
+  const auto session = open_session(set, db);
+  step_runner runner(*session, set, limits);
   std::vector<step_timing> timings;
   for (std::size_t i = 0; i < set.steps.size(); ++i) {
     const auto started = steady::now();
@@ -267,9 +301,8 @@ void apply_down(const migration_set& set, const connection_info& db, std::size_t
   const std::size_t first = set.steps.size() - count;
   for (std::size_t i = first; i < set.steps.size(); ++i) require_down(set, set.steps[i]);
   const budget limits;
-  detail::pq_session session(db);
-  detail::ensure_bookkeeping(session, set.layout);
-  step_runner runner(session, set, limits);
+  const auto session = open_session(set, db);
+  step_runner runner(*session, set, limits);
   for (std::size_t i = set.steps.size(); i > first; --i) runner.run(i - 1, false);
 }
 
@@ -280,9 +313,8 @@ void apply_step(const migration_set& set, std::size_t index, bool up, const conn
   }
   if (!up) require_down(set, set.steps[index]);
   const budget limits;
-  detail::pq_session session(db);
-  detail::ensure_bookkeeping(session, set.layout);
-  step_runner(session, set, limits).run(index, up);
+  const auto session = open_session(set, db);
+  step_runner(*session, set, limits).run(index, up);
 }
 
 }  // namespace pgparity

@@ -51,6 +51,62 @@ TEST(ApplyUp, GolangMigrateKeepsTheLatestVersion) {
   EXPECT_EQ(query_value(db, "SELECT count(*) FROM schema_migrations"), "0");
 }
 
+TEST(ApplyUp, SessionSqlRunsFirstInTheSameSession) {
+  scratch_dir dir;
+  // The temp table exists only in the session that created it: the migration sees it.
+  dir.write("1_a.up.sql", "CREATE TABLE a AS SELECT x FROM session_marker;");
+  dir.write("1_a.down.sql", "DROP TABLE a;");
+  dir.write("2_b.up.sql", "CREATE TABLE b AS SELECT x FROM session_marker;");
+  dir.write("2_b.down.sql", "DROP TABLE b;");
+  migrations_config config;
+  config.dir = dir.path();
+  config.session_sql = "CREATE TEMP TABLE session_marker AS SELECT 7 AS x";
+  config.session_sql_location = {"pgparity.yaml", 5, 16};
+  const migration_set set = read_migrations(config);
+  const connection_info db = fresh_database();
+  apply_up(set, db, 30);
+  EXPECT_EQ(query_value(db, "SELECT x FROM b"), "7");
+  apply_step(set, 1, false, db);  // a session of its own: runs the session SQL again
+  apply_step(set, 1, true, db);
+  EXPECT_EQ(query_value(db, "SELECT x FROM b"), "7");
+
+  migration_set bad = set;
+  bad.session_sql = "SELEC 1";
+  const std::string message =
+      error_of([&] { apply_up(bad, fresh_database(), 30); }, exit_code::environment);
+  EXPECT_TRUE(contains(message, "pgparity.yaml:5:16: migrations.session_sql failed: syntax error"))
+      << message;
+}
+
+TEST(ApplyUp, NewerToolsBookkeeping) {
+  scratch_dir goose;
+  goose.write("1_a.sql", "-- +goose Up\nCREATE TABLE a ();\n-- +goose Down\nDROP TABLE a;\n");
+  goose.write("2_b.sql", "-- +goose Up\nCREATE TABLE b ();\n-- +goose Down\nDROP TABLE b;\n");
+  const migration_set set = read_migrations(goose.path());
+  const connection_info db = fresh_database();
+  apply_up(set, db, 30);
+  EXPECT_TRUE(table_exists(db, "a")) << "the Down section (DROP TABLE a) must not run going up";
+  EXPECT_TRUE(table_exists(db, "b"));
+  EXPECT_EQ(query_value(db,
+                        "SELECT string_agg(version_id::text, ',' ORDER BY id) FROM "
+                        "goose_db_version WHERE is_applied"),
+            "0,1,2");
+  apply_down(set, db, 1);
+  EXPECT_FALSE(table_exists(db, "b"));
+  EXPECT_TRUE(table_exists(db, "a"));
+  EXPECT_EQ(query_value(db, "SELECT max(version_id) FROM goose_db_version"), "1");
+
+  scratch_dir sqlx;
+  sqlx.write("20240101000000_create_things.sql", "CREATE TABLE things ();\n");
+  const connection_info sqlx_db = fresh_database();
+  apply_up(read_migrations(sqlx.path(), migration_layout::sqlx), sqlx_db, 30);
+  EXPECT_EQ(query_value(sqlx_db,
+                        "SELECT version || ' ' || description || ' ' || success || ' ' || "
+                        "(checksum = sha384('CREATE TABLE things ();\n'::bytea)) FROM "
+                        "_sqlx_migrations"),
+            "20240101000000 create things true true");
+}
+
 TEST(ApplyUp, DbmateRecordsEveryVersion) {
   scratch_dir dir;
   dir.write("20240101_a.sql", "-- migrate:up\nCREATE TABLE a ();\n-- migrate:down\nDROP TABLE a;");

@@ -19,8 +19,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// Bump when what a cached template holds changes (database name, bookkeeping, ...).
-constexpr const char* k_template_format = "pgparity-template-1";
+// Bump when what a cached template holds changes (database name, bookkeeping, ...). 2: the
+// goose, sql-migrate, Prisma, sqlx and popx layouts (the same files read as plain before).
+constexpr const char* k_template_format = "pgparity-template-2";
 constexpr const char* k_migrated_database = "pgparity_migrated";
 
 bool is_disposable(const project_config& config) {
@@ -81,7 +82,7 @@ migrated_run bring_up(const project_config& config, bool fresh) {
     return command_mode(config, std::move(srv));
   }
 
-  migration_set set = read_migrations(*config.migrations.dir);
+  migration_set set = read_migrations(config.migrations);
   migrated_run run;
 
   if (!is_disposable(config)) {

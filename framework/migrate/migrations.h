@@ -12,8 +12,25 @@
 
 namespace pgparity {
 
-enum class migration_layout { golang_migrate, diesel, dbmate, flyway, plain };
+enum class migration_layout {
+  golang_migrate,
+  diesel,
+  dbmate,
+  flyway,
+  plain,
+  goose,
+  prisma,
+  sql_migrate,
+  sqlx,
+  popx,  // ory popx (kratos, hydra, keto)
+};
+// The layout's name as pgparity.yaml's `migrations.layout` spells it ("golang-migrate", ...).
 const char* layout_name(migration_layout layout);
+// The layout `name` names; nullopt for an unknown name.
+std::optional<migration_layout> layout_named(const std::string& name);
+// The table the layout's tool records applied migrations in ("" for plain). The checks ignore
+// it, and a fully rolled-back database may still hold it.
+const char* bookkeeping_table_of(migration_layout layout);
 
 struct migration_step {
   std::string version;    // as written: "0001", "2019-02-26-002946", "1.2"
@@ -36,11 +53,26 @@ struct migration_set {
   // Hash of every migration file's name and contents: the template cache key (with the
   // server version added by the caller).
   std::string content_hash;
+  // `migrations.session_sql`: run first on every session that applies migrations.
+  std::string session_sql;
+  std::string session_sql_origin;  // "pgparity.yaml:7:16", for messages
 };
 
 // Detects the layout of `dir` and reads it. Throws input_error (exit 2) for a missing or
 // empty directory, two migrations with one version, or an unreadable file.
-migration_set read_migrations(const std::string& dir);
+// `layout` forces a layout instead of detecting it (sqlx's up-only files look plain).
+migration_set read_migrations(const std::string& dir,
+                              std::optional<migration_layout> layout = std::nullopt);
+// The same for a config's migrations directory, with its `layout` and `session_sql` (both also
+// go into the content hash: they change what the migrated template holds).
+migration_set read_migrations(const migrations_config& config);
+
+// Why the rollback tests (Migrations/RoundTrip, Migrations/Step) are skipped for `set`, or
+// nullopt when they run: `downs: none` in the config, plain files, or a project none of whose
+// migrations has a down (Prisma, up-only sqlx, ...). `downs: required` always runs them, and
+// when only some migrations lack a down they run and fail for those.
+std::optional<std::string> downs_skip_reason(const migration_set& set,
+                                             const migrations_config& config);
 
 struct step_timing {
   std::string version;

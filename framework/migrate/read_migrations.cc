@@ -13,6 +13,7 @@
 #include "common/sha256.h"
 #include "migrate/detail.h"
 #include "migrate/migrations.h"
+#include "migrate/sql_sections.h"
 #include "migrate/sql_text.h"
 
 namespace pgparity {
@@ -71,8 +72,29 @@ const char* layout_name(migration_layout layout) {
       return "flyway";
     case migration_layout::plain:
       return "plain";
+    case migration_layout::goose:
+      return "goose";
+    case migration_layout::prisma:
+      return "prisma";
+    case migration_layout::sql_migrate:
+      return "sql-migrate";
+    case migration_layout::sqlx:
+      return "sqlx";
+    case migration_layout::popx:
+      return "popx";
   }
   return "plain";
+}
+
+std::optional<migration_layout> layout_named(const std::string& name) {
+  for (const auto layout :
+       {migration_layout::golang_migrate, migration_layout::diesel, migration_layout::dbmate,
+        migration_layout::flyway, migration_layout::plain, migration_layout::goose,
+        migration_layout::prisma, migration_layout::sql_migrate, migration_layout::sqlx,
+        migration_layout::popx}) {
+    if (name == layout_name(layout)) return layout;
+  }
+  return std::nullopt;
 }
 
 namespace {
@@ -271,7 +293,8 @@ std::vector<migration_step> read_diesel(reader& files, const listing& list,
     step.down_in_transaction = !metadata_off && can_run_in_transaction(step.down_sql);
     steps.push_back(std::move(step));
   }
-  refuse_stray_sql(list, {}, dir, migration_layout::diesel, "<version>_<name>/up.sql");
+  // diesel reads only the folders holding up.sql: a README or a data script beside them (as
+  // crates.io keeps) is not a migration.
   return steps;
 }
 
@@ -342,95 +365,188 @@ std::vector<migration_step> read_flyway(reader& files, const listing& list,
   return versioned;
 }
 
-// ---- dbmate: one file per migration with `-- migrate:up` and `-- migrate:down` ----
-bool is_dbmate_marker(const std::string& line, const char* which, std::string* options) {
-  const auto first = line.find_first_not_of(" \t");
-  if (first == std::string::npos) return false;
-  const std::string marker = std::string("-- migrate:") + which;
-  if (line.compare(first, marker.size(), marker) != 0) return false;
-  const std::string tail = line.substr(first + marker.size());
-  if (!tail.empty() && !std::isspace(static_cast<unsigned char>(tail[0]))) return false;
-  *options = tail;
-  return true;
-}
-
-bool has_dbmate_marker(const std::string& text) {
-  std::istringstream in(text);
-  std::string line, options;
-  while (std::getline(in, line)) {
-    if (is_dbmate_marker(line, "up", &options)) return true;
+// A one-file step named `<version>_<name>.sql` (or `<version>-<name>.sql`): version, name and
+// up_file from the name; no leading digits is an error showing `tool`'s naming.
+migration_step versioned_file(const reader& files, const std::string& file, const char* tool,
+                              const char* example) {
+  const std::string stem = file.substr(0, file.size() - 4);
+  std::size_t rest = 0;
+  migration_step step;
+  step.version = leading_version(stem, false, &rest);
+  if (step.version.empty()) {
+    throw input_error(fmt::format(
+        "{}: no version at the start of the name; {} migrations are named like {}; rename it",
+        files.path_of(file), tool, example));
   }
-  return false;
+  step.name = name_after(stem, rest);
+  step.up_file = files.path_of(file);
+  return step;
 }
 
-bool options_say_no_transaction(std::string options) {
-  options.erase(std::remove_if(options.begin(), options.end(),
-                               [](char c) { return std::isspace(static_cast<unsigned char>(c)); }),
-                options.end());
-  return options.find("transaction:false") != std::string::npos;
+// The SQL of a one-file step's sections; the file is its own down file when it has a down
+// section (even an empty one: the tool then runs nothing).
+void take_sections(const detail::sql_sections& sections, migration_step* step) {
+  step->up_sql = sections.up_sql;
+  step->up_first_line = sections.up_first_line;
+  step->down_sql = sections.down_sql;
+  step->down_first_line = sections.down_first_line;
+  if (sections.has_down) step->down_file = step->up_file;
 }
 
-std::vector<migration_step> read_dbmate(reader& files, const listing& list) {
+// The steps of a `<stem>.up.sql` / `<stem>.down.sql` layout; a down without its up is an error.
+std::vector<migration_step> steps_with_ups(std::map<std::string, migration_step> by_stem,
+                                           const char* up_suffix) {
+  std::vector<migration_step> steps;
+  for (auto& [stem, step] : by_stem) {
+    if (step.up_file.empty()) {
+      throw input_error(fmt::format("{}: down migration without an up file {}{}; add it",
+                                    step.down_file, stem, up_suffix));
+    }
+    steps.push_back(std::move(step));
+  }
+  return steps;
+}
+
+// ---- dbmate, goose, sql-migrate: one file per migration with up and down sections ----
+struct sectioned_tool {
+  detail::section_style style;
+  const char* name;
+  const char* example;  // a file name
+  const char* up;       // its marker lines
+  const char* down;
+};
+
+const sectioned_tool k_dbmate{detail::section_style::dbmate, "dbmate",
+                              "20240101120000_create_users.sql", "-- migrate:up",
+                              "-- migrate:down"};
+const sectioned_tool k_goose{detail::section_style::goose, "goose", "00001_create_users.sql",
+                             "-- +goose Up", "-- +goose Down"};
+const sectioned_tool k_sql_migrate{detail::section_style::sql_migrate, "sql-migrate",
+                                   "1_create_users.sql", "-- +migrate Up", "-- +migrate Down"};
+
+std::vector<migration_step> read_sectioned(reader& files, const listing& list,
+                                           const sectioned_tool& tool) {
   std::vector<migration_step> steps;
   for (const auto& file : list.sql_files) {
-    const std::string text = files.read(file);
-    const std::string path = files.path_of(file);
-    const std::string stem = file.substr(0, file.size() - 4);
-    std::size_t rest = 0;
+    migration_step step = versioned_file(files, file, tool.name, tool.example);
+    const auto sections = detail::split_sections(files.read(file), tool.style);
+    if (!sections.has_up) {
+      throw input_error(fmt::format("{}:1: no `{}` line; {} migrations hold `{}` and `{}` sections",
+                                    step.up_file, tool.up, tool.name, tool.up, tool.down));
+    }
+    take_sections(sections, &step);
+    step.in_transaction = !sections.up_no_transaction && can_run_in_transaction(step.up_sql);
+    step.down_in_transaction =
+        !sections.down_no_transaction && can_run_in_transaction(step.down_sql);
+    steps.push_back(std::move(step));
+  }
+  return steps;
+}
+
+// ---- sqlx: `<version>_<name>.sql` (up only) or `.up.sql` + `.down.sql` ----
+// sqlx runs a file outside a transaction when it starts with `-- no-transaction`.
+bool sqlx_in_transaction(const std::string& sql) {
+  return sql.compare(0, 17, "-- no-transaction") != 0 && can_run_in_transaction(sql);
+}
+
+std::vector<migration_step> read_sqlx(reader& files, const listing& list) {
+  std::map<std::string, migration_step> by_stem;
+  for (const auto& file : list.sql_files) {
+    const bool up = ends_with(file, ".up.sql");
+    const bool down = ends_with(file, ".down.sql");
+    const std::string stem = file.substr(0, file.size() - (up ? 7 : down ? 9 : 4));
+    migration_step& step = by_stem[stem];
+    const migration_step named = versioned_file(files, file, "sqlx", "20240101120000_users.sql");
+    step.version = named.version;
+    step.name = stem.substr(std::min(stem.size(), stem.find('_') + 1));
+    if (down) {
+      step.down_file = files.path_of(file);
+      step.down_sql = files.read(file);
+      step.down_in_transaction = sqlx_in_transaction(step.down_sql);
+    } else {
+      step.up_file = files.path_of(file);
+      step.up_sql = files.read(file);
+      step.in_transaction = sqlx_in_transaction(step.up_sql);
+    }
+  }
+  return steps_with_ups(std::move(by_stem), ".up.sql");
+}
+
+// ---- Prisma: `<timestamp>_<name>/migration.sql` beside migration_lock.toml; no downs ----
+std::vector<migration_step> read_prisma(reader& files, const listing& list,
+                                        const std::string& dir) {
+  std::vector<migration_step> steps;
+  for (const auto& sub : list.subdirs) {
+    const fs::path file = fs::path(dir) / sub / "migration.sql";
+    if (!fs::exists(file)) {
+      if (fs::is_empty(fs::path(dir) / sub)) continue;
+      throw input_error(fmt::format(
+          "{}: Prisma migration folder without migration.sql; add it or move the folder out of {}",
+          (fs::path(dir) / sub).string(), dir));
+    }
     migration_step step;
-    step.version = leading_version(stem, false, &rest);
-    if (step.version.empty()) {
-      throw input_error(
-          fmt::format("{}: no version at the start of the name; dbmate files are named like "
-                      "20240101120000_create_users.sql",
-                      path));
+    const auto underscore = sub.find('_');
+    step.version = sub.substr(0, underscore);
+    step.name = underscore == std::string::npos ? "" : sub.substr(underscore + 1);
+    step.up_file = file.string();
+    step.up_sql = files.read(sub + "/migration.sql");
+    step.in_transaction = can_run_in_transaction(step.up_sql);
+    steps.push_back(std::move(step));
+  }
+  return steps;
+}
+
+// ---- ory popx: `<version>_<name>[.<dialect>][.autocommit].(up|down).sql` ----
+const std::regex& popx_name() {
+  static const std::regex re(
+      R"(^(\d+)_([^.]+)(?:\.(postgres|cockroach|mysql|sqlite3|sqlite))?(\.autocommit)?\.(up|down)\.sql$)");
+  return re;
+}
+
+// One direction of one popx version: the `.postgres` file wins over the dialect-less one.
+struct popx_file {
+  std::string file;
+  bool postgres = false;
+  bool autocommit = false;
+};
+
+std::vector<migration_step> read_popx(reader& files, const listing& list, const std::string& dir) {
+  std::map<std::string, std::pair<std::optional<popx_file>, std::optional<popx_file>>> by_version;
+  std::map<std::string, std::string> names;
+  std::vector<std::string> used;
+  for (const auto& file : list.sql_files) {
+    std::smatch m;
+    if (!std::regex_match(file, m, popx_name())) continue;
+    used.push_back(file);
+    const std::string dialect = m[3].str();
+    if (!dialect.empty() && dialect != "postgres") continue;  // another database's file
+    auto& [up, down] = by_version[m[1].str()];
+    auto& slot = m[5].str() == "up" ? up : down;
+    if (!slot || (!slot->postgres && dialect == "postgres")) {
+      slot = popx_file{file, dialect == "postgres", m[4].matched};
     }
-    step.name = name_after(stem, rest);
-    // Split into sections by marker lines, keeping the line each section starts on.
-    std::size_t pos = 0;
-    int line_no = 0;
-    enum { none, up, down } section = none;
-    std::size_t section_begin = 0;
-    bool seen_up = false;
-    bool up_no_tx = false, down_no_tx = false;
-    auto close_section = [&](std::size_t end) {
-      if (section == up) step.up_sql = text.substr(section_begin, end - section_begin);
-      if (section == down) step.down_sql = text.substr(section_begin, end - section_begin);
-    };
-    while (pos <= text.size()) {
-      std::size_t eol = text.find('\n', pos);
-      if (eol == std::string::npos) eol = text.size();
-      ++line_no;
-      const std::string line = text.substr(pos, eol - pos);
-      std::string options;
-      if (is_dbmate_marker(line, "up", &options)) {
-        close_section(pos);
-        section = up;
-        seen_up = true;
-        section_begin = std::min(eol + 1, text.size());
-        step.up_first_line = line_no + 1;
-        up_no_tx = options_say_no_transaction(options);
-      } else if (is_dbmate_marker(line, "down", &options)) {
-        close_section(pos);
-        section = down;
-        section_begin = std::min(eol + 1, text.size());
-        step.down_first_line = line_no + 1;
-        step.down_file = path;
-        down_no_tx = options_say_no_transaction(options);
-      }
-      if (eol == text.size()) break;
-      pos = eol + 1;
+    names.emplace(m[1].str(), m[2].str());
+  }
+  refuse_stray_sql(list, used, dir, migration_layout::popx,
+                   "<version>_<name>[.postgres][.autocommit].up.sql and .down.sql");
+  std::vector<migration_step> steps;
+  for (const auto& [version, sides] : by_version) {
+    const auto& [up, down] = sides;
+    if (!up) {
+      throw input_error(fmt::format("{}: down migration without an up file for version {}; add it",
+                                    files.path_of(down->file), version));
     }
-    close_section(text.size());
-    if (!seen_up) {
-      throw input_error(
-          fmt::format("{}:1: no `-- migrate:up` line; dbmate migrations hold `-- migrate:up` and "
-                      "`-- migrate:down` sections",
-                      path));
+    migration_step step;
+    step.version = version;
+    step.name = names[version];
+    step.up_file = files.path_of(up->file);
+    step.up_sql = files.read(up->file);
+    step.in_transaction = !up->autocommit && can_run_in_transaction(step.up_sql);
+    if (down) {
+      step.down_file = files.path_of(down->file);
+      step.down_sql = files.read(down->file);
+      step.down_in_transaction = !down->autocommit && can_run_in_transaction(step.down_sql);
     }
-    step.up_file = path;
-    step.in_transaction = !up_no_tx && can_run_in_transaction(step.up_sql);
-    step.down_in_transaction = !down_no_tx && can_run_in_transaction(step.down_sql);
     steps.push_back(std::move(step));
   }
   return steps;
@@ -457,19 +573,57 @@ std::vector<migration_step> read_plain(reader& files, const listing& list) {
   return steps;
 }
 
-// Sort key of a step's version: diesel drops dashes, a V prefix does not count.
-std::string order_key(migration_layout layout, const std::string& version) {
+// Sort key of a step's version for the numeric-aware layouts: a V prefix does not count.
+std::string order_key(const std::string& version) {
   std::string key = version;
-  if (layout == migration_layout::diesel) {
-    key.erase(std::remove(key.begin(), key.end(), '-'), key.end());
-  }
   if (!key.empty() && (key[0] == 'V' || key[0] == 'v')) key.erase(0, 1);
   return key;
 }
 
+std::string without_dashes(std::string version) {
+  version.erase(std::remove(version.begin(), version.end(), '-'), version.end());
+  return version;
+}
+
+std::string file_name(const std::string& path) { return fs::path(path).filename().string(); }
+
+int sign(int c) { return c < 0 ? -1 : c > 0 ? 1 : 0; }
+
+// The order the layout's own tool applies two versioned steps in: <0, 0 (one version) or >0.
+int compare_steps(migration_layout layout, const migration_step& a, const migration_step& b) {
+  switch (layout) {
+    case migration_layout::diesel:  // diesel compares its versions as strings
+      return sign(without_dashes(a.version).compare(without_dashes(b.version)));
+    case migration_layout::popx:  // popx too (its versions outgrow int64)
+      return sign(a.version.compare(b.version));
+    case migration_layout::prisma:  // Prisma sorts its folders by name
+      return sign(file_name(fs::path(a.up_file).parent_path().string())
+                      .compare(file_name(fs::path(b.up_file).parent_path().string())));
+    case migration_layout::sql_migrate: {  // by number, then by the whole file name
+      const int by_number = detail::compare_versions(a.version, b.version);
+      return by_number != 0 ? by_number : sign(file_name(a.up_file).compare(file_name(b.up_file)));
+    }
+    default:
+      return detail::compare_versions(order_key(a.version), order_key(b.version));
+  }
+}
+
+// The layout of `dir` from its files, most specific first.
 migration_layout detect(const listing& list, const std::string& dir) {
   for (const auto& sub : list.subdirs) {
     if (fs::exists(fs::path(dir) / sub / "up.sql")) return migration_layout::diesel;
+  }
+  const bool lock =
+      std::find(list.others.begin(), list.others.end(), "migration_lock.toml") != list.others.end();
+  for (const auto& sub : list.subdirs) {
+    if (lock || fs::exists(fs::path(dir) / sub / "migration.sql")) return migration_layout::prisma;
+  }
+  for (const auto& file : list.sql_files) {
+    std::smatch m;
+    // popx's own mark: a dialect or `.autocommit` before `.up.sql` / `.down.sql`.
+    if (std::regex_match(file, m, popx_name()) && (m[3].matched || m[4].matched)) {
+      return migration_layout::popx;
+    }
   }
   for (const auto& file : list.sql_files) {
     if (ends_with(file, ".up.sql") || ends_with(file, ".down.sql")) {
@@ -479,16 +633,46 @@ migration_layout detect(const listing& list, const std::string& dir) {
   for (const auto& file : list.sql_files) {
     if (std::regex_match(file, flyway_name())) return migration_layout::flyway;
   }
+  reader probe(dir);
   for (const auto& file : list.sql_files) {
-    reader probe(dir);
-    if (has_dbmate_marker(probe.read(file))) return migration_layout::dbmate;
+    const std::string text = probe.read(file);
+    if (detail::has_up_marker(text, detail::section_style::dbmate)) return migration_layout::dbmate;
+    if (detail::has_up_marker(text, detail::section_style::goose)) return migration_layout::goose;
+    if (detail::has_up_marker(text, detail::section_style::sql_migrate)) {
+      return migration_layout::sql_migrate;
+    }
   }
   return migration_layout::plain;
 }
 
-}  // namespace
+std::vector<migration_step> read_layout(migration_layout layout, reader& files, const listing& list,
+                                        const std::string& dir) {
+  switch (layout) {
+    case migration_layout::golang_migrate:
+      return read_golang(files, list, dir);
+    case migration_layout::diesel:
+      return read_diesel(files, list, dir);
+    case migration_layout::flyway:
+      return read_flyway(files, list, dir);
+    case migration_layout::dbmate:
+      return read_sectioned(files, list, k_dbmate);
+    case migration_layout::plain:
+      return read_plain(files, list);
+    case migration_layout::goose:
+      return read_sectioned(files, list, k_goose);
+    case migration_layout::prisma:
+      return read_prisma(files, list, dir);
+    case migration_layout::sql_migrate:
+      return read_sectioned(files, list, k_sql_migrate);
+    case migration_layout::sqlx:
+      return read_sqlx(files, list);
+    case migration_layout::popx:
+      return read_popx(files, list, dir);
+  }
+  return {};
+}
 
-migration_set read_migrations(const std::string& dir) {
+void require_directory(const std::string& dir) {
   if (dir.empty()) {
     throw input_error("migrations.dir is empty; set it to the directory holding the migrations");
   }
@@ -505,56 +689,70 @@ migration_set read_migrations(const std::string& dir) {
         "folder of migrations",
         dir));
   }
-  migration_set set;
-  set.dir = dir;
-  reader files(dir);
-  const listing list = list_dir(dir);
-  set.layout = detect(list, dir);
-  switch (set.layout) {
-    case migration_layout::golang_migrate:
-      set.steps = read_golang(files, list, dir);
-      break;
-    case migration_layout::diesel:
-      set.steps = read_diesel(files, list, dir);
-      break;
-    case migration_layout::flyway:
-      set.steps = read_flyway(files, list, dir);
-      break;
-    case migration_layout::dbmate:
-      set.steps = read_dbmate(files, list);
-      break;
-    case migration_layout::plain:
-      set.steps = read_plain(files, list);
-      break;
-  }
-  if (set.steps.empty()) {
-    throw input_error(fmt::format(
-        "migrations directory {} holds no migrations; add files such as "
-        "0001_create_users.up.sql (or V1__create_users.sql, 0001_create_users.sql), or point "
-        "migrations.dir at the right folder",
-        dir));
-  }
-  // Stable sort by version; Flyway's repeatable steps (no version) stay last, in their order.
-  const migration_layout layout = set.layout;
-  std::stable_sort(set.steps.begin(), set.steps.end(),
+}
+
+// Stable sort in the tool's order; Flyway's repeatable steps (no version) stay last, in their
+// order. Two steps of one version are an error.
+void sort_steps(migration_layout layout, std::vector<migration_step>* steps) {
+  std::stable_sort(steps->begin(), steps->end(),
                    [layout](const migration_step& a, const migration_step& b) {
                      if (a.version.empty() || b.version.empty()) {
                        return !a.version.empty() && b.version.empty();
                      }
-                     return detail::compare_versions(order_key(layout, a.version),
-                                                     order_key(layout, b.version)) < 0;
+                     return compare_steps(layout, a, b) < 0;
                    });
-  for (std::size_t i = 1; i < set.steps.size(); ++i) {
-    const auto& a = set.steps[i - 1];
-    const auto& b = set.steps[i];
+  for (std::size_t i = 1; i < steps->size(); ++i) {
+    const auto& a = (*steps)[i - 1];
+    const auto& b = (*steps)[i];
     if (a.version.empty() || b.version.empty()) continue;
-    if (detail::compare_versions(order_key(layout, a.version), order_key(layout, b.version)) == 0) {
+    if (compare_steps(layout, a, b) == 0) {
       throw input_error(
           fmt::format("{}: migration version {} is also used by {}; give one of them a new version",
                       b.up_file, b.version, a.up_file));
     }
   }
+}
+
+}  // namespace
+
+migration_set read_migrations(const std::string& dir, std::optional<migration_layout> layout) {
+  require_directory(dir);
+  migration_set set;
+  set.dir = dir;
+  reader files(dir);
+  const listing list = list_dir(dir);
+  set.layout = layout ? *layout : detect(list, dir);
+  set.steps = read_layout(set.layout, files, list, dir);
+  if (set.steps.empty()) {
+    throw input_error(fmt::format(
+        "migrations directory {} holds no migrations (read as {}); add files such as "
+        "0001_create_users.up.sql (or V1__create_users.sql, 0001_create_users.sql), or point "
+        "migrations.dir at the right folder",
+        dir, layout_name(set.layout)));
+  }
+  sort_steps(set.layout, &set.steps);
   set.content_hash = files.hash();
+  return set;
+}
+
+migration_set read_migrations(const migrations_config& config) {
+  std::optional<migration_layout> layout;
+  if (!config.layout.empty()) {
+    layout = layout_named(config.layout);
+    if (!layout) {
+      throw input_error(fmt::format("{}: unknown migrations.layout `{}`; see docs/migrations.md",
+                                    config.location.str(), config.layout));
+    }
+  }
+  migration_set set = read_migrations(config.dir.value_or(""), layout);
+  set.session_sql = config.session_sql;
+  set.session_sql_origin = config.session_sql_location.str();
+  if (!config.layout.empty() || !config.session_sql.empty()) {
+    // A named layout or session SQL changes what the migrated template holds.
+    set.content_hash =
+        sha256_hex(fmt::format("{}\n{}\n{}", set.content_hash, config.layout, config.session_sql))
+            .substr(0, 32);
+  }
   return set;
 }
 

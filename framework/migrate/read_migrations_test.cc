@@ -199,6 +199,184 @@ TEST(ReadMigrations, StrayAndMisnamedFilesAreRefused) {
   EXPECT_NE(section.find("2_b.sql:1: no `-- migrate:up`"), std::string::npos) << section;
 }
 
+TEST(ReadMigrations, DieselComparesVersionsAsStringsAndIgnoresTopLevelFiles) {
+  scratch_dir dir;
+  // As strings without dashes: "2016..." < "20161115..." < "2017" (numerically 2017 < 2016...).
+  dir.write("20161115111853_dumped/up.sql", "SELECT 2;");
+  dir.write("2017_short/up.sql", "SELECT 3;");
+  dir.write("2016_short/up.sql", "SELECT 1;");
+  dir.write("README.md", "diesel ignores this");
+  dir.write("data_script.sql", "INSERT INTO nowhere VALUES (1);");
+  dir.write(".hidden/up.sql", "SELECT 'hidden';");
+  std::filesystem::create_directories(dir / "empty_folder");
+  const migration_set set = read_migrations(dir.path());
+  EXPECT_EQ(set.layout, migration_layout::diesel);
+  EXPECT_EQ(versions(set), (std::vector<std::string>{"2016", "20161115111853", "2017"}));
+}
+
+TEST(ReadMigrations, FlywayUnderscoreVersionsAreDottedNumbers) {
+  scratch_dir dir;
+  dir.write("V1_10__x.sql", "SELECT 110;");
+  dir.write("V1_9__y.sql", "SELECT 19;");
+  dir.write("V1_2__z.sql", "SELECT 12;");
+  const migration_set set = read_migrations(dir.path());
+  EXPECT_EQ(versions(set), (std::vector<std::string>{"1.2", "1.9", "1.10"}));
+}
+
+TEST(ReadMigrations, GooseSectionsAndNoTransaction) {
+  scratch_dir dir;
+  dir.write("20240102000000_index.sql",
+            "-- why\n-- +goose NO TRANSACTION   \n-- +goose Up\nCREATE INDEX CONCURRENTLY i ON t "
+            "(x);\n-- +goose Down\nDROP INDEX CONCURRENTLY i;\n");
+  dir.write("20240101000000_table.sql",
+            "-- +goose Up\n-- +goose StatementBegin\nCREATE FUNCTION f() RETURNS int LANGUAGE "
+            "plpgsql AS $$ BEGIN RETURN 1; END $$;\n-- +goose StatementEnd\nCREATE TABLE t (x "
+            "int);\n\n-- +goose Down\nDROP TABLE t;\nDROP FUNCTION f();\n");
+  dir.write("3_up_only.sql", "-- +goose Up\nSELECT 3;\n");
+  const migration_set set = read_migrations(dir.path());
+  EXPECT_EQ(set.layout, migration_layout::goose);
+  EXPECT_EQ(versions(set), (std::vector<std::string>{"3", "20240101000000", "20240102000000"}));
+  EXPECT_EQ(set.steps[0].down_file, "") << "no Down section";
+  const migration_step& table = set.steps[1];
+  EXPECT_EQ(table.name, "table");
+  EXPECT_EQ(table.up_first_line, 2);
+  EXPECT_EQ(table.down_sql, "DROP TABLE t;\nDROP FUNCTION f();\n");
+  EXPECT_EQ(table.down_first_line, 8);
+  EXPECT_EQ(table.up_sql.find("DROP"), std::string::npos) << "the Down section is not applied";
+  EXPECT_TRUE(table.in_transaction);
+  EXPECT_FALSE(set.steps[2].in_transaction) << "NO TRANSACTION with trailing blanks";
+  EXPECT_FALSE(set.steps[2].down_in_transaction);
+
+  scratch_dir bad;
+  bad.write("1_a.sql", "-- +goose Up\nSELECT 1;\n");
+  bad.write("2_b.sql", "-- +goose Down\nSELECT 2;\n");
+  const std::string message = error_of([&] { read_migrations(bad.path()); }, exit_code::bad_input);
+  EXPECT_NE(message.find("2_b.sql:1: no `-- +goose Up`"), std::string::npos) << message;
+}
+
+TEST(ReadMigrations, SqlMigrateOrdersByNumberThenFileName) {
+  scratch_dir dir;
+  dir.write("10_last.sql", "-- +migrate Up\nSELECT 10;\n-- +migrate Down\nSELECT -10;\n");
+  dir.write("2_b.sql", "-- +migrate Up notransaction\nSELECT 2;\n");
+  dir.write("2-a.sql", "-- +migrate Up\nSELECT 2;\n-- +migrate Down notransaction\nSELECT -2;\n");
+  dir.write("1_first.sql", "-- +migrate Up\nSELECT 1;\n");
+  const migration_set set = read_migrations(dir.path());
+  EXPECT_EQ(set.layout, migration_layout::sql_migrate);
+  ASSERT_EQ(set.steps.size(), 4u) << "two files may share a number";
+  EXPECT_EQ(set.steps[1].up_file, dir / "2-a.sql");
+  EXPECT_EQ(set.steps[2].up_file, dir / "2_b.sql");
+  EXPECT_EQ(set.steps[3].version, "10");
+  EXPECT_TRUE(set.steps[1].in_transaction);
+  EXPECT_FALSE(set.steps[1].down_in_transaction);
+  EXPECT_FALSE(set.steps[2].in_transaction);
+  EXPECT_EQ(set.steps[3].down_sql, "SELECT -10;\n");
+}
+
+TEST(ReadMigrations, SqlxSimpleAndReversibleWhenNamed) {
+  scratch_dir dir;
+  dir.write("20240102000000_index.sql", "-- no-transaction\nCREATE INDEX i ON t (x);\n");
+  dir.write("20240101000000_create_t.sql", "CREATE TABLE t (x int);\n");
+  EXPECT_EQ(read_migrations(dir.path()).layout, migration_layout::plain) << "looks plain";
+  const migration_set set = read_migrations(dir.path(), migration_layout::sqlx);
+  EXPECT_EQ(set.layout, migration_layout::sqlx);
+  EXPECT_EQ(versions(set), (std::vector<std::string>{"20240101000000", "20240102000000"}));
+  EXPECT_EQ(set.steps[0].name, "create_t");
+  EXPECT_TRUE(set.steps[0].in_transaction);
+  EXPECT_FALSE(set.steps[1].in_transaction) << "-- no-transaction on the first line";
+
+  scratch_dir reversible;
+  reversible.write("1_a.up.sql", "SELECT 1;");
+  reversible.write("1_a.down.sql", "SELECT -1;");
+  const migration_set both = read_migrations(reversible.path(), migration_layout::sqlx);
+  ASSERT_EQ(both.steps.size(), 1u);
+  EXPECT_EQ(both.steps[0].name, "a");
+  EXPECT_EQ(both.steps[0].down_sql, "SELECT -1;");
+}
+
+TEST(ReadMigrations, PrismaFoldersByNameUpOnly) {
+  scratch_dir dir;
+  dir.write("migration_lock.toml", "provider = \"postgresql\"\n");
+  dir.write("20240102000000_b/migration.sql", "SELECT 2;");
+  dir.write("20240101000000_a/migration.sql", "SELECT 1;");
+  const migration_set set = read_migrations(dir.path());
+  EXPECT_EQ(set.layout, migration_layout::prisma);
+  EXPECT_EQ(versions(set), (std::vector<std::string>{"20240101000000", "20240102000000"}));
+  EXPECT_EQ(set.steps[0].name, "a");
+  EXPECT_EQ(set.steps[0].up_file, dir / "20240101000000_a/migration.sql");
+  EXPECT_EQ(set.steps[0].down_file, "");
+
+  dir.write("20240103000000_c/notes.txt", "no migration.sql");
+  const std::string message = error_of([&] { read_migrations(dir.path()); }, exit_code::bad_input);
+  EXPECT_NE(message.find("20240103000000_c"), std::string::npos) << message;
+}
+
+TEST(ReadMigrations, PopxPostgresWinsOtherDialectsIgnored) {
+  scratch_dir dir;
+  dir.write("20240101000000000000_a.up.sql", "SELECT 'generic';");
+  dir.write("20240101000000000000_a.postgres.up.sql", "SELECT 'postgres';");
+  dir.write("20240101000000000000_a.mysql.up.sql", "SELECT 'mysql';");
+  dir.write("20240101000000000000_a.down.sql", "SELECT 'generic down';");
+  dir.write("20240101000000000000_a.cockroach.down.sql", "SELECT 'cockroach down';");
+  dir.write("20240101000000000001_b.sqlite3.up.sql", "SELECT 'sqlite only';");
+  dir.write("99999999999999999999_c.autocommit.up.sql", "CREATE INDEX CONCURRENTLY i ON t (x);");
+  dir.write("99999999999999999999_c.autocommit.down.sql", "");
+  dir.write("100000000000000000000_d.up.sql", "");  // 21 digits: as a string, before 2024...
+  const migration_set set = read_migrations(dir.path());
+  EXPECT_EQ(set.layout, migration_layout::popx);
+  EXPECT_EQ(versions(set),
+            (std::vector<std::string>{"100000000000000000000", "20240101000000000000",
+                                      "99999999999999999999"}));
+  EXPECT_EQ(set.steps[1].up_sql, "SELECT 'postgres';");
+  EXPECT_EQ(set.steps[1].down_sql, "SELECT 'generic down';");
+  EXPECT_EQ(set.steps[1].name, "a");
+  EXPECT_TRUE(set.steps[1].in_transaction);
+  EXPECT_FALSE(set.steps[2].in_transaction) << ".autocommit";
+  EXPECT_FALSE(set.steps[2].down_in_transaction);
+  EXPECT_EQ(set.steps[2].down_file, dir / "99999999999999999999_c.autocommit.down.sql");
+  EXPECT_EQ(set.steps[0].down_file, "");
+}
+
+TEST(ReadMigrations, LayoutFromConfigAndUnknownName) {
+  scratch_dir dir;
+  dir.write("1_a.sql", "SELECT 1;");
+  migrations_config config;
+  config.dir = dir.path();
+  config.layout = "sqlx";
+  config.session_sql = "SET search_path = public";
+  const migration_set set = read_migrations(config);
+  EXPECT_EQ(set.layout, migration_layout::sqlx);
+  EXPECT_EQ(set.session_sql, "SET search_path = public");
+  EXPECT_NE(set.content_hash, read_migrations(dir.path()).content_hash)
+      << "the layout and session SQL are part of the template key";
+  config.layout = "gooze";
+  error_of([&] { read_migrations(config); }, exit_code::bad_input);
+  EXPECT_EQ(layout_named("sql-migrate"), migration_layout::sql_migrate);
+  EXPECT_EQ(layout_named("nope"), std::nullopt);
+}
+
+TEST(DownsSkipReason, OnlyWhenNoMigrationHasADown) {
+  scratch_dir up_only, mixed;
+  up_only.write("1_a.up.sql", "SELECT 1;");
+  up_only.write("2_b.up.sql", "SELECT 2;");
+  mixed.write("1_a.up.sql", "SELECT 1;");
+  mixed.write("1_a.down.sql", "SELECT -1;");
+  mixed.write("2_b.up.sql", "SELECT 2;");
+  migrations_config config;
+  const auto none_at_all = downs_skip_reason(read_migrations(up_only.path()), config);
+  ASSERT_TRUE(none_at_all);
+  EXPECT_NE(none_at_all->find("downs: required"), std::string::npos) << *none_at_all;
+  EXPECT_FALSE(downs_skip_reason(read_migrations(mixed.path()), config))
+      << "a missing down among others still fails";
+  config.downs = "none";
+  EXPECT_TRUE(downs_skip_reason(read_migrations(mixed.path()), config));
+  config.downs = "required";
+  EXPECT_FALSE(downs_skip_reason(read_migrations(up_only.path()), config));
+
+  scratch_dir plain;
+  plain.write("1_a.sql", "SELECT 1;");
+  EXPECT_TRUE(downs_skip_reason(read_migrations(plain.path()), migrations_config{}));
+}
+
 TEST(ReadMigrations, ContentHashFollowsNamesAndBytes) {
   scratch_dir a, b;
   for (const scratch_dir* dir : {&a, &b}) {
