@@ -4,8 +4,9 @@
 #   common < manifest < cluster < migrate < catalog < checks < probes < engine < report < harness
 # Unit tests (*_test.cc) and test support follow the same rule. Prints every include that
 # points upward (or sideways into an unknown module) as file:line and exits 1; 0 when clean.
+# Usage: check-module-graph.sh [REPO] (default: this script's repository).
 set -euo pipefail
-repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+repo=${1:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
 order=(common manifest cluster migrate catalog checks probes engine report harness)
 
 rank() {
