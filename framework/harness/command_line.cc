@@ -1,6 +1,7 @@
 #include "harness/command_line.h"
 
 #include <algorithm>
+#include <optional>
 
 #include "common/did_you_mean.h"
 #include "common/error.h"
@@ -170,29 +171,30 @@ std::string help_text(const std::string& topic) {
   return spec->help;
 }
 
-command_line parse_command_line(const std::vector<std::string>& args) {
+namespace {
+
+// `--help`, `--version` and `help [CMD]`: the commands that are not a command_spec.
+std::optional<command_line> parse_help_or_version(const std::vector<std::string>& args) {
   command_line cl;
-  if (args.empty()) {
-    throw input_error("no command given; run `pgparity --help` for the list of commands");
-  }
   const std::string& first = args[0];
   if (first == "--help" || first == "-h") {
     cl.command = "help";
-    return cl;
-  }
-  if (first == "--version") {
+  } else if (first == "--version") {
     cl.command = "version";
-    return cl;
-  }
-  if (first == "help") {
+  } else if (first == "help") {
     if (args.size() > 2) throw input_error("`pgparity help` takes at most one command name");
     cl.command = "help";
     if (args.size() == 2) {
       cl.help_topic = args[1];
       help_text(cl.help_topic);  // validates the topic
     }
-    return cl;
+  } else {
+    return std::nullopt;
   }
+  return cl;
+}
+
+const command_spec& command_named(const std::string& first) {
   const command_spec* spec = find_command(first);
   if (spec == nullptr) {
     if (!first.empty() && first[0] == '-') {
@@ -202,7 +204,69 @@ command_line parse_command_line(const std::vector<std::string>& args) {
     }
     unknown_command(first);
   }
-  cl.command = spec->name;
+  return *spec;
+}
+
+void require_known_flag(const command_spec& spec, const std::string& arg, const std::string& flag) {
+  if (std::find(spec.flags.begin(), spec.flags.end(), flag) != spec.flags.end()) return;
+  const std::string command = spec.name;
+  if (arg.empty() || arg[0] != '-') {
+    throw input_error("unexpected argument `" + arg + "` for `pgparity " + command +
+                      "`; run `pgparity help " + command + "`");
+  }
+  throw input_error("unknown flag `" + flag + "` for `pgparity " + command + "`" +
+                    did_you_mean_suffix(flag, spec.flags) + "; run `pgparity help " + command +
+                    "`");
+}
+
+// The value of args[i]'s flag: after `=`, or the next argument (consumed). "" for a flag
+// that takes none.
+std::string flag_value(const std::vector<std::string>& args, std::size_t& i,
+                       const std::string& flag) {
+  const std::string& arg = args[i];
+  const auto eq = arg.find('=');
+  const bool takes_value = std::find(valued.begin(), valued.end(), flag) != valued.end();
+  if (!takes_value) {
+    if (eq != std::string::npos) throw input_error("flag `" + flag + "` takes no value");
+    return {};
+  }
+  std::string value;
+  if (eq != std::string::npos) {
+    value = arg.substr(eq + 1);
+  } else if (i + 1 < args.size()) {
+    value = args[++i];
+  } else {
+    throw input_error("flag `" + flag + "` needs a value, e.g. `" + flag + " FILE`");
+  }
+  if (value.empty()) throw input_error("flag `" + flag + "` needs a non-empty value");
+  return value;
+}
+
+void apply_flag(command_line& cl, const std::string& flag, const std::string& value) {
+  if (flag == "--config") cl.config = value;
+  if (flag == "--out") cl.out = value;
+  if (flag == "--keep") cl.keep = true;
+  if (flag == "--fresh") cl.fresh = true;
+  if (flag == "--format") {
+    if (value != "markdown" && value != "json") {
+      throw input_error("unknown report format `" + value + "`" +
+                        did_you_mean_suffix(value, {"markdown", "json"}) +
+                        "; use --format markdown or --format json");
+    }
+    cl.format = value;
+  }
+}
+
+}  // namespace
+
+command_line parse_command_line(const std::vector<std::string>& args) {
+  if (args.empty()) {
+    throw input_error("no command given; run `pgparity --help` for the list of commands");
+  }
+  if (auto global = parse_help_or_version(args)) return *global;
+  const command_spec& spec = command_named(args[0]);
+  command_line cl;
+  cl.command = spec.name;
   for (std::size_t i = 1; i < args.size(); ++i) {
     const std::string& arg = args[i];
     if (arg == "--help" || arg == "-h") {
@@ -216,43 +280,9 @@ command_line parse_command_line(const std::vector<std::string>& args) {
       cl.gtest_args.push_back(arg);
       continue;
     }
-    const auto eq = arg.find('=');
-    const std::string flag = arg.substr(0, eq);
-    if (std::find(spec->flags.begin(), spec->flags.end(), flag) == spec->flags.end()) {
-      if (arg.empty() || arg[0] != '-') {
-        throw input_error("unexpected argument `" + arg + "` for `pgparity " + cl.command +
-                          "`; run `pgparity help " + cl.command + "`");
-      }
-      throw input_error("unknown flag `" + flag + "` for `pgparity " + cl.command + "`" +
-                        did_you_mean_suffix(flag, spec->flags) + "; run `pgparity help " +
-                        cl.command + "`");
-    }
-    const bool takes_value = std::find(valued.begin(), valued.end(), flag) != valued.end();
-    std::string value;
-    if (takes_value) {
-      if (eq != std::string::npos) {
-        value = arg.substr(eq + 1);
-      } else if (i + 1 < args.size()) {
-        value = args[++i];
-      } else {
-        throw input_error("flag `" + flag + "` needs a value, e.g. `" + flag + " FILE`");
-      }
-      if (value.empty()) throw input_error("flag `" + flag + "` needs a non-empty value");
-    } else if (eq != std::string::npos) {
-      throw input_error("flag `" + flag + "` takes no value");
-    }
-    if (flag == "--config") cl.config = value;
-    if (flag == "--out") cl.out = value;
-    if (flag == "--keep") cl.keep = true;
-    if (flag == "--fresh") cl.fresh = true;
-    if (flag == "--format") {
-      if (value != "markdown" && value != "json") {
-        throw input_error("unknown report format `" + value + "`" +
-                          did_you_mean_suffix(value, {"markdown", "json"}) +
-                          "; use --format markdown or --format json");
-      }
-      cl.format = value;
-    }
+    const std::string flag = arg.substr(0, arg.find('='));
+    require_known_flag(spec, arg, flag);
+    apply_flag(cl, flag, flag_value(args, i, flag));
   }
   return cl;
 }

@@ -24,99 +24,104 @@ bool is_ident_char(char c) {
   return is_ident_start(c) || std::isdigit(static_cast<unsigned char>(c)) || c == '$';
 }
 
+// Each scanner starts at sql[i] and returns the index just past what it read.
+
+std::size_t end_of_block_comment(const std::string& sql, std::size_t i) {
+  int depth = 0;  // block comments nest in PostgreSQL
+  while (i < sql.size()) {
+    if (sql.compare(i, 2, "/*") == 0) {
+      ++depth;
+      i += 2;
+    } else if (sql.compare(i, 2, "*/") == 0) {
+      i += 2;
+      if (--depth == 0) break;
+    } else {
+      ++i;
+    }
+  }
+  return i;
+}
+
+// A quoted string or identifier ending in `quote`, where a doubled quote stands for one;
+// backslash escapes only in E'...' strings.
+std::size_t end_of_quoted(const std::string& sql, std::size_t i, char quote, bool escapes) {
+  const std::size_t n = sql.size();
+  ++i;
+  while (i < n) {
+    if (escapes && sql[i] == '\\') {
+      i += 2;
+    } else if (sql[i] == quote) {
+      if (i + 1 < n && sql[i + 1] == quote) {
+        i += 2;
+      } else {
+        return i + 1;
+      }
+    } else {
+      ++i;
+    }
+  }
+  return n;
+}
+
+bool escape_string_at(const std::string& sql, std::size_t i) {
+  return i > 0 && (sql[i - 1] == 'e' || sql[i - 1] == 'E') && (i < 2 || !is_ident_char(sql[i - 2]));
+}
+
+// A dollar quote $tag$...$tag$ starting at i, or 0 when this `$` is no such quote (a parameter
+// like $1).
+std::size_t end_of_dollar_quote(const std::string& sql, std::size_t i) {
+  const std::size_t n = sql.size();
+  std::size_t j = i + 1;
+  if (j < n && is_ident_start(sql[j])) {
+    while (j < n && is_ident_char(sql[j]) && sql[j] != '$') ++j;
+  }
+  if (j >= n || sql[j] != '$') return 0;
+  const std::string tag = sql.substr(i, j - i + 1);
+  const std::size_t close = sql.find(tag, j + 1);
+  return close == std::string::npos ? n : close + tag.size();
+}
+
+std::size_t end_of_number(const std::string& sql, std::size_t i) {
+  while (i < sql.size() &&
+         (std::isalnum(static_cast<unsigned char>(sql[i])) || sql[i] == '.' || sql[i] == '_')) {
+    ++i;
+  }
+  return i;
+}
+
+// The token starting at sql[i] (not white space, not a comment).
+token next_token(const std::string& sql, std::size_t i) {
+  const char c = sql[i];
+  if (c == '\'') return {token_kind::quoted, i, end_of_quoted(sql, i, c, escape_string_at(sql, i))};
+  if (c == '"') return {token_kind::quoted, i, end_of_quoted(sql, i, c, false)};
+  if (c == '$' && (i == 0 || !is_ident_char(sql[i - 1]))) {
+    if (const std::size_t end = end_of_dollar_quote(sql, i)) return {token_kind::quoted, i, end};
+  }
+  if (is_ident_start(c)) {
+    std::size_t end = i;
+    while (end < sql.size() && is_ident_char(sql[end])) ++end;
+    return {token_kind::word, i, end};
+  }
+  if (std::isdigit(static_cast<unsigned char>(c)))
+    return {token_kind::other, i, end_of_number(sql, i)};
+  return {c == ';' ? token_kind::semicolon : token_kind::other, i, i + 1};
+}
+
 // The lexer: enough of PostgreSQL's to know where strings, comments and statements end.
 std::vector<token> tokenize(const std::string& sql) {
   std::vector<token> out;
-  const std::size_t n = sql.size();
   std::size_t i = 0;
-  while (i < n) {
-    const char c = sql[i];
-    const char next = i + 1 < n ? sql[i + 1] : '\0';
-    if (std::isspace(static_cast<unsigned char>(c))) {
+  while (i < sql.size()) {
+    if (std::isspace(static_cast<unsigned char>(sql[i]))) {
       ++i;
-    } else if (c == '-' && next == '-') {
-      while (i < n && sql[i] != '\n') ++i;
-    } else if (c == '/' && next == '*') {
-      int depth = 0;
-      while (i < n) {
-        if (sql[i] == '/' && i + 1 < n && sql[i + 1] == '*') {
-          ++depth;
-          i += 2;
-        } else if (sql[i] == '*' && i + 1 < n && sql[i + 1] == '/') {
-          i += 2;
-          if (--depth == 0) break;
-        } else {
-          ++i;
-        }
-      }
-    } else if (c == '\'') {
-      // E'...' strings take backslash escapes; standard strings do not.
-      const bool escapes = i > 0 && (sql[i - 1] == 'e' || sql[i - 1] == 'E') &&
-                           (i < 2 || !is_ident_char(sql[i - 2]));
-      const std::size_t begin = i++;
-      while (i < n) {
-        if (escapes && sql[i] == '\\') {
-          i += 2;
-        } else if (sql[i] == '\'') {
-          if (i + 1 < n && sql[i + 1] == '\'') {
-            i += 2;
-          } else {
-            ++i;
-            break;
-          }
-        } else {
-          ++i;
-        }
-      }
-      out.push_back({token_kind::quoted, begin, std::min(i, n)});
-    } else if (c == '"') {
-      const std::size_t begin = i++;
-      while (i < n) {
-        if (sql[i] == '"') {
-          if (i + 1 < n && sql[i + 1] == '"') {
-            i += 2;
-          } else {
-            ++i;
-            break;
-          }
-        } else {
-          ++i;
-        }
-      }
-      out.push_back({token_kind::quoted, begin, i});
-    } else if (c == '$' && (i == 0 || !is_ident_char(sql[i - 1]))) {
-      // A dollar quote $tag$...$tag$, unless this is a parameter like $1.
-      std::size_t j = i + 1;
-      if (j < n && is_ident_start(sql[j])) {
-        while (j < n && is_ident_char(sql[j]) && sql[j] != '$') ++j;
-      }
-      if (j < n && sql[j] == '$') {
-        const std::string tag = sql.substr(i, j - i + 1);
-        const std::size_t close = sql.find(tag, j + 1);
-        const std::size_t end = close == std::string::npos ? n : close + tag.size();
-        out.push_back({token_kind::quoted, i, end});
-        i = end;
-      } else {
-        out.push_back({token_kind::other, i, i + 1});
-        ++i;
-      }
-    } else if (is_ident_start(c)) {
-      const std::size_t begin = i;
-      while (i < n && is_ident_char(sql[i])) ++i;
-      out.push_back({token_kind::word, begin, i});
-    } else if (std::isdigit(static_cast<unsigned char>(c))) {
-      const std::size_t begin = i;
-      while (i < n &&
-             (std::isalnum(static_cast<unsigned char>(sql[i])) || sql[i] == '.' || sql[i] == '_')) {
-        ++i;
-      }
-      out.push_back({token_kind::other, begin, i});
-    } else if (c == ';') {
-      out.push_back({token_kind::semicolon, i, i + 1});
-      ++i;
+    } else if (sql.compare(i, 2, "--") == 0) {
+      i = sql.find('\n', i);
+      if (i == std::string::npos) i = sql.size();
+    } else if (sql.compare(i, 2, "/*") == 0) {
+      i = end_of_block_comment(sql, i);
     } else {
-      out.push_back({token_kind::other, i, i + 1});
-      ++i;
+      out.push_back(next_token(sql, i));
+      i = out.back().end;
     }
   }
   return out;
