@@ -256,8 +256,8 @@ void store(const fs::path& dir, const fs::path& file, const std::string& text) {
 
 }  // namespace
 
-canonical_manifest canonicalize(pqxx::connection& conn, const manifest& m,
-                                const canonical_cache_options& cache) {
+canonical_manifest canonicalize_cached(pqxx::connection& conn, const manifest& m,
+                                       const canonical_cache_options& cache) {
   if (cache.dir.empty() || cache.database_key.empty() || has_canonical_forms(m)) {
     return canonicalize(conn, m);
   }

@@ -22,8 +22,8 @@ struct canonical_cache_options {
 // canonicalize(), with its result read from / written to `cache.dir` under a key of
 // `cache.database_key`, the server version and every manifest field canonicalize() reads. A
 // missing, unreadable or corrupt entry is recomputed; a cache that cannot be written is ignored.
-canonical_manifest canonicalize(pqxx::connection& conn, const manifest& m,
-                                const canonical_cache_options& cache);
+canonical_manifest canonicalize_cached(pqxx::connection& conn, const manifest& m,
+                                       const canonical_cache_options& cache);
 
 // The cache options for a migrated run: default_cache_dir()/canonical keyed by the migration
 // files' hash and the server version, for a disposable cluster migrated from a directory; no

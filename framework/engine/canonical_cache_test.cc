@@ -114,9 +114,10 @@ TEST_F(canonical_cache_test, MissAndHitBothReturnWhatCanonicalizeReturns) {
   ASSERT_NE(expected.find("Note.amount: money_amount"), std::string::npos) << expected;
   ASSERT_NE(expected.find("error Note.column broken:"), std::string::npos) << expected;
 
-  EXPECT_EQ(dump(canonicalize(conn(), m, options())), expected);  // miss: computed and stored
+  EXPECT_EQ(dump(canonicalize_cached(conn(), m, options())),
+            expected);  // miss: computed and stored
   EXPECT_EQ(entries(dir_), 1u);
-  EXPECT_EQ(dump(canonicalize(conn(), m, options())), expected);  // hit
+  EXPECT_EQ(dump(canonicalize_cached(conn(), m, options())), expected);  // hit
   EXPECT_EQ(entries(dir_), 1u);
 }
 
@@ -124,28 +125,28 @@ TEST_F(canonical_cache_test, MissAndHitBothReturnWhatCanonicalizeReturns) {
 // a real key never allows), and the old answer comes back until the key changes or --fresh.
 TEST_F(canonical_cache_test, HitDoesNotAskTheServerButAnotherKeyOrRefreshDoes) {
   const manifest m = notes_manifest();
-  const std::string before = dump(canonicalize(conn(), m, options()));
+  const std::string before = dump(canonicalize_cached(conn(), m, options()));
   run("DROP DOMAIN money_amount");
 
-  EXPECT_EQ(dump(canonicalize(conn(), m, options())), before);
-  const std::string after = dump(canonicalize(conn(), m, options("database two")));
+  EXPECT_EQ(dump(canonicalize_cached(conn(), m, options())), before);
+  const std::string after = dump(canonicalize_cached(conn(), m, options("database two")));
   EXPECT_NE(after.find("error Note.column amount: type \"money_amount\" does not exist"),
             std::string::npos)
       << after;
   canonical_cache_options refresh = options();
   refresh.refresh = true;
-  EXPECT_EQ(dump(canonicalize(conn(), m, refresh)), after);
-  EXPECT_EQ(dump(canonicalize(conn(), m, options())), after);  // the entry was overwritten
+  EXPECT_EQ(dump(canonicalize_cached(conn(), m, refresh)), after);
+  EXPECT_EQ(dump(canonicalize_cached(conn(), m, options())), after);  // the entry was overwritten
 }
 
 TEST_F(canonical_cache_test, AnyChangedSpellingIsAskedAgain) {
   manifest m = notes_manifest();
-  canonicalize(conn(), m, options());
+  canonicalize_cached(conn(), m, options());
   m.models[0].columns[1].type = "varchar(30)";
   m.models[0].checks[0].expression = "id >= 1";
   m.models[0].indexes[0].predicate = "id > 1";
   m.enums[0].labels.push_back("calm");
-  const std::string changed = dump(canonicalize(conn(), m, options()));
+  const std::string changed = dump(canonicalize_cached(conn(), m, options()));
   EXPECT_EQ(changed, dump(canonicalize(conn(), m)));
   EXPECT_NE(changed.find("Note.title: character varying(30)"), std::string::npos) << changed;
   EXPECT_NE(changed.find("check: id >= 1"), std::string::npos) << changed;
@@ -154,7 +155,7 @@ TEST_F(canonical_cache_test, AnyChangedSpellingIsAskedAgain) {
 
 TEST_F(canonical_cache_test, CorruptEntryIsRecomputed) {
   const manifest m = notes_manifest();
-  const std::string expected = dump(canonicalize(conn(), m, options()));
+  const std::string expected = dump(canonicalize_cached(conn(), m, options()));
   ASSERT_EQ(entries(dir_), 1u);
   const fs::path file = fs::directory_iterator(dir_)->path();
   std::string text;
@@ -164,18 +165,18 @@ TEST_F(canonical_cache_test, CorruptEntryIsRecomputed) {
   }
   for (const std::string& body : {std::string(""), std::string("7:short"), std::string("x:y")}) {
     std::ofstream(file, std::ios::trunc) << text << "\n" << body;
-    EXPECT_EQ(dump(canonicalize(conn(), m, options())), expected) << body;
+    EXPECT_EQ(dump(canonicalize_cached(conn(), m, options())), expected) << body;
   }
 }
 
 TEST_F(canonical_cache_test, NoKeyOrNoDirectoryMeansNoCache) {
   const manifest m = notes_manifest();
   const std::string expected = dump(canonicalize(conn(), m));
-  EXPECT_EQ(dump(canonicalize(conn(), m, options(""))), expected);
+  EXPECT_EQ(dump(canonicalize_cached(conn(), m, options(""))), expected);
   EXPECT_FALSE(fs::exists(dir_));
   canonical_cache_options no_dir = options();
   no_dir.dir.clear();
-  EXPECT_EQ(dump(canonicalize(conn(), m, no_dir)), expected);
+  EXPECT_EQ(dump(canonicalize_cached(conn(), m, no_dir)), expected);
   EXPECT_FALSE(fs::exists(dir_));
 }
 

@@ -33,7 +33,8 @@ void prepare(audit_context& ctx, const migrated_run& run, bool fresh) {
   ctx.db = read_snapshot(conn);
   ctx.snapshot_ms = ms_since(start);
   start = clock::now();
-  canonical_manifest canonical = canonicalize(conn, ctx.declared, canonical_cache_for(run, fresh));
+  canonical_manifest canonical =
+      canonicalize_cached(conn, ctx.declared, canonical_cache_for(run, fresh));
   ctx.canonicalize_ms = ms_since(start);
   ctx.canonical = std::move(canonical.m);
   ctx.canonical_errors = std::move(canonical.canonical_errors);

@@ -197,7 +197,7 @@ std::optional<probe_result> cascade_probe::refused_insert(const insert_result& r
 std::string cascade_probe::same_as(const std::vector<std::string>& types, const values& v) const {
   std::vector<std::string> parts;
   for (std::size_t i = 0; i < case_.fk.columns.size(); ++i) {
-    parts.push_back(quote_ident(case_.fk.columns[i]) + " IS NOT DISTINCT FROM " +
+    parts.push_back(quote_always(case_.fk.columns[i]) + " IS NOT DISTINCT FROM " +
                     (v[i] ? "CAST(" + quote_literal(*v[i]) + " AS " + types[i] + ")" : "NULL"));
   }
   return "(" + join(parts, " AND ") + ")";
@@ -254,7 +254,7 @@ std::optional<probe_result> cascade_probe::insert_default_parent(row_writer& w) 
                               parent_.find_column(ref_columns_[i])->type + ")";
     request.fill.insert(ref_columns_[i]);
     request.fixed[ref_columns_[i]] = value;
-    conditions.push_back(quote_ident(ref_columns_[i]) + " = " + value);
+    conditions.push_back(quote_always(ref_columns_[i]) + " = " + value);
   }
   // Seed data may hold it already.
   const statement_outcome seeded = tx.attempt("SELECT 1 FROM " + parent_table_ + " WHERE " +
@@ -333,7 +333,7 @@ std::optional<std::string> cascade_probe::new_key_assignments(row_writer& w, std
   for (const auto& c : ref_columns_) {
     const column_info* column = parent_.find_column(c);
     if (column->identity == 'a') {
-      assignments.push_back(quote_ident(c) + " = DEFAULT");
+      assignments.push_back(quote_always(c) + " = DEFAULT");
       continue;
     }
     synthesized_value v = w.value_for(parent_, *column, w.next_variant(parent_));
@@ -341,7 +341,7 @@ std::optional<std::string> cascade_probe::new_key_assignments(row_writer& w, std
       reason = v.reason;
       return std::nullopt;
     }
-    assignments.push_back(quote_ident(c) + " = " + *v.sql);
+    assignments.push_back(quote_always(c) + " = " + *v.sql);
   }
   return join(assignments);
 }
@@ -349,7 +349,7 @@ std::optional<std::string> cascade_probe::new_key_assignments(row_writer& w, std
 std::optional<probe_result> cascade_probe::update_parent(row_writer& w) {
   // The new key as the parent stores it, and whether the server sees it as the old one.
   std::vector<std::string> returning;
-  for (const auto& c : ref_columns_) returning.push_back(quote_ident(c));
+  for (const auto& c : ref_columns_) returning.push_back(quote_always(c));
   returning.push_back("(" + parent_row_->match(ref_columns_) + ") AS \"pgparity same key\"");
   statement_outcome event;
   for (int attempt = 0; attempt < 3; ++attempt) {  // the new key may be taken: try another
@@ -381,7 +381,7 @@ std::optional<probe_result> cascade_probe::read_child(probe_transaction& tx) {
   values before;
   for (const auto& c : case_.fk.columns) before.push_back(child_row_->values[c]);
   std::vector<std::string> selected;
-  for (const auto& c : case_.fk.columns) selected.push_back(quote_ident(c));
+  for (const auto& c : case_.fk.columns) selected.push_back(quote_always(c));
   selected.push_back(same_as(child_types, before));
   selected.push_back(new_key_.empty() ? "false" : same_as(parent_types, new_key_));
   selected.push_back(defaults_.empty() ? "false" : same_as(child_types, defaults_));

@@ -149,7 +149,7 @@ probe_result duplicate_probe::run(row_writer& w, bool& retry) {
 
   if (case_.soft_deleted_duplicate) {
     const statement_outcome deleted = tx.attempt(
-        "UPDATE " + qualified(table_.schema, table_.name) + " SET " + quote_ident(flag->column) +
+        "UPDATE " + qualified(table_.schema, table_.name) + " SET " + quote_always(flag->column) +
         " = " + flag->deleted + " WHERE " + first.row->match_self());
     if (!deleted.ok) {
       retry = transient(deleted.sqlstate);

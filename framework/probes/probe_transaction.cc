@@ -58,7 +58,7 @@ statement_outcome probe_transaction::attempt(const std::string& sql) {
     throw;
   } catch (const pqxx::sql_error& e) {
     out.sqlstate = e.sqlstate();
-    out.message = first_line(e.what());
+    out.message = server_message_line(e.what());
     out.constraint = constraint_in_message(e.what());
     tx_.exec("ROLLBACK TO SAVEPOINT " + name);
     log(sql + "  -- refused: " + out.reason());

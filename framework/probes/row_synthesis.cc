@@ -50,7 +50,7 @@ std::string inserted_row::match(const std::vector<std::string>& columns) const {
   std::vector<std::string> parts;
   for (const auto& column : columns) {
     const std::string value = literal(column);
-    parts.push_back(quote_ident(column) + (value == "NULL" ? " IS NULL" : " = " + value));
+    parts.push_back(quote_always(column) + (value == "NULL" ? " IS NULL" : " = " + value));
   }
   return parts.empty() ? "true" : join(parts, " AND ");
 }
@@ -59,7 +59,7 @@ std::string inserted_row::match_stored(const std::vector<std::string>& columns) 
   std::vector<std::string> parts;
   for (const auto& column : columns) {
     const std::string value = literal(column);
-    parts.push_back(quote_ident(column) +
+    parts.push_back(quote_always(column) +
                     (value == "NULL" ? " IS NULL" : "::text = " + value + "::text"));
   }
   return parts.empty() ? "true" : join(parts, " AND ");
@@ -234,7 +234,7 @@ row_writer::insert_statement row_writer::build_insert(
     if (column.generated != '\0') continue;
     const auto given = fixed.find(column.name);
     if (given != fixed.end()) {
-      names.push_back(quote_ident(column.name));
+      names.push_back(quote_always(column.name));
       values.push_back(given->second);
       overriding = overriding || column.identity == 'a';
       continue;
@@ -251,7 +251,7 @@ row_writer::insert_statement row_writer::build_insert(
       return out;
     }
     out.varied = out.varied || !has_sample;
-    names.push_back(quote_ident(column.name));
+    names.push_back(quote_always(column.name));
     values.push_back(*value.sql);
   }
   out.sql = "INSERT INTO " + qualified(table.schema, table.name);

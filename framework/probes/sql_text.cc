@@ -3,7 +3,7 @@
 namespace pgparity {
 namespace probes_detail {
 
-std::string quote_ident(const std::string& name) {
+std::string quote_always(const std::string& name) {
   std::string out = "\"";
   for (char c : name) {
     if (c == '"') out += '"';
@@ -13,14 +13,14 @@ std::string quote_ident(const std::string& name) {
 }
 
 std::string qualified(const std::string& schema, const std::string& table) {
-  return quote_ident(schema) + "." + quote_ident(table);
+  return quote_always(schema) + "." + quote_always(table);
 }
 
 std::string display_name(const std::string& schema, const std::string& table) {
   return schema.empty() || schema == "public" ? table : schema + "." + table;
 }
 
-std::string first_line(const std::string& server_message) {
+std::string server_message_line(const std::string& server_message) {
   std::string line = server_message.substr(0, server_message.find('\n'));
   for (const char* prefix : {"ERROR:  ", "FATAL:  "}) {
     const std::string p = prefix;
@@ -31,7 +31,7 @@ std::string first_line(const std::string& server_message) {
 }
 
 std::optional<std::string> constraint_in_message(const std::string& server_message) {
-  const std::string line = first_line(server_message);
+  const std::string line = server_message_line(server_message);
   // "... violates unique constraint "x"", "... violates foreign key constraint "x" on table
   // "t"", "... violates check constraint "x"": the name is the quoted word after "constraint".
   const std::string marker = "constraint \"";

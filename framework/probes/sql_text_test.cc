@@ -9,8 +9,8 @@ namespace pgparity::probes_detail {
 namespace {
 
 TEST(SqlText, QuotesIdentifiersAndLiterals) {
-  EXPECT_EQ(quote_ident("user"), "\"user\"");
-  EXPECT_EQ(quote_ident("we\"ird"), "\"we\"\"ird\"");
+  EXPECT_EQ(quote_always("user"), "\"user\"");
+  EXPECT_EQ(quote_always("we\"ird"), "\"we\"\"ird\"");
   EXPECT_EQ(quote_literal("it's"), "'it''s'");
   EXPECT_EQ(qualified("public", "t"), "\"public\".\"t\"");
   EXPECT_EQ(display_name("public", "t"), "t");
@@ -21,7 +21,7 @@ TEST(SqlText, ReadsTheFirstLineAndTheConstraintName) {
   const std::string unique =
       "ERROR:  duplicate key value violates unique constraint \"uq_users_email\"\n"
       "DETAIL:  Key (email)=(p1) already exists.\n";
-  EXPECT_EQ(first_line(unique),
+  EXPECT_EQ(server_message_line(unique),
             "duplicate key value violates unique constraint \"uq_users_email\"");
   EXPECT_EQ(constraint_in_message(unique), "uq_users_email");
   const std::string fk =
