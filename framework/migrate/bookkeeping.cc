@@ -10,7 +10,7 @@
 
 #include "common/sha256.h"
 
-namespace pgparity::detail {
+namespace pgparity::migrate_detail {
 namespace {
 
 // golang-migrate keeps the version as a bigint: the digits of the name's version.
@@ -281,12 +281,12 @@ int flyway_checksum(const std::string& sql) {
   return static_cast<int>(static_cast<std::int32_t>(crc));
 }
 
-}  // namespace pgparity::detail
+}  // namespace pgparity::migrate_detail
 
 namespace pgparity {
 
 const char* bookkeeping_table_of(migration_layout layout) {
-  return detail::bookkeeping_table(layout);
+  return migrate_detail::bookkeeping_table(layout);
 }
 
 }  // namespace pgparity

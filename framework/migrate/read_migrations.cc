@@ -19,7 +19,7 @@
 namespace pgparity {
 namespace fs = std::filesystem;
 
-namespace detail {
+namespace migrate_detail {
 
 int compare_versions(const std::string& a, const std::string& b) {
   auto digit = [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; };
@@ -58,7 +58,7 @@ step_side side_of(const migration_step& step, bool up) {
   return {step.down_sql, step.down_file, step.down_first_line, step.down_in_transaction};
 }
 
-}  // namespace detail
+}  // namespace migrate_detail
 
 const char* layout_name(migration_layout layout) {
   switch (layout) {
@@ -169,8 +169,8 @@ listing list_dir(const std::string& dir) {
 // The automatic part of "runs in a transaction": no marker and nothing PostgreSQL refuses in
 // a transaction block (assuming a server of version 12 or later; apply re-checks).
 bool can_run_in_transaction(const std::string& sql) {
-  return !detail::has_no_transaction_marker(sql) &&
-         !detail::statement_needing_no_transaction(sql, 120000);
+  return !migrate_detail::has_no_transaction_marker(sql) &&
+         !migrate_detail::statement_needing_no_transaction(sql, 120000);
 }
 
 std::string leading_version(const std::string& stem, bool allow_v_prefix, std::size_t* rest) {
@@ -347,7 +347,7 @@ std::vector<migration_step> read_flyway(reader& files, const listing& list,
   refuse_stray_sql(list, used, dir, migration_layout::flyway, "V<version>__<description>.sql");
   for (const auto& [version, file] : undo) {
     auto it = std::find_if(versioned.begin(), versioned.end(), [&](const migration_step& s) {
-      return detail::compare_versions(s.version, version) == 0;
+      return migrate_detail::compare_versions(s.version, version) == 0;
     });
     if (it == versioned.end()) {
       throw input_error(fmt::format("{}: undo migration for version {}, but there is no V{}__ file",
@@ -385,7 +385,7 @@ migration_step versioned_file(const reader& files, const std::string& file, cons
 
 // The SQL of a one-file step's sections; the file is its own down file when it has a down
 // section (even an empty one: the tool then runs nothing).
-void take_sections(const detail::sql_sections& sections, migration_step* step) {
+void take_sections(const migrate_detail::sql_sections& sections, migration_step* step) {
   step->up_sql = sections.up_sql;
   step->up_first_line = sections.up_first_line;
   step->down_sql = sections.down_sql;
@@ -409,19 +409,19 @@ std::vector<migration_step> steps_with_ups(std::map<std::string, migration_step>
 
 // ---- dbmate, goose, sql-migrate: one file per migration with up and down sections ----
 struct sectioned_tool {
-  detail::section_style style;
+  migrate_detail::section_style style;
   const char* name;
   const char* example;  // a file name
   const char* up;       // its marker lines
   const char* down;
 };
 
-const sectioned_tool k_dbmate{detail::section_style::dbmate, "dbmate",
+const sectioned_tool k_dbmate{migrate_detail::section_style::dbmate, "dbmate",
                               "20240101120000_create_users.sql", "-- migrate:up",
                               "-- migrate:down"};
-const sectioned_tool k_goose{detail::section_style::goose, "goose", "00001_create_users.sql",
+const sectioned_tool k_goose{migrate_detail::section_style::goose, "goose", "00001_create_users.sql",
                              "-- +goose Up", "-- +goose Down"};
-const sectioned_tool k_sql_migrate{detail::section_style::sql_migrate, "sql-migrate",
+const sectioned_tool k_sql_migrate{migrate_detail::section_style::sql_migrate, "sql-migrate",
                                    "1_create_users.sql", "-- +migrate Up", "-- +migrate Down"};
 
 std::vector<migration_step> read_sectioned(reader& files, const listing& list,
@@ -429,7 +429,7 @@ std::vector<migration_step> read_sectioned(reader& files, const listing& list,
   std::vector<migration_step> steps;
   for (const auto& file : list.sql_files) {
     migration_step step = versioned_file(files, file, tool.name, tool.example);
-    const auto sections = detail::split_sections(files.read(file), tool.style);
+    const auto sections = migrate_detail::split_sections(files.read(file), tool.style);
     if (!sections.has_up) {
       throw input_error(fmt::format("{}:1: no `{}` line; {} migrations hold `{}` and `{}` sections",
                                     step.up_file, tool.up, tool.name, tool.up, tool.down));
@@ -600,11 +600,11 @@ int compare_steps(migration_layout layout, const migration_step& a, const migrat
       return sign(file_name(fs::path(a.up_file).parent_path().string())
                       .compare(file_name(fs::path(b.up_file).parent_path().string())));
     case migration_layout::sql_migrate: {  // by number, then by the whole file name
-      const int by_number = detail::compare_versions(a.version, b.version);
+      const int by_number = migrate_detail::compare_versions(a.version, b.version);
       return by_number != 0 ? by_number : sign(file_name(a.up_file).compare(file_name(b.up_file)));
     }
     default:
-      return detail::compare_versions(order_key(a.version), order_key(b.version));
+      return migrate_detail::compare_versions(order_key(a.version), order_key(b.version));
   }
 }
 
@@ -636,9 +636,9 @@ migration_layout detect(const listing& list, const std::string& dir) {
   reader probe(dir);
   for (const auto& file : list.sql_files) {
     const std::string text = probe.read(file);
-    if (detail::has_up_marker(text, detail::section_style::dbmate)) return migration_layout::dbmate;
-    if (detail::has_up_marker(text, detail::section_style::goose)) return migration_layout::goose;
-    if (detail::has_up_marker(text, detail::section_style::sql_migrate)) {
+    if (migrate_detail::has_up_marker(text, migrate_detail::section_style::dbmate)) return migration_layout::dbmate;
+    if (migrate_detail::has_up_marker(text, migrate_detail::section_style::goose)) return migration_layout::goose;
+    if (migrate_detail::has_up_marker(text, migrate_detail::section_style::sql_migrate)) {
       return migration_layout::sql_migrate;
     }
   }

@@ -4,7 +4,7 @@
 #include <cctype>
 #include <optional>
 
-namespace pgparity::detail {
+namespace pgparity::migrate_detail {
 namespace {
 
 std::string trimmed(const std::string& line) {
@@ -139,4 +139,4 @@ bool has_goose_no_transaction(const std::string& text) {
   return false;
 }
 
-}  // namespace pgparity::detail
+}  // namespace pgparity::migrate_detail

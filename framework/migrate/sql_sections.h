@@ -4,7 +4,7 @@
 
 #include <string>
 
-namespace pgparity::detail {
+namespace pgparity::migrate_detail {
 
 enum class section_style { dbmate, goose, sql_migrate };
 
@@ -31,4 +31,4 @@ bool has_up_marker(const std::string& text, section_style style);
 // goose: a line `-- +goose NO TRANSACTION` anywhere in the file (trailing blanks allowed).
 bool has_goose_no_transaction(const std::string& text);
 
-}  // namespace pgparity::detail
+}  // namespace pgparity::migrate_detail

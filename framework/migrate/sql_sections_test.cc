@@ -3,7 +3,7 @@
 
 #include <gtest/gtest.h>
 
-namespace pgparity::detail {
+namespace pgparity::migrate_detail {
 namespace {
 
 TEST(SqlSections, GooseMarkersIgnoreCaseAndTrailingBlanks) {
@@ -51,4 +51,4 @@ TEST(SqlSections, DbmateOptions) {
 }
 
 }  // namespace
-}  // namespace pgparity::detail
+}  // namespace pgparity::migrate_detail
