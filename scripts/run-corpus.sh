@@ -47,7 +47,7 @@ for entry in "${projects[@]}"; do
   "$pgparity" test --config "$work/pgparity.yaml" --gtest_output="xml:$work/junit.xml" \
     >"$work/test.log" 2>&1 || true
   total=$(grep -c '<testcase ' "$work/junit.xml" || true)
-  fails=$(grep -oE '^\[  FAILED  \] [^ ,]+' "$work/test.log" | sort -u | awk '{print $4}' || true)
+  fails=$(grep -oE '^\[  FAILED  \] [A-Za-z][^ ,]*' "$work/test.log" | sort -u | awk '{print $4}' || true)
   skips=$(grep -cE '^\[  SKIPPED \]' "$work/test.log" || true)
   outside=$(grep -v '^Migrations/' <<<"$fails" | grep -c . || true)
   lifecycle=$(grep -c '^Migrations/' <<<"$fails" || true)

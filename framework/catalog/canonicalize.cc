@@ -31,7 +31,8 @@ std::string server_message(const pqxx::sql_error& e) {
 }
 
 // Runs `sql` inside its own savepoint; on failure rolls just that back and returns the error.
-std::optional<std::string> try_exec(pqxx::transaction_base& tx, catalog_detail::statement_counter& counter,
+std::optional<std::string> try_exec(pqxx::transaction_base& tx,
+                                    catalog_detail::statement_counter& counter,
                                     const std::string& sql) {
   // A separate round trip: the server parses a whole multi-statement string before running
   // any of it, so after a syntax error a savepoint in the same string would never exist.
@@ -253,8 +254,8 @@ class canonicalizer {
     std::map<std::string, std::string> qualifier_of;
     for (const auto& row : qualifiers) qualifier_of[row[0].c_str()] = row[1].c_str();
 
-    const auto tables =
-        catalog_detail::read_tables(tx_, catalog_detail::only_schemas(tx_, scratch_names), counter_);
+    const auto tables = catalog_detail::read_tables(
+        tx_, catalog_detail::only_schemas(tx_, scratch_names), counter_);
     std::map<std::pair<std::string, std::string>, const table_info*> by_name;
     for (const auto& t : tables) by_name[{t.schema, t.name}] = &t;
 

@@ -29,7 +29,8 @@ bool has_server(const std::string& bindir) {
 // "postgres (PostgreSQL) 15.20 (Debian 15.20-0+deb12u1)" -> 15.20; "17beta1" -> 17beta1.
 bool read_version(const std::string& bindir, server_binaries& out) {
   std::string output;
-  if (cluster_detail::run_capture({(fs::path(bindir) / "postgres").string(), "--version"}, output) != 0) {
+  if (cluster_detail::run_capture({(fs::path(bindir) / "postgres").string(), "--version"},
+                                  output) != 0) {
     return false;
   }
   static const std::regex pattern(R"(\(PostgreSQL\) ((\d+)[^\s]*))");

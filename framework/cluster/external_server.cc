@@ -113,7 +113,8 @@ class external_server final : public cluster_detail::server_base {
                               "there: ALTER ROLE " +
                               info_.user + " CREATEDB, or use `database: disposable`");
     }
-    registry_id_ = cluster_detail::register_external(connection(admin_database_).conninfo(), version_num_);
+    registry_id_ =
+        cluster_detail::register_external(connection(admin_database_).conninfo(), version_num_);
   }
 
   ~external_server() override {

@@ -36,12 +36,13 @@ std::string postgres_message(const migrate_detail::pq_outcome& outcome) {
   return text;
 }
 
-[[noreturn]] void throw_timeout(const migration_step& step, const migrate_detail::step_side& side, bool up,
-                                const budget& limits) {
+[[noreturn]] void throw_timeout(const migration_step& step, const migrate_detail::step_side& side,
+                                bool up, const budget& limits) {
   throw environment_error(fmt::format(
       "{}: {} {} was still running when the migrations.max_seconds budget of {} s ran out; "
       "nothing after it was applied; raise migrations.max_seconds in {} or make it faster",
-      side.file, direction(up), migrate_detail::step_label(step), limits.max_seconds, limits.config_file));
+      side.file, direction(up), migrate_detail::step_label(step), limits.max_seconds,
+      limits.config_file));
 }
 
 // Runs one side of one step on `session`; throws on failure or when over budget.
@@ -63,8 +64,9 @@ class step_runner {
       must(fmt::format("SET statement_timeout = {}", left), "setting statement_timeout", step, side,
            up, false);
     }
-    const bool in_transaction = side.in_transaction && !migrate_detail::statement_needing_no_transaction(
-                                                           side.sql, session_.server_version());
+    const bool in_transaction =
+        side.in_transaction &&
+        !migrate_detail::statement_needing_no_transaction(side.sql, session_.server_version());
     const std::string before = migrate_detail::bookkeeping_before(session_, set_, index, up);
     before_ = before;
     if (in_transaction) {
@@ -84,11 +86,12 @@ class step_runner {
   }
 
  private:
-  void after(std::size_t index, bool up, steady::time_point started, const migrate_detail::step_side& side,
-             bool in_transaction) {
+  void after(std::size_t index, bool up, steady::time_point started,
+             const migrate_detail::step_side& side, bool in_transaction) {
     const long elapsed_ms = static_cast<long>(
         std::chrono::duration_cast<std::chrono::milliseconds>(steady::now() - started).count());
-    const std::string sql = migrate_detail::bookkeeping_after(session_, set_, index, up, elapsed_ms);
+    const std::string sql =
+        migrate_detail::bookkeeping_after(session_, set_, index, up, elapsed_ms);
     if (!sql.empty()) {
       must(sql, "recording the migration", set_.steps[index], side, up, in_transaction);
     }
@@ -105,14 +108,15 @@ class step_runner {
     if (outcome.cancelled || (outcome.sqlstate == "57014" && limits_.deadline)) {
       throw_timeout(step, side, up, limits_);
     }
-    throw environment_error(fmt::format("{}: {} failed before or after {} {}: {} (SQLSTATE {})",
-                                        side.file, what, direction(up), migrate_detail::step_label(step),
-                                        outcome.message, outcome.sqlstate));
+    throw environment_error(fmt::format(
+        "{}: {} failed before or after {} {}: {} (SQLSTATE {})", side.file, what, direction(up),
+        migrate_detail::step_label(step), outcome.message, outcome.sqlstate));
   }
 
   // `base`: byte offset in side.sql where the SQL sent began (npos: our COMMIT).
   void check(const migrate_detail::pq_outcome& outcome, const migration_step& step,
-             const migrate_detail::step_side& side, bool up, std::size_t base, bool in_transaction) {
+             const migrate_detail::step_side& side, bool up, std::size_t base,
+             bool in_transaction) {
     if (outcome.ok) return;
     if (in_transaction) session_.exec("ROLLBACK");
     // The server's statement_timeout was set from the budget rounded down to whole milliseconds
@@ -127,14 +131,16 @@ class step_runner {
     if (base != std::string::npos) {
       std::optional<std::size_t> offset;
       if (outcome.position > 0) {
-        offset = migrate_detail::offset_of_position(side.sql, base, outcome.position, session_.utf8());
+        offset =
+            migrate_detail::offset_of_position(side.sql, base, outcome.position, session_.utf8());
       } else if (!in_transaction) {
         offset = base;
       } else {
         offset = locate_failing_statement(side, outcome, before_);
       }
       if (offset) {
-        where += fmt::format(":{}", migrate_detail::line_of_offset(side.sql, *offset, side.first_line));
+        where +=
+            fmt::format(":{}", migrate_detail::line_of_offset(side.sql, *offset, side.first_line));
       }
     }
     std::string consequence = "nothing after it was applied";
@@ -215,7 +221,7 @@ bool ends_with_up_sql(const std::string& file) {
 // Opens the session that applies migrations: `migrations.session_sql` first (an advisory
 // lock, a search_path), as the project's own runner would, then the bookkeeping table.
 std::unique_ptr<migrate_detail::pq_session> open_session(const migration_set& set,
-                                                 const connection_info& db) {
+                                                         const connection_info& db) {
   auto session = std::make_unique<migrate_detail::pq_session>(db);
   if (!set.session_sql.empty()) {
     const migrate_detail::pq_outcome outcome = session->exec(set.session_sql);

@@ -90,7 +90,7 @@ migrated_run bring_up(const project_config& config, bool fresh) {
     run.srv = server::connect_existing(config.database);
     run.template_db = run.srv->create_database();
     run.timings = migrate_detail::apply_up_with_budget(set, run.srv->connection(run.template_db),
-                                               max_seconds, config_name(config));
+                                                       max_seconds, config_name(config));
     run.migrations = std::move(set);
     return run;
   }
@@ -121,8 +121,8 @@ migrated_run bring_up(const project_config& config, bool fresh) {
                "creating the database for the migrations");
   }
   run.template_db = k_migrated_database;
-  run.timings = migrate_detail::apply_up_with_budget(set, run.srv->connection(run.template_db), max_seconds,
-                                             config_name(config));
+  run.timings = migrate_detail::apply_up_with_budget(set, run.srv->connection(run.template_db),
+                                                     max_seconds, config_name(config));
   fs::create_directories(templates, ec);
   if (ec) {
     throw environment_error(

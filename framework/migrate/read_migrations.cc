@@ -419,8 +419,8 @@ struct sectioned_tool {
 const sectioned_tool k_dbmate{migrate_detail::section_style::dbmate, "dbmate",
                               "20240101120000_create_users.sql", "-- migrate:up",
                               "-- migrate:down"};
-const sectioned_tool k_goose{migrate_detail::section_style::goose, "goose", "00001_create_users.sql",
-                             "-- +goose Up", "-- +goose Down"};
+const sectioned_tool k_goose{migrate_detail::section_style::goose, "goose",
+                             "00001_create_users.sql", "-- +goose Up", "-- +goose Down"};
 const sectioned_tool k_sql_migrate{migrate_detail::section_style::sql_migrate, "sql-migrate",
                                    "1_create_users.sql", "-- +migrate Up", "-- +migrate Down"};
 
@@ -636,8 +636,10 @@ migration_layout detect(const listing& list, const std::string& dir) {
   reader probe(dir);
   for (const auto& file : list.sql_files) {
     const std::string text = probe.read(file);
-    if (migrate_detail::has_up_marker(text, migrate_detail::section_style::dbmate)) return migration_layout::dbmate;
-    if (migrate_detail::has_up_marker(text, migrate_detail::section_style::goose)) return migration_layout::goose;
+    if (migrate_detail::has_up_marker(text, migrate_detail::section_style::dbmate))
+      return migration_layout::dbmate;
+    if (migrate_detail::has_up_marker(text, migrate_detail::section_style::goose))
+      return migration_layout::goose;
     if (migrate_detail::has_up_marker(text, migrate_detail::section_style::sql_migrate)) {
       return migration_layout::sql_migrate;
     }
