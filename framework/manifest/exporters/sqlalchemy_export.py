@@ -369,6 +369,8 @@ def project_files(roots):
 
 def main():
     args = parse_args()
+    # The application may print while it is imported; only the JSON goes to stdout.
+    out, sys.stdout = sys.stdout, sys.stderr
     roots = [os.path.abspath(p) for p in args.paths] or [os.path.abspath(args.base)]
     sys.path[:0] = roots
     try:
@@ -398,8 +400,8 @@ def main():
              % (type(exc).__name__, str(exc).splitlines()[0] if str(exc) else ""))
     json.dump({"exporter": EXPORTER_VERSION, "sqlalchemy": sa.__version__,
                "files": sorted(project_files(roots)), "enums": list(enums.values()),
-               "models": models}, sys.stdout, indent=1)
-    sys.stdout.write("\n")
+               "models": models}, out, indent=1)
+    out.write("\n")
 
 
 if __name__ == "__main__":
