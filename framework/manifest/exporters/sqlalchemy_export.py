@@ -47,11 +47,12 @@ def import_user_module(name):
     try:
         return importlib.import_module(name)
     except Exception as exc:  # noqa: BLE001 - any error in user code is the user's to see
-        tb = exc.__traceback__
-        while tb is not None and tb.tb_frame.f_code.co_filename in (__file__, "<string>"):
-            tb = tb.tb_next
+        # Python hides importlib's frames when it reports an import error; so do we, and ours.
+        frames = [f for f in traceback.extract_tb(exc.__traceback__)
+                  if f.filename != __file__ and not f.filename.startswith("<frozen importlib")
+                  and os.path.dirname(f.filename) != os.path.dirname(importlib.__file__)]
         sys.stderr.write("Traceback (most recent call last):\n")
-        sys.stderr.write("".join(traceback.format_tb(tb)))
+        sys.stderr.write("".join(traceback.format_list(frames)))
         sys.stderr.write("".join(traceback.format_exception_only(type(exc), exc)))
         sys.exit(USER_CODE_FAILED)
 
