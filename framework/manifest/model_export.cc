@@ -121,7 +121,10 @@ std::string sources_of(const std::vector<std::string>& files) {
 bool sources_unchanged(const fs::path& sources) {
   std::ifstream in(sources);
   if (!in) return false;
-  for (std::string line; std::getline(in, line);) {
+  // No project file imported (models from an installed package): nothing tells a change, so
+  // the export is not reused.
+  bool any = false;
+  for (std::string line; std::getline(in, line); any = true) {
     const auto space = line.find(' ');
     if (space == std::string::npos) return false;
     const std::string file = line.substr(space + 1);
@@ -129,7 +132,7 @@ bool sources_unchanged(const fs::path& sources) {
       return false;
     }
   }
-  return true;
+  return any;
 }
 
 std::string cache_key(const models_config& config, const std::string& python,
