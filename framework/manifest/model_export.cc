@@ -179,8 +179,9 @@ manifest load_models(const models_config& config, const std::string& config_file
     exported = read_model_export(read_text_file(entry.string() + ".json"), origin);
   } else {
     fs::create_directories(entry.parent_path());
+    // -B: importing the models must not write __pycache__ into the user's repository.
     std::vector<std::string> argv{
-        *python, exporter_path(cache_dir), "--target", config.sqlalchemy, "--base", base_dir};
+        *python, "-B", exporter_path(cache_dir), "--target", config.sqlalchemy, "--base", base_dir};
     for (const auto& name : config.imports) argv.insert(argv.end(), {"--import", name});
     for (const auto& dir : config.path) argv.insert(argv.end(), {"--path", dir});
     const run_result r =
