@@ -165,11 +165,11 @@ def table_location(table, base):
             continue
         try:
             with open(file, encoding="utf-8") as f:
-                for number, line in enumerate(f, 1):
-                    if pattern.search(line):
-                        return relative(file, base), number
+                match = pattern.search(f.read())
         except OSError:
             continue
+        if match:  # the line of `Table(`, which may be followed by the name on the next line
+            return relative(file, base), match.string.count("\n", 0, match.start()) + 1
     return "?", 0
 
 
