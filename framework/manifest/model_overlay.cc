@@ -16,9 +16,9 @@
 namespace pgparity {
 namespace {
 
-using detail::checked_map;
-using detail::fail;
-using detail::location_of;
+using manifest_detail::checked_map;
+using manifest_detail::fail;
+using manifest_detail::location_of;
 
 std::vector<std::string> names_of(const std::vector<model_spec>& models) {
   std::vector<std::string> out;
@@ -70,7 +70,7 @@ void apply_overlay(manifest& declared, const std::string& overlay_path) {
   std::ifstream in(overlay_path, std::ios::binary);
   std::ostringstream text;
   text << in.rdbuf();
-  const YAML::Node root = detail::parse_yaml(text.str(), overlay_path);
+  const YAML::Node root = manifest_detail::parse_yaml(text.str(), overlay_path);
   if (root.IsNull()) return;
   const checked_map top(root, overlay_path, "the overlay", {"models"});
   const YAML::Node models = top.value("models");
