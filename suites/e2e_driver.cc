@@ -7,8 +7,9 @@
 //     Broken project: `pgparity test` exits with expected.yaml's `exit_code`, the tests that fail
 //     are exactly `failed` and those skipped exactly `skipped` (both keys required), read from
 //     the JUnit XML; then fix/ is applied (fix/migrations/* into the migrations directory,
-//     fix/models.yaml over the manifest) and `pgparity test` exits 0 with no failed and no skipped
-//     test.
+//     fix/models.yaml over the manifest, any other file or directory over the same path in the
+//     project, e.g. fix/app/models.py) and `pgparity test` exits 0 with no failed and no skipped
+//     test. ORM projects (`models:`) skip the snapshot step: they have no manifest.
 //     Everything runs on a copy of the fixture in a temporary directory.
 //
 //   pgparity_e2e keep <pgparity> <config>
@@ -219,6 +220,9 @@ void good_fixture(checker& c, const std::string& exe, const project& p, const fs
   }
   check_passes(c, exe, p, work, "test", skipped);
   if (c.failed()) return;
+  // An ORM project (`models:`) has no manifest for snapshot to overwrite: its declared side is
+  // the application's code, and snapshot is the bootstrap of projects without an ORM.
+  if (p.settings.models) return;
   const fs::path generated = work / "snapshot-models.yaml";
   const outcome snap =
       run({exe, "snapshot", "--config", p.config.string(), "--out", generated.string()},
@@ -284,6 +288,14 @@ void broken_fixture(checker& c, const std::string& exe, const project& p, const 
   if (fs::exists(fix / "models.yaml")) {
     if (!p.settings.manifest) return c.fail("fix/models.yaml given, but no manifest in config");
     fs::copy_file(fix / "models.yaml", *p.settings.manifest, fs::copy_options::overwrite_existing);
+  }
+  // Anything else in fix/ (e.g. fix/app/models.py of an ORM project whose fix is in the model)
+  // replaces the file at the same path in the project.
+  for (const auto& entry : fs::directory_iterator(fix)) {
+    const std::string name = entry.path().filename().string();
+    if (name == "migrations" || name == "models.yaml") continue;
+    fs::copy(entry.path(), p.config.parent_path() / name,
+             fs::copy_options::recursive | fs::copy_options::overwrite_existing);
   }
   check_passes(c, exe, p, work, "test-fixed", {});
 }

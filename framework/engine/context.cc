@@ -7,17 +7,23 @@
 #include "common/error.h"
 #include "engine/canonical_cache.h"
 #include "manifest/load_manifest.h"
+#include "manifest/model_export.h"
 
 namespace pgparity::engine {
 
 audit_context load_inputs(const std::string& config_path) {
   audit_context ctx;
   ctx.config = load_project_config(config_path);
-  if (!ctx.config.manifest) {
+  if (ctx.config.models) {
+    ctx.declared =
+        load_models(*ctx.config.models, ctx.config.file, ctx.config.base_dir, default_cache_dir());
+  } else if (ctx.config.manifest) {
+    ctx.declared = load_manifest(*ctx.config.manifest);
+  } else {
     throw input_error(ctx.config.file +
-                      ": no `manifest:` key; add `manifest: <path to models.yaml>` to it");
+                      ": no declared models; add `models: {sqlalchemy: <module>:<attribute>}` "
+                      "for SQLAlchemy models, or `manifest: <path to models.yaml>`");
   }
-  ctx.declared = load_manifest(*ctx.config.manifest);
   ctx.canonical = ctx.declared;
   if (ctx.config.migrations.dir) ctx.migrations = read_migrations(ctx.config.migrations);
   return ctx;

@@ -3,8 +3,10 @@
 #include <filesystem>
 #include <iostream>
 
+#include "cluster/server.h"
 #include "harness/commands.h"
 #include "manifest/load_manifest.h"
+#include "manifest/model_export.h"
 #include "manifest/project_config.h"
 #include "migrate/migrations.h"
 
@@ -14,6 +16,13 @@ int run_lint(const command_line& cl) {
   const project_config config = load_project_config(cl.config);
   std::cout << "config     ok  " << config.file << "\n";
 
+  if (config.models) {
+    // Runs the exporter (or reuses its cache): an import error is caught before any database.
+    const manifest m =
+        load_models(*config.models, config.file, config.base_dir, default_cache_dir());
+    std::cout << "models     ok  " << config.models->sqlalchemy << " (" << m.models.size()
+              << " models, " << m.enums.size() << " enums)\n";
+  }
   if (config.manifest) {
     const manifest m = load_manifest(*config.manifest);
     std::cout << "manifest   ok  " << *config.manifest << " (" << m.models.size() << " models, "

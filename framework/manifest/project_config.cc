@@ -19,8 +19,9 @@ using manifest_detail::describe;
 using manifest_detail::fail;
 using manifest_detail::location_of;
 
-const std::vector<std::string> config_keys{"manifest",      "migrations", "database",
+const std::vector<std::string> config_keys{"manifest",      "models",     "migrations", "database",
                                            "ignore_tables", "undeclared", "junit_xml"};
+const std::vector<std::string> models_keys{"sqlalchemy", "import", "python", "path", "overlay"};
 const std::vector<std::string> migration_keys{"dir",    "up",    "down",        "cwd",
                                               "layout", "downs", "session_sql", "max_seconds"};
 // The directory layouts of framework/migrate, spelled as its layout_name() spells them.
@@ -142,6 +143,51 @@ migrations_config read_migrations(const checked_map& top, const std::string& bas
   return mc;
 }
 
+// The interpreter as configured: a bare name ("python3") stays for a PATH lookup; anything with
+// a slash is a path relative to the config file.
+std::string read_python(const checked_map& m, const std::string& base_dir) {
+  const auto python = m.text("python");
+  if (!python) return "python3";
+  if (python->find('/') == std::string::npos) return *python;
+  const std::string resolved = absolute_from(base_dir, *python);
+  if (!fs::exists(resolved)) {
+    fail(m.value_location("python"), "interpreter `" + *python + "` does not exist (" + resolved +
+                                         "); fix `python:` or create the virtualenv");
+  }
+  return resolved;
+}
+
+models_config read_models(const checked_map& top, const std::string& base_dir) {
+  models_config mc;
+  mc.location = top.key_location("models");
+  const checked_map m(top.value("models"), top.file(), "`models`", models_keys);
+  mc.sqlalchemy = m.required_text("sqlalchemy",
+                                  "add `sqlalchemy: <module>:<attribute>`, e.g. "
+                                  "`sqlalchemy: app.extensions:db`",
+                                  mc.location);
+  if (mc.sqlalchemy.find(':') == std::string::npos) {
+    fail(m.value_location("sqlalchemy"), "expected `module:attribute` for `sqlalchemy`, got `" +
+                                             mc.sqlalchemy +
+                                             "`; write e.g. `sqlalchemy: app.models:Base`");
+  }
+  mc.imports = m.text_list("import").value_or(std::vector<std::string>{});
+  mc.python = read_python(m, base_dir);
+  mc.python_location = m.has("python") ? m.value_location("python") : mc.location;
+  for (const auto& entry : m.text_list("path").value_or(std::vector<std::string>{"."})) {
+    std::string dir = absolute_from(base_dir, entry);
+    if (dir.size() > 1 && dir.back() == '/') dir.pop_back();  // "." normalises to "<base>/"
+    mc.path.push_back(dir);
+  }
+  if (const auto overlay = m.text("overlay")) {
+    mc.overlay = absolute_from(base_dir, *overlay);
+    if (!fs::is_regular_file(*mc.overlay)) {
+      fail(m.value_location("overlay"), "overlay file `" + *overlay + "` does not exist (" +
+                                            *mc.overlay + "); fix the path or create the file");
+    }
+  }
+  return mc;
+}
+
 std::string read_database(const checked_map& top) {
   const auto written = top.text("database");
   if (!written || *written == "disposable") return "disposable";
@@ -196,6 +242,14 @@ project_config load_project_config(const std::string& path, bool manifest_must_e
                                                *config.manifest +
                                                "); fix the path or create the file");
     }
+  }
+  if (top.has("models")) {
+    if (top.has("manifest")) {
+      fail(top.key_location("models"),
+           "the config has both `models` and `manifest`; the declared side is one of them: keep "
+           "`models:` to read your SQLAlchemy models, or `manifest:` for a YAML manifest");
+    }
+    config.models = read_models(top, config.base_dir);
   }
   config.migrations = read_migrations(top, config.base_dir);
   config.database = read_database(top);

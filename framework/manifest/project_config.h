@@ -30,10 +30,23 @@ struct migrations_config {
   source_location location;
 };
 
+// `models:`: the declared side read from the application's SQLAlchemy models by the exporter
+// pgparity ships, run with the project's own interpreter.
+struct models_config {
+  std::string sqlalchemy;              // "module:attribute"
+  std::vector<std::string> imports;    // modules imported first so every model registers
+  std::string python = "python3";      // a bare name is looked up on PATH; else absolute
+  std::vector<std::string> path;       // absolute sys.path entries (default: the config's dir)
+  std::optional<std::string> overlay;  // absolute path of a manifest with sample:/soft_delete:
+  source_location location;            // the `models` key
+  source_location python_location;     // the `python` value, or the `models` key
+};
+
 struct project_config {
   std::string file;      // the config file as given
   std::string base_dir;  // absolute directory of the config file; relative paths resolve here
   std::optional<std::string> manifest;  // absolute path
+  std::optional<models_config> models;  // exactly one of `manifest` and `models`
   migrations_config migrations;
   // "disposable" (default) or a postgres URL; `env:NAME` is resolved when loading.
   std::string database = "disposable";

@@ -258,3 +258,57 @@ TEST_F(ProjectConfig, Errors) {
 
 }  // namespace
 }  // namespace pgparity
+
+namespace pgparity {
+namespace {
+
+TEST_F(ProjectConfig, ModelsFromSqlalchemy) {
+  const std::string path = write(
+      "models:\n  sqlalchemy: app.extensions:db\n  import: [app.models]\n"
+      "  python: backend/python\n  path: [backend]\nmigrations: {dir: db/migrations}\n");
+  std::ofstream(root_ / "backend" / "python") << "";
+  const project_config c = load_project_config(path);
+  ASSERT_TRUE(c.models.has_value());
+  EXPECT_EQ(c.manifest, std::nullopt);
+  EXPECT_EQ(c.models->sqlalchemy, "app.extensions:db");
+  EXPECT_EQ(c.models->imports, std::vector<std::string>{"app.models"});
+  EXPECT_EQ(c.models->python, (root_ / "backend/python").string());
+  EXPECT_EQ(c.models->path, std::vector<std::string>{(root_ / "backend").string()});
+  EXPECT_EQ(c.models->location.line, 1);
+}
+
+TEST_F(ProjectConfig, ModelsDefaults) {
+  const project_config c = load_project_config(
+      write("models: {sqlalchemy: 'app:Base'}\nmigrations: {dir: db/migrations}\n"));
+  EXPECT_EQ(c.models->python, "python3");  // looked up on PATH when the exporter runs
+  EXPECT_EQ(c.models->path, std::vector<std::string>{root_.string()});
+  EXPECT_EQ(c.models->overlay, std::nullopt);
+}
+
+TEST_F(ProjectConfig, ModelsErrors) {
+  EXPECT_EQ(error_of("models: {sqlalchemy: 'a:b'}\nmanifest: db/models.yaml\n"
+                     "migrations: {dir: db/migrations}\n"),
+            "CFG:1:1: the config has both `models` and `manifest`; the declared side is one of "
+            "them: keep `models:` to read your SQLAlchemy models, or `manifest:` for a YAML "
+            "manifest");
+  EXPECT_EQ(error_of("models: {sqlalchemy: app.db}\nmigrations: {dir: db/migrations}\n"),
+            "CFG:1:22: expected `module:attribute` for `sqlalchemy`, got `app.db`; write e.g. "
+            "`sqlalchemy: app.models:Base`");
+  EXPECT_EQ(error_of("models: {import: [app]}\nmigrations: {dir: db/migrations}\n"),
+            "CFG:1:1: `models` has no `sqlalchemy`; add `sqlalchemy: <module>:<attribute>`, "
+            "e.g. `sqlalchemy: app.extensions:db`");
+  EXPECT_EQ(error_of("models: {sqlalchemy: 'a:b', imports: [x]}\n"
+                     "migrations: {dir: db/migrations}\n"),
+            "CFG:1:29: unknown key `imports` in `models`; did you mean `import`?");
+  EXPECT_EQ(error_of("models: {sqlalchemy: 'a:b', python: .venv/bin/python}\n"
+                     "migrations: {dir: db/migrations}\n"),
+            "CFG:1:37: interpreter `.venv/bin/python` does not exist (ROOT/.venv/bin/python); "
+            "fix `python:` or create the virtualenv");
+  EXPECT_EQ(error_of("models: {sqlalchemy: 'a:b', overlay: db/x.yaml}\n"
+                     "migrations: {dir: db/migrations}\n"),
+            "CFG:1:38: overlay file `db/x.yaml` does not exist (ROOT/db/x.yaml); fix the path "
+            "or create the file");
+}
+
+}  // namespace
+}  // namespace pgparity
