@@ -16,6 +16,7 @@
 
 #include "catalog/catalog.h"
 #include "catalog/catalog_query.h"
+#include "common/index_key.h"
 
 namespace pgparity {
 namespace {
@@ -147,11 +148,18 @@ class canonicalizer {
     return fmt::format("pgparity_ix_{}_{}", model, j);
   }
 
-  // Keys are always parenthesised: PostgreSQL stores `(email)` as the plain column `email`.
+  // A key without options is parenthesised, so that any expression is accepted (PostgreSQL
+  // stores `(email)` as the plain column `email`); a key with options is already written as
+  // column, call or parenthesised expression, which is what allows options after it.
+  static std::string key_sql(const std::string& key) {
+    const auto parts = split_index_key(key);
+    return parts.options.empty() ? "(" + key + ")" : key;
+  }
+
   std::string index_sql(const model_spec& model, std::size_t i, std::size_t j) {
     const index_spec& index = model.indexes[j];
     std::string keys;
-    for (const auto& k : index.keys) keys += (keys.empty() ? "(" : ", (") + k + ")";
+    for (const auto& k : index.keys) keys += (keys.empty() ? "" : ", ") + key_sql(k);
     std::string sql = fmt::format("CREATE INDEX {} ON {}", index_name(i, j), table_name(model));
     if (index.method) sql += " USING " + *index.method;
     sql += " (" + keys + ")";
