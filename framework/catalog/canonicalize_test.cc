@@ -198,7 +198,8 @@ CREATE INDEX ix_f ON events (starts_at);
   m.models.push_back(events);
   const canonical_manifest c = canonicalize(conn(), m);
   EXPECT_TRUE(c.canonical_errors.empty());
-  const table_info& real = *read_snapshot(conn()).find_table("public", "events");
+  const snapshot s = read_snapshot(conn());
+  const table_info& real = *s.find_table("public", "events");
   for (const auto& spec : c.m.models[0].indexes) {
     EXPECT_EQ(spec.canonical_keys, real_index(real, *spec.name).keys) << *spec.name;
   }
