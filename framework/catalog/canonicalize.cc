@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 
 #include "catalog/catalog.h"
@@ -151,8 +152,17 @@ class canonicalizer {
   // A key without options is parenthesised, so that any expression is accepted (PostgreSQL
   // stores `(email)` as the plain column `email`); a key with options is already written as
   // column, call or parenthesised expression, which is what allows options after it.
-  static std::string key_sql(const std::string& key) {
+  // A bare name is a declared column, written as the manifest spells it: quoted, so that
+  // `Venue` stays `Venue` as in the fix SQL.
+  std::string key_sql(const std::string& key) {
     const auto parts = split_index_key(key);
+    const std::string& head = parts.expression;
+    const bool bare = !head.empty() && (std::isalpha(static_cast<unsigned char>(head[0])) != 0 ||
+                                        head[0] == '_') &&
+                      std::all_of(head.begin(), head.end(), [](unsigned char c) {
+                        return std::isalnum(c) != 0 || c == '_' || c == '$';
+                      });
+    if (bare) return tx_.quote_name(head) + (parts.options.empty() ? "" : " " + parts.options);
     return parts.options.empty() ? "(" + key + ")" : key;
   }
 
