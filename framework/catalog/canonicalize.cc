@@ -157,8 +157,8 @@ class canonicalizer {
   std::string key_sql(const std::string& key) {
     const auto parts = split_index_key(key);
     const std::string& head = parts.expression;
-    const bool bare = !head.empty() && (std::isalpha(static_cast<unsigned char>(head[0])) != 0 ||
-                                        head[0] == '_') &&
+    const bool bare = !head.empty() &&
+                      (std::isalpha(static_cast<unsigned char>(head[0])) != 0 || head[0] == '_') &&
                       std::all_of(head.begin(), head.end(), [](unsigned char c) {
                         return std::isalnum(c) != 0 || c == '_' || c == '$';
                       });

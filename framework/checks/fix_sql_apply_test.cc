@@ -16,7 +16,8 @@ class fix_sql_apply_test : public test::database_test {
     manifest m;
     m.models.push_back(model);
     const canonical_manifest c = canonicalize(conn(), m);
-    for (const auto& e : c.canonical_errors) ADD_FAILURE() << e.object << " " << e.name << ": " << e.message;
+    for (const auto& e : c.canonical_errors)
+      ADD_FAILURE() << e.object << " " << e.name << ": " << e.message;
     return c.m.models[0];
   }
 

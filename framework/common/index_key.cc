@@ -72,7 +72,8 @@ std::vector<token> tokenize(const std::string& text) {
       kind = token_kind::dot;
     } else if (word_char(c)) {
       while (end < text.size() && word_char(text[end])) ++end;
-      kind = std::isdigit(static_cast<unsigned char>(c)) != 0 ? token_kind::other : token_kind::word;
+      kind =
+          std::isdigit(static_cast<unsigned char>(c)) != 0 ? token_kind::other : token_kind::word;
     }
     if (end == std::string::npos) return {};
     out.push_back({kind, i, end});

@@ -53,8 +53,8 @@ struct index_spec {
   std::vector<std::string> keys;
   std::vector<std::string> canonical_keys;
   std::optional<std::vector<std::string>> include;  // INCLUDE columns; compared when given
-  std::optional<bool> unique;            // compared only when given
-  std::optional<std::string> predicate;  // `where:`; compared when given
+  std::optional<bool> unique;                       // compared only when given
+  std::optional<std::string> predicate;             // `where:`; compared when given
   std::optional<std::string> canonical_predicate;
   std::optional<std::string> method;  // btree, gin, ...; compared when given
   source_location location;
