@@ -7,7 +7,7 @@
 #include "common/index_key.h"
 
 namespace pgparity {
-namespace detail {
+namespace checks_detail {
 namespace {
 
 std::string action(const std::string& text) { return loose_form(text); }
@@ -256,5 +256,5 @@ match_result<check_constraint_info> match_check(const check_spec& spec, const ta
   return result;
 }
 
-}  // namespace detail
+}  // namespace checks_detail
 }  // namespace pgparity

@@ -8,7 +8,7 @@
 #include "common/index_key.h"
 
 namespace pgparity {
-namespace detail {
+namespace checks_detail {
 namespace {
 
 std::string lower(std::string text) {
@@ -90,5 +90,5 @@ std::string index_key_sql(const std::string& key) {
   return "(" + key + ")";
 }
 
-}  // namespace detail
+}  // namespace checks_detail
 }  // namespace pgparity
