@@ -12,10 +12,12 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 
 #include "catalog/catalog.h"
 #include "catalog/catalog_query.h"
+#include "common/index_key.h"
 
 namespace pgparity {
 namespace {
@@ -148,11 +150,27 @@ class canonicalizer {
     return fmt::format("pgparity_ix_{}_{}", model, j);
   }
 
-  // Keys are always parenthesised: PostgreSQL stores `(email)` as the plain column `email`.
+  // A key without options is parenthesised, so that any expression is accepted (PostgreSQL
+  // stores `(email)` as the plain column `email`); a key with options is already written as
+  // column, call or parenthesised expression, which is what allows options after it.
+  // A bare name is a declared column, written as the manifest spells it: quoted, so that
+  // `Venue` stays `Venue` as in the fix SQL.
+  std::string key_sql(const std::string& key) {
+    const auto parts = split_index_key(key);
+    const std::string& head = parts.expression;
+    const bool bare = !head.empty() &&
+                      (std::isalpha(static_cast<unsigned char>(head[0])) != 0 || head[0] == '_') &&
+                      std::all_of(head.begin(), head.end(), [](unsigned char c) {
+                        return std::isalnum(c) != 0 || c == '_' || c == '$';
+                      });
+    if (bare) return tx_.quote_name(head) + (parts.options.empty() ? "" : " " + parts.options);
+    return parts.options.empty() ? "(" + key + ")" : key;
+  }
+
   std::string index_sql(const model_spec& model, std::size_t i, std::size_t j) {
     const index_spec& index = model.indexes[j];
     std::string keys;
-    for (const auto& k : index.keys) keys += (keys.empty() ? "(" : ", (") + k + ")";
+    for (const auto& k : index.keys) keys += (keys.empty() ? "" : ", ") + key_sql(k);
     std::string sql = fmt::format("CREATE INDEX {} ON {}", index_name(i, j), table_name(model));
     if (index.method) sql += " USING " + *index.method;
     sql += " (" + keys + ")";

@@ -171,6 +171,42 @@ TEST_F(canonicalize_test, SpellingsComeBackAsTheServerPrintsTheRealTable) {
   EXPECT_FALSE(model.indexes[2].canonical_predicate);
 }
 
+TEST_F(canonicalize_test, IndexKeyOptionsComeBackAsTheRealIndexPrintsThem) {
+  run(R"(
+CREATE EXTENSION pg_trgm;
+CREATE TABLE events (id int, title text, code text, starts_at timestamptz, n int);
+CREATE INDEX ix_a ON events (starts_at DESC NULLS LAST, id);
+CREATE INDEX ix_b ON events (code text_pattern_ops, title COLLATE "C");
+CREATE INDEX ix_c ON events USING gin (title gin_trgm_ops);
+CREATE INDEX ix_d ON events USING gist (code gist_trgm_ops (siglen = 64));
+CREATE INDEX ix_e ON events (lower(title) DESC, (n + 1) NULLS FIRST);
+CREATE INDEX ix_f ON events (starts_at);
+)");
+  model_spec events;
+  events.name = "Event";
+  events.schema = "public";
+  events.table = "events";
+  events.columns = {column("id", "int"), column("title", "text"), column("code", "text"),
+                    column("starts_at", "timestamptz"), column("n", "int")};
+  events.indexes = {index("ix_a", {"starts_at desc nulls last", "id ASC"}),
+                    index("ix_b", {"code text_pattern_ops", "title collate \"C\""}),
+                    index("ix_c", {"title gin_trgm_ops"}, {}, "gin"),
+                    index("ix_d", {"code gist_trgm_ops(siglen=64)"}, {}, "gist"),
+                    index("ix_e", {"lower(title) DESC", "(n+1) NULLS FIRST"}),
+                    index("ix_f", {"starts_at ASC NULLS LAST"})};
+  manifest m;
+  m.models.push_back(events);
+  const canonical_manifest c = canonicalize(conn(), m);
+  EXPECT_TRUE(c.canonical_errors.empty());
+  const snapshot s = read_snapshot(conn());
+  const table_info& real = *s.find_table("public", "events");
+  for (const auto& spec : c.m.models[0].indexes) {
+    EXPECT_EQ(spec.canonical_keys, real_index(real, *spec.name).keys) << *spec.name;
+  }
+  EXPECT_EQ(c.m.models[0].indexes[0].canonical_keys,
+            (std::vector<std::string>{"starts_at DESC NULLS LAST", "id"}));
+}
+
 TEST_F(canonicalize_test, EnumsInOtherSchemasPrintQualifiedLikeTheRealOnes) {
   run(kSchema);
   const snapshot s = read_snapshot(conn());

@@ -7,6 +7,8 @@
 #include <cstdlib>
 #include <unordered_map>
 
+#include "common/index_key.h"
+
 namespace pgparity {
 namespace catalog_detail {
 namespace {
@@ -220,6 +222,23 @@ WHERE co.contype IN ('p', 'u', 'f', 'c') AND c.relkind IN ('r', 'p') AND ({}) AN
   }
 }
 
+// pg_get_indexdef(oid, k) prints a key without its options; the full definition has them. Its
+// key items replace the bare keys, and its INCLUDE list gives the included columns.
+void add_key_options(index_info& index) {
+  if (index.definition.empty()) return;
+  std::size_t end = 0;
+  const auto on = index.definition.find(" USING ");
+  auto keys = parenthesised_items(index.definition, on == std::string::npos ? 0 : on, end);
+  if (keys.size() != index.keys.size()) return;  // unexpected shape: keep the bare keys
+  for (std::size_t k = 0; k < keys.size(); ++k) {
+    if (keys[k].compare(0, index.keys[k].size(), index.keys[k]) == 0) index.keys[k] = keys[k];
+  }
+  const std::string include = " INCLUDE (";
+  if (index.definition.compare(end, include.size(), include) == 0) {
+    index.include = parenthesised_items(index.definition, end, end);
+  }
+}
+
 // Indexes: one row per key column or expression (INCLUDE columns are not keys).
 void read_indexes(pqxx::transaction_base& tx, const schema_filter& filter,
                   statement_counter& counter, std::vector<table_info>& tables,
@@ -234,8 +253,10 @@ SELECT i.indrelid AS table_oid, i.indexrelid AS index_oid, ic.relname AS name,
          OR NOT (i.indoption::int2[] <@ '{{0}}'::int2[])
          OR NOT (i.indcollation::oid[] <@ '{{0,100}}'::oid[])
          OR i.indclass::oid[] && (SELECT pg_catalog.array_agg(o.oid) FROM pg_catalog.pg_opclass o
-                                  WHERE NOT o.opcdefault))
-         THEN pg_catalog.pg_get_indexdef(i.indexrelid) END AS definition
+                                  WHERE NOT o.opcdefault)
+         OR EXISTS (SELECT 1 FROM pg_catalog.pg_attribute ia
+                    WHERE ia.attrelid = i.indexrelid AND ia.attoptions IS NOT NULL))
+         THEN pg_catalog.pg_get_indexdef(i.indexrelid, 0, true) END AS definition
 FROM pg_catalog.pg_index i
 JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
 JOIN pg_catalog.pg_class c ON c.oid = i.indrelid
@@ -267,6 +288,9 @@ WHERE c.relkind IN ('r', 'p') AND ({}) AND {})",
       last_index = index;
     }
     t.indexes.back().keys.push_back(row["key"].c_str());
+  }
+  for (auto& t : tables) {
+    for (auto& index : t.indexes) add_key_options(index);
   }
 }
 

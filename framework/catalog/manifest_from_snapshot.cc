@@ -97,6 +97,7 @@ manifest manifest_from_snapshot(const snapshot& s, const std::vector<std::string
       spec.predicate = index.predicate;
       spec.canonical_predicate = index.predicate;
       spec.method = index.method;
+      if (!index.include.empty()) spec.include = index.include;
       model.indexes.push_back(std::move(spec));
     }
     for (const auto& u : t.uniques) {

@@ -73,7 +73,7 @@ TEST_F(manifest_from_snapshot_test, DeclaresExactlyWhatTheSnapshotHolds) {
 
   ASSERT_EQ(users.indexes.size(), 2u);  // the pkey and uq_users_email are not plain indexes
   EXPECT_EQ(*users.indexes[0].name, "ix_users_created_at");
-  EXPECT_EQ(users.indexes[0].keys, strings{"created_at"});
+  EXPECT_EQ(users.indexes[0].keys, strings{"created_at DESC"});  // options are part of the key
   EXPECT_EQ(users.indexes[0].predicate, std::optional<std::string>("NOT is_deleted"));
   EXPECT_EQ(users.indexes[0].unique, std::optional<bool>(false));
   EXPECT_EQ(users.indexes[0].method, std::optional<std::string>("btree"));

@@ -152,9 +152,10 @@ TEST_F(read_snapshot_test, ReadsEveryKindOfObjectBack) {
   // What keys do not show is kept in the definition; a plain index needs none.
   const index_info* balance = find_index(*users, "ix_users_balance");
   ASSERT_NE(balance, nullptr);
-  EXPECT_EQ(balance->keys, strings{"balance"});
+  EXPECT_EQ(balance->keys, strings{"balance DESC"});
+  EXPECT_EQ(balance->include, strings{"email"});
   EXPECT_EQ(balance->definition,
-            "CREATE INDEX ix_users_balance ON public.users USING btree (balance DESC) INCLUDE "
+            "CREATE INDEX ix_users_balance ON users USING btree (balance DESC) INCLUDE "
             "(email)");
   EXPECT_EQ(created->definition, "");
   const index_info* handle = find_index(*users, "ux_users_handle");
@@ -226,6 +227,37 @@ TEST_F(read_snapshot_test, ReadsEveryKindOfObjectBack) {
       EXPECT_EQ(o.name.find("citext"), std::string::npos) << o.kind << " " << o.name;
     }
   }
+}
+
+TEST_F(read_snapshot_test, IndexKeysCarryEveryOptionPostgresHas) {
+  run(R"(
+CREATE EXTENSION pg_trgm;
+CREATE TABLE events (id int, title text, code text, starts_at timestamptz, n int,
+                     c_title text COLLATE "C");
+CREATE INDEX ix_desc ON events (starts_at DESC, id);
+CREATE INDEX ix_nulls ON events (starts_at DESC NULLS LAST, n NULLS FIRST, id ASC NULLS LAST);
+CREATE INDEX ix_ops ON events (code text_pattern_ops);
+CREATE INDEX ix_collate ON events (title COLLATE "C", c_title COLLATE "C");
+CREATE INDEX ix_trgm ON events USING gin (title gin_trgm_ops);
+CREATE INDEX ix_siglen ON events USING gist (code gist_trgm_ops (siglen = 64));
+CREATE INDEX ix_expr ON events (lower(title) DESC, (n + 1) NULLS FIRST);
+CREATE INDEX ix_cover ON events (id) INCLUDE (title, n);
+)");
+  const snapshot s = read_snapshot(conn());
+  const table_info& events = *s.find_table("public", "events");
+  const auto keys = [&](const char* name) { return find_index(events, name)->keys; };
+  EXPECT_EQ(keys("ix_desc"), (strings{"starts_at DESC", "id"}));
+  // NULLS FIRST is DESC's default and ASC NULLS LAST is plain ascending: the server says so.
+  EXPECT_EQ(keys("ix_nulls"), (strings{"starts_at DESC NULLS LAST", "n NULLS FIRST", "id"}));
+  EXPECT_EQ(keys("ix_ops"), strings{"code text_pattern_ops"});
+  // A collation is printed only when it is not the column's own.
+  EXPECT_EQ(keys("ix_collate"), (strings{"title COLLATE \"C\"", "c_title"}));
+  EXPECT_EQ(keys("ix_trgm"), strings{"title gin_trgm_ops"});
+  EXPECT_EQ(keys("ix_siglen"), strings{"code gist_trgm_ops (siglen='64')"});
+  EXPECT_EQ(keys("ix_expr"), (strings{"lower(title) DESC", "(n + 1) NULLS FIRST"}));
+  EXPECT_EQ(find_index(events, "ix_cover")->keys, strings{"id"});
+  EXPECT_EQ(find_index(events, "ix_cover")->include, (strings{"title", "n"}));
+  EXPECT_TRUE(find_index(events, "ix_desc")->include.empty());
 }
 
 TEST_F(read_snapshot_test, SearchPathOfTheConnectionDoesNotChangeThePrintedForm) {

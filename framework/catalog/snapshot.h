@@ -39,7 +39,10 @@ struct foreign_key_info {
 
 struct index_info {
   std::string name;
-  std::vector<std::string> keys;  // column names, or expression text (pg_get_indexdef(oid,k,true))
+  // Column names or expression text (pg_get_indexdef(oid,k,true)), each followed by its options
+  // as the definition prints them: "created_at DESC NULLS LAST", "code text_pattern_ops".
+  std::vector<std::string> keys;
+  std::vector<std::string> include;  // INCLUDE columns, as printed
   bool unique = false;
   bool primary = false;
   std::optional<std::string> predicate;  // pg_get_expr(indpred, indrelid)

@@ -60,6 +60,11 @@ TEST(SqlText, IndexKeys) {
   EXPECT_EQ(index_key_sql("\"Email\""), "\"Email\"");
   EXPECT_EQ(index_key_sql("lower(email)"), "(lower(email))");
   EXPECT_EQ(index_key_sql("(a + b)"), "(a + b)");
+  // Options follow the column or expression unparenthesised: `(starts_at DESC)` is not SQL.
+  EXPECT_EQ(index_key_sql("starts_at DESC"), "starts_at DESC");
+  EXPECT_EQ(index_key_sql("Title COLLATE \"C\""), "\"Title\" COLLATE \"C\"");
+  EXPECT_EQ(index_key_sql("lower(email) text_pattern_ops"), "lower(email) text_pattern_ops");
+  EXPECT_EQ(index_key_sql("(a + b) NULLS FIRST"), "(a + b) NULLS FIRST");
 }
 
 }  // namespace

@@ -265,6 +265,61 @@ TEST(Indexes, ExpressionKeys) {
   EXPECT_TRUE(check_indexes(model(m, "User"), with(tables)).empty());
 }
 
+TEST(Indexes, KeyOptionsAreComparedPerKey) {
+  manifest m = rbac_manifest();
+  index_spec recent = index("ix_users_recent", {"created_at DESC NULLS LAST", "email"});
+  recent.canonical_keys = {"created_at DESC NULLS LAST", "email"};
+  model(m, "User").indexes = {recent};
+  auto tables = rbac_tables();
+  table(tables, "users").indexes.push_back(db_index("ix_users_recent", {"created_at", "email"}));
+  const findings found = check_indexes(model(m, "User"), with(tables));
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(attributes(found[0]), (std::vector<attribute>{attribute::key_options}));
+  EXPECT_EQ(found[0].expected, "(created_at DESC NULLS LAST, email)");
+  EXPECT_EQ(found[0].actual, "(created_at, email)");
+  EXPECT_EQ(found[0].fix_sql,
+            "DROP INDEX ix_users_recent;\n"
+            "CREATE INDEX ix_users_recent ON users (created_at DESC NULLS LAST, email);");
+  table(tables, "users").indexes.back().keys = {"created_at DESC NULLS LAST", "email"};
+  EXPECT_TRUE(check_indexes(model(m, "User"), with(tables)).empty());
+}
+
+TEST(Indexes, AnUnnamedIndexThatLostItsOptionsIsFoundNotMissing) {
+  manifest m = rbac_manifest();
+  index_spec prefix = index("", {"email text_pattern_ops"});
+  prefix.name.reset();
+  model(m, "User").indexes = {prefix};
+  auto tables = rbac_tables();
+  table(tables, "users").indexes.push_back(db_index("ix_email", {"email"}));
+  const findings found = check_indexes(model(m, "User"), with(tables));
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(attributes(found[0]), (std::vector<attribute>{attribute::key_options}));
+  EXPECT_EQ(found[0].fix_sql,
+            "DROP INDEX ix_email;\nCREATE INDEX ix_email ON users (email text_pattern_ops);");
+}
+
+TEST(Indexes, IncludeColumnsAreComparedWhenDeclared) {
+  manifest m = rbac_manifest();
+  index_spec covering = index("ix_users_email_cover", {"email"});
+  model(m, "User").indexes = {covering};
+  auto tables = rbac_tables();
+  index_info found_index = db_index("ix_users_email_cover", {"email"});
+  found_index.include = {"status"};
+  table(tables, "users").indexes.push_back(found_index);
+  EXPECT_TRUE(check_indexes(model(m, "User"), with(tables)).empty());  // not declared: not checked
+  model(m, "User").indexes[0].include = std::vector<std::string>{"status", "created_at"};
+  const findings found = check_indexes(model(m, "User"), with(tables));
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(attributes(found[0]), (std::vector<attribute>{attribute::include}));
+  EXPECT_EQ(found[0].expected, "(email) INCLUDE (status, created_at)");
+  EXPECT_EQ(found[0].actual, "(email) INCLUDE (status)");
+  EXPECT_EQ(found[0].fix_sql,
+            "DROP INDEX ix_users_email_cover;\n"
+            "CREATE INDEX ix_users_email_cover ON users (email) INCLUDE (status, created_at);");
+  model(m, "User").indexes[0].include = std::vector<std::string>{};
+  EXPECT_EQ(check_indexes(model(m, "User"), with(tables)).size(), 1u);
+}
+
 // --- unique sets ---
 
 TEST(Uniques, PassOnAMatchingPair) {

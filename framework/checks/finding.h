@@ -59,6 +59,8 @@ enum class attribute {
   no_default,  // declared `default: null`, the column has one
   columns,
   column_order,
+  key_options,  // an index key's DESC, NULLS, operator class or collation
+  include,      // an index's INCLUDE columns
   referenced_table,
   referenced_columns,
   on_delete,

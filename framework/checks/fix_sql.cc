@@ -110,6 +110,7 @@ std::string create_index_sql(const model_spec& model, const index_spec& spec) {
   out += quote_ident(index_name(model, spec)) + " ON " + display_table(model);
   if (spec.method) out += " USING " + to_lower(*spec.method);
   out += " (" + key_list_sql(spec.keys) + ")";
+  if (spec.include && !spec.include->empty()) out += " INCLUDE (" + ident_list(*spec.include) + ")";
   if (spec.predicate) out += " WHERE " + declared_predicate(spec);
   return out + ";";
 }
@@ -118,6 +119,7 @@ std::string describe_index(const index_spec& spec) {
   std::string out = spec.unique.value_or(false) ? "UNIQUE " : "";
   if (spec.method) out += "USING " + to_lower(*spec.method) + " ";
   out += "(" + join(declared_keys(spec), ", ") + ")";
+  if (spec.include && !spec.include->empty()) out += " INCLUDE (" + join(*spec.include) + ")";
   if (spec.predicate) out += " WHERE " + declared_predicate(spec);
   return out;
 }
@@ -126,6 +128,7 @@ std::string describe_index(const index_info& info) {
   std::string out = info.unique ? "UNIQUE " : "";
   if (!info.method.empty() && info.method != "btree") out += "USING " + info.method + " ";
   out += "(" + join(info.keys, ", ") + ")";
+  if (!info.include.empty()) out += " INCLUDE (" + join(info.include) + ")";
   if (info.predicate) out += " WHERE " + strip_outer_parens(*info.predicate);
   return out;
 }

@@ -4,6 +4,7 @@
 
 #include "checks/compare.h"
 #include "checks/sql_text.h"
+#include "common/index_key.h"
 
 namespace pgparity {
 namespace checks_detail {
@@ -100,6 +101,35 @@ bool same_keys(const index_spec& spec, const std::vector<std::string>& keys) {
 
 namespace {
 
+// The keys' columns or expressions, without their options.
+std::vector<std::string> key_expressions(const std::vector<std::string>& keys) {
+  std::vector<std::string> out;
+  for (const auto& key : keys) out.push_back(split_index_key(key).expression);
+  return out;
+}
+
+// Keys on the same columns or expressions in the same order, whatever their options.
+bool same_key_expressions(const index_spec& spec, const std::vector<std::string>& keys) {
+  const bool canonical = spec.canonical_keys.size() == spec.keys.size();
+  const auto expected = key_expressions(declared_keys(spec));
+  const auto actual = key_expressions(keys);
+  if (expected.size() != actual.size()) return false;
+  for (std::size_t i = 0; i < actual.size(); ++i) {
+    if (!same_spelling(expected[i], canonical, actual[i])) return false;
+  }
+  return true;
+}
+
+// Included columns compare as identifiers: the server prints them quoted when needed.
+bool same_include(const std::vector<std::string>& declared, const std::vector<std::string>& found) {
+  if (declared.size() != found.size()) return false;
+  for (std::size_t i = 0; i < found.size(); ++i) {
+    const std::string& d = declared[i];
+    if (d != found[i] && quote_ident(d) != found[i]) return false;
+  }
+  return true;
+}
+
 // Keys equal up to order, compared one by one like same_keys.
 bool same_keys_any_order(const index_spec& spec, const std::vector<std::string>& keys) {
   const bool canonical = spec.canonical_keys.size() == spec.keys.size();
@@ -120,8 +150,15 @@ std::vector<difference> index_differences(const index_spec& spec, const index_in
   std::vector<difference> out;
   if (spec.name && *spec.name != info.name) out.push_back({attribute::name});
   if (!same_keys(spec, info.keys)) {
-    out.push_back(
-        {same_keys_any_order(spec, info.keys) ? attribute::column_order : attribute::columns});
+    if (same_key_expressions(spec, info.keys)) {
+      out.push_back({attribute::key_options});
+    } else {
+      out.push_back(
+          {same_keys_any_order(spec, info.keys) ? attribute::column_order : attribute::columns});
+    }
+  }
+  if (spec.include && !same_include(*spec.include, info.include)) {
+    out.push_back({attribute::include});
   }
   if (spec.unique && *spec.unique != info.unique) out.push_back({attribute::unique});
   if (spec.predicate) {
@@ -143,11 +180,14 @@ std::vector<difference> index_differences(const index_spec& spec, const index_in
 match_result<index_info> match_index(const index_spec& spec, const table_info& table) {
   std::vector<const index_info*> by_name;
   std::vector<const index_info*> by_keys;
+  std::vector<const index_info*> by_expressions;  // the same keys with other options
   std::vector<const index_info*> by_key_set;
   for (const auto& index : table.indexes) {
     if (spec.name && index.name == *spec.name) by_name.push_back(&index);
     if (same_keys(spec, index.keys)) {
       by_keys.push_back(&index);
+    } else if (!spec.name && same_key_expressions(spec, index.keys)) {
+      by_expressions.push_back(&index);
     } else if (!spec.name && same_keys_any_order(spec, index.keys)) {
       by_key_set.push_back(&index);
     }
@@ -155,6 +195,7 @@ match_result<index_info> match_index(const index_spec& spec, const table_info& t
   const auto diff = [&](const index_info& index) { return index_differences(spec, index); };
   if (!by_name.empty()) return best_of(by_name, diff);
   if (!by_keys.empty()) return best_of(by_keys, diff);
+  if (!by_expressions.empty()) return best_of(by_expressions, diff);
   return best_of(by_key_set, diff);
 }
 
@@ -167,8 +208,10 @@ unique_match match_unique(const unique_spec& spec, const table_info& table) {
   }
   for (const auto& index : table.indexes) {
     if (!index.unique || (index.predicate && !spec.allows_soft_deleted_duplicates)) continue;
-    if (!std::all_of(index.keys.begin(), index.keys.end(), is_column_name)) continue;
-    if (same_set(index.keys, spec.columns)) enforcers.push_back({index.name, nullptr, &index});
+    // A key's options (DESC, an operator class) do not change which rows are duplicates.
+    const auto columns = key_expressions(index.keys);
+    if (!std::all_of(columns.begin(), columns.end(), is_column_name)) continue;
+    if (same_set(columns, spec.columns)) enforcers.push_back({index.name, nullptr, &index});
   }
   unique_match result;
   if (enforcers.empty()) return result;

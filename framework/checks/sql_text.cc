@@ -5,6 +5,7 @@
 #include <set>
 
 #include "checks/compare.h"
+#include "common/index_key.h"
 
 namespace pgparity {
 namespace checks_detail {
@@ -76,6 +77,13 @@ bool is_column_name(const std::string& key) {
 }
 
 std::string index_key_sql(const std::string& key) {
+  // Options follow a column, a call or a parenthesised expression, which is how they are written.
+  const auto parts = split_index_key(key);
+  if (!parts.options.empty()) {
+    const std::string& head = parts.expression;
+    return (is_column_name(head) && head.front() != '"' ? quote_ident(head) : head) + " " +
+           parts.options;
+  }
   if (is_column_name(key)) return key.front() == '"' ? key : quote_ident(key);
   // A bare function call is allowed as a key; anything else needs its own parentheses.
   if (key.front() == '(' && strip_outer_parens(key) != key) return key;

@@ -37,7 +37,7 @@ std::string column_definition(const column_spec& column);
 // True when `key` is a bare or double-quoted column name rather than an expression.
 bool is_column_name(const std::string& key);
 // An index key as CREATE INDEX needs it: column names quoted as needed, expressions in
-// parentheses.
+// parentheses, options (DESC, an operator class, COLLATE) after the column or expression.
 std::string index_key_sql(const std::string& key);
 
 }  // namespace checks_detail

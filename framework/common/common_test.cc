@@ -2,6 +2,7 @@
 
 #include "common/did_you_mean.h"
 #include "common/error.h"
+#include "common/index_key.h"
 #include "common/sha256.h"
 #include "common/source_location.h"
 
@@ -47,6 +48,41 @@ TEST(Hashes, Sha256KnownVectors) {
   EXPECT_EQ(sha256_hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
   EXPECT_EQ(sha256_hex(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
   EXPECT_EQ(sha256_hex(std::string(1000, 'a')).size(), 64u);
+}
+
+TEST(IndexKey, SplitsOptionsAfterAColumnACallOrAGroup) {
+  const auto parts = [](const std::string& key) {
+    const auto p = split_index_key(key);
+    return p.expression + "|" + p.options;
+  };
+  EXPECT_EQ(parts("starts_at DESC"), "starts_at|DESC");
+  EXPECT_EQ(parts("created_at desc nulls last"), "created_at|desc nulls last");
+  EXPECT_EQ(parts("code text_pattern_ops"), "code|text_pattern_ops");
+  EXPECT_EQ(parts("title COLLATE \"C\""), "title|COLLATE \"C\"");
+  EXPECT_EQ(parts("name public.gin_trgm_ops"), "name|public.gin_trgm_ops");
+  EXPECT_EQ(parts("name gist_trgm_ops (siglen='32')"), "name|gist_trgm_ops (siglen='32')");
+  EXPECT_EQ(parts("lower(email) DESC"), "lower(email)|DESC");
+  EXPECT_EQ(parts("(a + b) NULLS FIRST"), "(a + b)|NULLS FIRST");
+  EXPECT_EQ(parts("\"Title\" COLLATE \"C\" text_pattern_ops ASC"),
+            "\"Title\"|COLLATE \"C\" text_pattern_ops ASC");
+}
+
+TEST(IndexKey, LeavesExpressionsWhole) {
+  for (const std::string key : {"email", "lower(email)", "a + b", "(a + b)", "a::double precision",
+                                "x IS NULL", "\"desc\"", "s.f(x)", "desc"}) {
+    const auto p = split_index_key(key);
+    EXPECT_EQ(p.expression, key) << key;
+    EXPECT_EQ(p.options, "") << key;
+  }
+}
+
+TEST(IndexKey, ParenthesisedItemsRespectQuotesAndNesting) {
+  std::size_t end = 0;
+  const std::string def =
+      "CREATE INDEX \"a(b\" ON t USING btree (lower(x, ','), \"y,z\" DESC) INCLUDE (c)";
+  const auto items = parenthesised_items(def, 0, end);
+  EXPECT_EQ(items, (std::vector<std::string>{"lower(x, ',')", "\"y,z\" DESC"}));
+  EXPECT_EQ(parenthesised_items(def, end, end), std::vector<std::string>{"c"});
 }
 
 }  // namespace

@@ -61,6 +61,7 @@ void compare(differ& d, const std::string& p, const index_spec& a, const index_s
   d.field(p + ".predicate", a.predicate, b.predicate);
   d.field(p + ".canonical_predicate", a.canonical_predicate, b.canonical_predicate);
   d.field(p + ".method", a.method, b.method);
+  d.field(p + ".include", a.include, b.include);
 }
 
 void compare(differ& d, const std::string& p, const unique_spec& a, const unique_spec& b) {

@@ -82,6 +82,17 @@ TEST(ManifestErrors, UnknownKeysAtEveryLevel) {
             "did you mean `table`?");
 }
 
+TEST(ManifestErrors, IndexKeyOptionsAndIncludeNameDeclaredColumns) {
+  EXPECT_EQ(error_of(with_columns("      email: text\n    indexes:\n"
+                                  "      - {columns: [emial DESC]}\n")),
+            "m.yaml:8:20: index 1 of model `User` names column `emial`, which model `User` does "
+            "not declare; did you mean `email`?");
+  EXPECT_EQ(error_of(with_columns("      email: text\n    indexes:\n"
+                                  "      - {columns: [email], include: [emails]}\n")),
+            "m.yaml:8:38: index 1 of model `User` names column `emails`, which model `User` does "
+            "not declare; did you mean `email`?");
+}
+
 TEST(ManifestErrors, DuplicateKeys) {
   EXPECT_EQ(error_of("models:\n  User:\n    table: users\n    table: people\n"),
             "m.yaml:4:5: duplicate key `table` in model `User` (first declared at line 3); remove "

@@ -271,6 +271,30 @@ TEST(ManifestForms, IndexesLongAndShortWithExpressions) {
   EXPECT_EQ(ix[3].predicate, "email IS NOT NULL");
 }
 
+TEST(ManifestForms, IndexKeysWithOptionsAndIncludeColumns) {
+  const manifest m = parse_manifest(R"yaml(models:
+  T:
+    table: t
+    columns:
+      code: text
+      title: text
+      starts_at: timestamptz
+    indexes:
+      - {columns: [starts_at DESC NULLS LAST, code text_pattern_ops], include: [title]}
+      - {columns: ['title COLLATE "C"'], include: []}
+      - {columns: [title gin_trgm_ops], method: gin}
+)yaml",
+                                    "m.yaml");
+  const auto& ix = m.models[0].indexes;
+  ASSERT_EQ(ix.size(), 3u);
+  EXPECT_EQ(ix[0].keys,
+            (std::vector<std::string>{"starts_at DESC NULLS LAST", "code text_pattern_ops"}));
+  EXPECT_EQ(ix[0].include, std::vector<std::string>{"title"});
+  EXPECT_EQ(ix[1].keys, std::vector<std::string>{"title COLLATE \"C\""});
+  EXPECT_EQ(ix[1].include, std::vector<std::string>{});  // declared empty: must include nothing
+  EXPECT_EQ(ix[2].include, std::nullopt);                // not declared: not checked
+}
+
 TEST(ManifestForms, UniqueLongFormWithSoftDeletedDuplicates) {
   const manifest m = parse_manifest(R"yaml(models:
   T:

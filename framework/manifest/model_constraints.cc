@@ -3,13 +3,15 @@
 #include <cctype>
 
 #include "common/did_you_mean.h"
+#include "common/index_key.h"
 #include "manifest/manifest_parser.h"
 
 namespace pgparity {
 namespace manifest_detail {
 namespace {
 
-const std::vector<std::string> index_keys{"name", "columns", "unique", "where", "method"};
+const std::vector<std::string> index_keys{"name",  "columns", "unique",
+                                          "where", "method",  "include"};
 const std::vector<std::string> unique_keys{"name", "columns", "allow_soft_deleted_duplicates"};
 const std::vector<std::string> check_keys{"name", "expression"};
 const std::vector<std::string> foreign_key_keys{"name", "columns", "references", "on_delete",
@@ -93,6 +95,14 @@ void manifest_parser::parse_index(model_spec& model, const YAML::Node& item, std
     ix.unique = m.boolean("unique");
     ix.predicate = m.text("where");
     ix.method = m.text("method");
+    if (m.has("include")) {
+      // An empty list is meaningful: the index must include nothing.
+      ix.include = read_text_list(m.value("include"), file_, "`include` in " + what);
+      std::size_t i = 0;
+      for (const auto& column : m.value("include")) {
+        require_column(model, (*ix.include)[i++], what, location_of(column, file_));
+      }
+    }
     if (ix.method) {
       std::transform(ix.method->begin(), ix.method->end(), ix.method->begin(),
                      [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
@@ -103,7 +113,8 @@ void manifest_parser::parse_index(model_spec& model, const YAML::Node& item, std
   }
   // Expressions such as lower(email) are the server's to judge; bare names must be columns.
   for (const auto& key : keys) {
-    if (is_identifier(key.text)) require_column(model, key.text, what, key.at);
+    const std::string column = split_index_key(key.text).expression;
+    if (is_identifier(column)) require_column(model, column, what, key.at);
   }
   ix.keys = texts_of(keys);
   model.indexes.push_back(std::move(ix));

@@ -48,10 +48,13 @@ struct foreign_key_spec {
 
 struct index_spec {
   std::optional<std::string> name;
-  std::vector<std::string> keys;  // column names or expressions, in order
+  // Column names or expressions, in order, each with its options as CREATE INDEX writes them
+  // ("created_at DESC NULLS LAST", "code text_pattern_ops", "title COLLATE \"C\"").
+  std::vector<std::string> keys;
   std::vector<std::string> canonical_keys;
-  std::optional<bool> unique;            // compared only when given
-  std::optional<std::string> predicate;  // `where:`; compared when given
+  std::optional<std::vector<std::string>> include;  // INCLUDE columns; compared when given
+  std::optional<bool> unique;                       // compared only when given
+  std::optional<std::string> predicate;             // `where:`; compared when given
   std::optional<std::string> canonical_predicate;
   std::optional<std::string> method;  // btree, gin, ...; compared when given
   source_location location;

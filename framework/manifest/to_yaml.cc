@@ -39,6 +39,10 @@ void write_index(YAML::Emitter& out, const index_spec& ix) {
   if (ix.unique) out << YAML::Key << "unique" << YAML::Value << *ix.unique;
   if (ix.predicate) out << YAML::Key << "where" << YAML::Value << *ix.predicate;
   if (ix.method) out << YAML::Key << "method" << YAML::Value << *ix.method;
+  if (ix.include) {
+    out << YAML::Key << "include" << YAML::Value;
+    write_list(out, *ix.include);
+  }
   out << YAML::EndMap;
 }
 

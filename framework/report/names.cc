@@ -27,6 +27,8 @@ const std::vector<attribute_row>& attribute_table() {
       {a::no_default, "no_default", "default"},
       {a::columns, "columns", "columns"},
       {a::column_order, "column_order", "column order"},
+      {a::key_options, "key_options", "key order, operator class or collation"},
+      {a::include, "include", "INCLUDE columns"},
       {a::referenced_table, "referenced_table", "referenced table"},
       {a::referenced_columns, "referenced_columns", "referenced columns"},
       {a::on_delete, "on_delete", "ON DELETE"},
