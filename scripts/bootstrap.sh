@@ -10,7 +10,8 @@ repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build_dir=${PGPARITY_BUILD_DIR:-$repo/build}
 packages=(build-essential cmake pkg-config libpqxx-dev libyaml-cpp-dev libfmt-dev googletest
           libgtest-dev postgresql-15 postgresql-contrib postgresql-15-pgtap
-          libtap-parser-sourcehandler-pgtap-perl python3 git)
+          libtap-parser-sourcehandler-pgtap-perl python3 git
+          python3-alembic alembic python3-sqlalchemy python3-psycopg2)
 
 say() { [ "${PGPARITY_QUIET:-0}" = 1 ] || echo "bootstrap: $*" >&2; }
 

@@ -24,7 +24,7 @@ TEST(ConnectionInfo, UrlPutsSocketDirectoryInQuery) {
   info.user = "pgparity";
   info.dbname = "pgparity_0123";
   EXPECT_EQ(info.url(),
-            "postgresql://pgparity@/pgparity_0123?host=%2Ftmp%2Fpgparity.abc&port=5432");
+            "postgresql://pgparity@/pgparity_0123?host=/tmp/pgparity.abc&port=5432");
 }
 
 TEST(ConnectionInfo, UrlWithHostPasswordAndExtra) {

@@ -19,7 +19,7 @@ audit_context load_inputs(const std::string& config_path) {
   }
   ctx.declared = load_manifest(*ctx.config.manifest);
   ctx.canonical = ctx.declared;
-  if (ctx.config.migrations.dir) ctx.migrations = read_migrations(*ctx.config.migrations.dir);
+  ctx.migrations = read_configured_migrations(ctx.config.migrations);
   return ctx;
 }
 

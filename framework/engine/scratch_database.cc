@@ -39,6 +39,9 @@ snapshot without_bookkeeping(const snapshot& s, migration_layout layout) {
       break;
     case migration_layout::plain:
       return s;
+    case migration_layout::alembic:  // Alembic's own, left empty by `downgrade base`
+      table = "alembic_version";
+      break;
   }
   std::vector<table_info> tables;
   for (const auto& t : s.tables()) {
@@ -71,6 +74,8 @@ std::string expected_down_file(const migration_set& set, const migration_step& s
       return "a `-- migrate:down` section in " + step.up_file;
     case migration_layout::plain:
       break;
+    case migration_layout::alembic:
+      return "a downgrade() in " + step.up_file;
   }
   return "a down migration (plain *.sql migrations have none)";
 }

@@ -8,6 +8,7 @@
 #include <optional>
 
 #include "common/error.h"
+#include "migrate/alembic.h"
 #include "migrate/apply_detail.h"
 #include "migrate/bookkeeping.h"
 #include "migrate/detail.h"
@@ -221,6 +222,8 @@ std::string expected_down(const migration_set& set, const migration_step& step) 
       return "U" + step.version + "__" + step.name + ".sql";
     case migration_layout::plain:
       return "a layout with down files; plain *.sql migrations have none";
+    case migration_layout::alembic:
+      return "a downgrade() to the revision";
   }
   return "";
 }
@@ -239,6 +242,9 @@ namespace detail {
 
 std::vector<step_timing> apply_up_with_budget(const migration_set& set, const connection_info& db,
                                               double max_seconds, const std::string& config_file) {
+  if (set.layout == migration_layout::alembic) {
+    return alembic_up(set, db, max_seconds, config_file);
+  }
   const budget limits = make_budget(max_seconds, config_file);
   detail::pq_session session(db);
   detail::ensure_bookkeeping(session, set.layout);
@@ -266,6 +272,7 @@ void apply_down(const migration_set& set, const connection_info& db, std::size_t
   }
   const std::size_t first = set.steps.size() - count;
   for (std::size_t i = first; i < set.steps.size(); ++i) require_down(set, set.steps[i]);
+  if (set.layout == migration_layout::alembic) return detail::alembic_down(set, db, count);
   const budget limits;
   detail::pq_session session(db);
   detail::ensure_bookkeeping(session, set.layout);
@@ -279,6 +286,7 @@ void apply_step(const migration_set& set, std::size_t index, bool up, const conn
                                   set.steps.size()));
   }
   if (!up) require_down(set, set.steps[index]);
+  if (set.layout == migration_layout::alembic) return detail::alembic_step(set, index, up, db);
   const budget limits;
   detail::pq_session session(db);
   detail::ensure_bookkeeping(session, set.layout);

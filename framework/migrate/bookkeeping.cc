@@ -48,6 +48,8 @@ const char* bookkeeping_table(migration_layout layout) {
       return "flyway_schema_history";
     case migration_layout::plain:
       return "";
+    case migration_layout::alembic:  // Alembic keeps it itself
+      return "alembic_version";
   }
   return "";
 }
@@ -84,6 +86,7 @@ void ensure_bookkeeping(pq_session& session, migration_layout layout) {
 CREATE INDEX IF NOT EXISTS flyway_schema_history_s_idx ON flyway_schema_history (success))";
       break;
     case migration_layout::plain:
+    case migration_layout::alembic:  // Alembic creates its own
       return;
   }
   session.must(sql, fmt::format("creating the {} bookkeeping table", bookkeeping_table(layout)));
@@ -136,6 +139,7 @@ std::string bookkeeping_after(pq_session& session, const migration_set& set, std
           flyway_checksum(step.up_sql), elapsed_ms);
     }
     case migration_layout::plain:
+    case migration_layout::alembic:
       return "";
   }
   return "";

@@ -12,7 +12,7 @@
 
 namespace pgparity {
 
-enum class migration_layout { golang_migrate, diesel, dbmate, flyway, plain };
+enum class migration_layout { golang_migrate, diesel, dbmate, flyway, plain, alembic };
 const char* layout_name(migration_layout layout);
 
 struct migration_step {
@@ -36,11 +36,25 @@ struct migration_set {
   // Hash of every migration file's name and contents: the template cache key (with the
   // server version added by the caller).
   std::string content_hash;
+  // Alembic only: each step is a revision (version = revision id, name = its message, up_file =
+  // down_file = its .py file), applied by running Alembic with `python` in `cwd`.
+  std::string alembic_ini;
+  std::string python;
+  std::string cwd;
+  std::vector<std::string> heads;  // more than one: the history needs `alembic merge`
 };
 
 // Detects the layout of `dir` and reads it. Throws input_error (exit 2) for a missing or
 // empty directory, two migrations with one version, or an unreadable file.
 migration_set read_migrations(const std::string& dir);
+
+// Reads the revisions of an Alembic project (migrations.alembic) through Alembic's own API, run
+// with migrations.python: base first. Throws input_error (exit 2) when Alembic cannot read them,
+// environment_error (exit 3) when the interpreter or Alembic is missing.
+migration_set read_alembic(const migrations_config& config);
+
+// The migrations of a directory or an Alembic project; none in command mode.
+std::optional<migration_set> read_configured_migrations(const migrations_config& config);
 
 struct step_timing {
   std::string version;

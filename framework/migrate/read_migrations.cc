@@ -71,6 +71,8 @@ const char* layout_name(migration_layout layout) {
       return "flyway";
     case migration_layout::plain:
       return "plain";
+    case migration_layout::alembic:
+      return "alembic";
   }
   return "plain";
 }
@@ -525,6 +527,8 @@ migration_set read_migrations(const std::string& dir) {
       break;
     case migration_layout::plain:
       set.steps = read_plain(files, list);
+      break;
+    case migration_layout::alembic:  // never detected in a directory: read_alembic() reads it
       break;
   }
   if (set.steps.empty()) {
