@@ -12,6 +12,10 @@ namespace pgparity::detail {
 // the revision's file and the traceback's line, or when the budget runs out.
 std::vector<step_timing> alembic_up(const migration_set& set, const connection_info& db,
                                     double max_seconds, const std::string& config_file);
+// Upgrades to every head in one Alembic run (one timing, "heads") when `set` holds every
+// revision, else as alembic_up(): each Alembic run starts a Python, which is the slow part.
+std::vector<step_timing> alembic_all_up(const migration_set& set, const connection_info& db,
+                                        double max_seconds);
 // Upgrades to revision `index`, or downgrades that revision only (`<rev>@-1`).
 void alembic_step(const migration_set& set, std::size_t index, bool up, const connection_info& db);
 // Downgrades the last `count` revisions (all of them: to base).

@@ -262,6 +262,9 @@ std::vector<step_timing> apply_up_with_budget(const migration_set& set, const co
 
 std::vector<step_timing> apply_up(const migration_set& set, const connection_info& db,
                                   double max_seconds) {
+  if (set.layout == migration_layout::alembic) {
+    return detail::alembic_all_up(set, db, max_seconds);
+  }
   return detail::apply_up_with_budget(set, db, max_seconds, "pgparity.yaml");
 }
 
