@@ -7,8 +7,8 @@
 //     Broken project: `pgparity test` exits with expected.yaml's `exit_code`, the tests that fail
 //     are exactly `failed` and those skipped exactly `skipped` (both keys required), read from
 //     the JUnit XML; then fix/ is applied (fix/migrations/* into the migrations directory,
-//     fix/models.yaml over the manifest) and `pgparity test` exits 0 with no failed and no skipped
-//     test.
+//     fix/project/* over the project at the same paths, e.g. an Alembic revision, fix/models.yaml
+//     over the manifest) and `pgparity test` exits 0 with no failed and no skipped test.
 //     Everything runs on a copy of the fixture in a temporary directory.
 //
 //   pgparity_e2e keep <pgparity> <config>
@@ -280,6 +280,12 @@ void broken_fixture(checker& c, const std::string& exe, const project& p, const 
       fs::copy(entry.path(), fs::path(*p.settings.migrations.dir) / entry.path().filename(),
                fs::copy_options::recursive | fs::copy_options::overwrite_existing);
     }
+  }
+  // fix/project/* mirrors the project: files at any path (an Alembic revision in its versions
+  // folder) are copied over it.
+  if (fs::is_directory(fix / "project")) {
+    fs::copy(fix / "project", p.config.parent_path(),
+             fs::copy_options::recursive | fs::copy_options::overwrite_existing);
   }
   if (fs::exists(fix / "models.yaml")) {
     if (!p.settings.manifest) return c.fail("fix/models.yaml given, but no manifest in config");

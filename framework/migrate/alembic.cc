@@ -184,9 +184,9 @@ std::string content_hash(const migration_set& set) {
     }
   }
   throw environment_error(fmt::format(
-      "{}: `alembic {}` of revision {} failed: {}; nothing after it was applied; fix the "
-      "revision; Alembic's last output:{}",
-      where.empty() ? step.up_file : where, action, step.version, what, output));
+      "{}: `alembic {}` failed: {}; nothing after it was applied; fix revision {}; Alembic's "
+      "last output:{}",
+      where.empty() ? step.up_file : where, action, what, step.version, output));
 }
 
 void run_alembic(const migration_set& set, const migration_step& step, const std::string& action,
