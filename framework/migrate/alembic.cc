@@ -3,6 +3,7 @@
 #include "migrate/alembic.h"
 
 #include <fmt/format.h>
+#include <sys/wait.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -12,7 +13,6 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
-#include <sys/wait.h>
 
 #include "common/error.h"
 #include "common/sha256.h"
@@ -170,8 +170,8 @@ std::string content_hash(const migration_set& set) {
   if (what.empty()) {
     // A timeout, or a failure outside Python: already worded, but naming our helper script.
     const auto at = message.find(command);
-    const std::string shown = fmt::format("{} -m alembic -c {} {}", set.python, set.alembic_ini,
-                                          action);
+    const std::string shown =
+        fmt::format("{} -m alembic -c {} {}", set.python, set.alembic_ini, action);
     if (at != std::string::npos) message.replace(at, command.size(), shown);
     throw environment_error(message);
   }
@@ -183,10 +183,15 @@ std::string content_hash(const migration_set& set) {
       if (line.rfind("  | pgparity-", 0) != 0 && !line.empty()) output += "\n" + line;
     }
   }
+  // One run may apply several revisions (`upgrade heads`): the traceback's file says which.
+  std::string revision = step.version;
+  for (const auto& candidate : set.steps) {
+    if (where.rfind(candidate.up_file + ":", 0) == 0) revision = candidate.version;
+  }
   throw environment_error(fmt::format(
       "{}: `alembic {}` failed: {}; nothing after it was applied; fix revision {}; Alembic's "
       "last output:{}",
-      where.empty() ? step.up_file : where, action, what, step.version, output));
+      where.empty() ? step.up_file : where, action, what, revision, output));
 }
 
 void run_alembic(const migration_set& set, const migration_step& step, const std::string& action,
@@ -204,11 +209,19 @@ void run_alembic(const migration_set& set, const migration_step& step, const std
 }  // namespace
 
 migration_set read_alembic(const migrations_config& config) {
-  const auto [status, output] = capture(python_command(config, k_reader) + " " +
-                                        shell_quote(*config.alembic));
+  const auto [status, output] =
+      capture(python_command(config, k_reader) + " " + shell_quote(*config.alembic));
   const std::string json = marked(output, "pgparity-json: ");
   if (status != 0 || json.empty()) reading_failed(config, status, output);
-  const YAML::Node root = YAML::Load(json);
+  YAML::Node root;
+  try {
+    root = YAML::Load(json);
+  } catch (const YAML::Exception& e) {
+    throw environment_error(
+        fmt::format("{}: cannot read the revisions pgparity's helper listed "
+                    "({}); please report this with the alembic.ini",
+                    *config.alembic, e.what()));
+  }
   migration_set set;
   set.layout = migration_layout::alembic;
   set.dir = root["dir"].as<std::string>();
@@ -218,9 +231,10 @@ migration_set read_alembic(const migrations_config& config) {
   for (const auto& head : root["heads"]) set.heads.push_back(head.as<std::string>());
   for (const auto& revision : root["revisions"]) set.steps.push_back(step_of(revision));
   if (set.steps.empty()) {
-    throw input_error(fmt::format("{}: the Alembic script directory {} has no revisions; add one "
-                                  "with `alembic revision -m <message>`",
-                                  set.alembic_ini, set.dir));
+    throw input_error(
+        fmt::format("{}: the Alembic script directory {} has no revisions; add one "
+                    "with `alembic revision -m <message>`",
+                    set.alembic_ini, set.dir));
   }
   set.content_hash = content_hash(set);
   return set;
@@ -263,7 +277,7 @@ std::vector<step_timing> alembic_all_up(const migration_set& set, const connecti
   bool whole_history = !set.heads.empty();
   for (const auto& head : set.heads) {
     whole_history = whole_history && std::any_of(set.steps.begin(), set.steps.end(),
-                                                  [&](const auto& s) { return s.version == head; });
+                                                 [&](const auto& s) { return s.version == head; });
   }
   if (!whole_history) return alembic_up(set, db, max_seconds, "pgparity.yaml");
   const auto started = steady::now();
@@ -271,8 +285,7 @@ std::vector<step_timing> alembic_all_up(const migration_set& set, const connecti
   return {{"heads", "every revision", steady::now() - started}};
 }
 
-void alembic_step(const migration_set& set, std::size_t index, bool up,
-                  const connection_info& db) {
+void alembic_step(const migration_set& set, std::size_t index, bool up, const connection_info& db) {
   const migration_step& step = set.steps.at(index);
   // `<rev>@-1` undoes this revision only, also when another branch is applied beside it.
   run_alembic(set, step, (up ? "upgrade " : "downgrade ") + step.version + (up ? "" : "@-1"), db,
