@@ -195,13 +195,21 @@ std::string content_hash(const migration_set& set) {
 }
 
 void run_alembic(const migration_set& set, const migration_step& step, const std::string& action,
-                 const connection_info& db, double max_seconds) {
+                 const connection_info& db, double max_seconds, double budget = 0) {
   const std::string command =
       fmt::format("{} -c {} {} -c {} {}", shell_quote(set.python), shell_quote(k_runner),
                   shell_quote(set.dir), shell_quote(set.alembic_ini), action);
   try {
     run_migration_command(command, set.cwd, db, max_seconds);
   } catch (const environment_error& e) {
+    // Killed for the budget: name the whole budget, not what was left of it for this revision.
+    if (budget > 0 && std::string(e.what()).find("was still running after") != std::string::npos) {
+      throw environment_error(fmt::format(
+          "{}: `alembic {}` was still running when the migrations.max_seconds budget of {} s "
+          "ran out and was killed; nothing after it was applied; raise migrations.max_seconds in "
+          "pgparity.yaml or make the revisions faster",
+          step.up_file, action, budget));
+    }
     alembic_failed(set, step, action, command, e);
   }
 }
@@ -264,7 +272,7 @@ std::vector<step_timing> alembic_up(const migration_set& set, const connection_i
       }
     }
     const auto step_started = steady::now();
-    run_alembic(set, step, "upgrade " + step.version, db, left);
+    run_alembic(set, step, "upgrade " + step.version, db, left, max_seconds);
     timings.push_back({step.version, step.name, steady::now() - step_started});
   }
   return timings;
@@ -281,7 +289,7 @@ std::vector<step_timing> alembic_all_up(const migration_set& set, const connecti
   }
   if (!whole_history) return alembic_up(set, db, max_seconds, "pgparity.yaml");
   const auto started = steady::now();
-  run_alembic(set, set.steps.back(), "upgrade heads", db, max_seconds);
+  run_alembic(set, set.steps.back(), "upgrade heads", db, max_seconds, max_seconds);
   return {{"heads", "every revision", steady::now() - started}};
 }
 
