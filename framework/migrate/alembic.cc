@@ -237,7 +237,12 @@ migration_set read_alembic(const migrations_config& config) {
   set.python = config.python;
   set.cwd = config.cwd;
   for (const auto& head : root["heads"]) set.heads.push_back(head.as<std::string>());
-  for (const auto& revision : root["revisions"]) set.steps.push_back(step_of(revision));
+  for (const auto& revision : root["revisions"]) {
+    set.steps.push_back(step_of(revision));
+    const YAML::Node downs = revision["down_revision"];
+    set.downgrade_targets.push_back(downs.size() > 1 ? downs[0].as<std::string>()
+                                                     : set.steps.back().version + "@-1");
+  }
   if (set.steps.empty()) {
     throw input_error(
         fmt::format("{}: the Alembic script directory {} has no revisions; add one "
@@ -296,7 +301,8 @@ std::vector<step_timing> alembic_all_up(const migration_set& set, const connecti
 void alembic_step(const migration_set& set, std::size_t index, bool up, const connection_info& db) {
   const migration_step& step = set.steps.at(index);
   // `<rev>@-1` undoes this revision only, also when another branch is applied beside it.
-  run_alembic(set, step, (up ? "upgrade " : "downgrade ") + step.version + (up ? "" : "@-1"), db,
+  run_alembic(set, step,
+              up ? "upgrade " + step.version : "downgrade " + set.downgrade_targets.at(index), db,
               0);
 }
 

@@ -42,6 +42,9 @@ struct migration_set {
   std::string python;
   std::string cwd;
   std::vector<std::string> heads;  // more than one: the history needs `alembic merge`
+  // Per step: what `alembic downgrade` undoes that revision only with (`<rev>@-1`; for a merge
+  // revision, one of its parents, since `@-1` is an ambiguous walk there).
+  std::vector<std::string> downgrade_targets;
 };
 
 // Detects the layout of `dir` and reads it. Throws input_error (exit 2) for a missing or
