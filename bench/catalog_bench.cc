@@ -130,8 +130,8 @@ int run(const arguments& args) {
     const double connect_ms = ms_since(start);
 
     start = clock_type::now();
-    detail::statement_counter counter;
-    const snapshot db = detail::read_snapshot_counted(conn, counter);
+    catalog_detail::statement_counter counter;
+    const snapshot db = catalog_detail::read_snapshot_counted(conn, counter);
     const double snapshot_ms = ms_since(start);
 
     start = clock_type::now();

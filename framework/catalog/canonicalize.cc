@@ -31,7 +31,7 @@ std::string server_message(const pqxx::sql_error& e) {
 }
 
 // Runs `sql` inside its own savepoint; on failure rolls just that back and returns the error.
-std::optional<std::string> try_exec(pqxx::transaction_base& tx, detail::statement_counter& counter,
+std::optional<std::string> try_exec(pqxx::transaction_base& tx, catalog_detail::statement_counter& counter,
                                     const std::string& sql) {
   // A separate round trip: the server parses a whole multi-statement string before running
   // any of it, so after a syntax error a savepoint in the same string would never exist.
@@ -254,7 +254,7 @@ class canonicalizer {
     for (const auto& row : qualifiers) qualifier_of[row[0].c_str()] = row[1].c_str();
 
     const auto tables =
-        detail::read_tables(tx_, detail::only_schemas(tx_, scratch_names), counter_);
+        catalog_detail::read_tables(tx_, catalog_detail::only_schemas(tx_, scratch_names), counter_);
     std::map<std::pair<std::string, std::string>, const table_info*> by_name;
     for (const auto& t : tables) by_name[{t.schema, t.name}] = &t;
 
@@ -298,7 +298,7 @@ class canonicalizer {
   canonical_manifest& out_;
   std::string prefix_;
   std::map<std::string, std::string> scratch_;  // real schema -> scratch schema
-  detail::statement_counter counter_;
+  catalog_detail::statement_counter counter_;
 };
 
 }  // namespace

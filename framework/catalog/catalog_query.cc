@@ -8,7 +8,7 @@
 #include <unordered_map>
 
 namespace pgparity {
-namespace detail {
+namespace catalog_detail {
 namespace {
 
 // `alias`.oid is not owned by an extension (CREATE EXTENSION objects are not the schema's).
@@ -413,11 +413,11 @@ snapshot read_snapshot_counted(pqxx::connection& conn, statement_counter& counte
   return snapshot(version[0][0].c_str(), std::move(tables), std::move(enums), std::move(others));
 }
 
-}  // namespace detail
+}  // namespace catalog_detail
 
 snapshot read_snapshot(pqxx::connection& conn) {
-  detail::statement_counter counter;
-  return detail::read_snapshot_counted(conn, counter);
+  catalog_detail::statement_counter counter;
+  return catalog_detail::read_snapshot_counted(conn, counter);
 }
 
 }  // namespace pgparity

@@ -10,7 +10,7 @@
 #include "catalog/snapshot.h"
 
 namespace pgparity {
-namespace detail {
+namespace catalog_detail {
 
 // Which schemas to read: an SQL boolean over the pg_namespace alias `n`.
 struct schema_filter {
@@ -49,5 +49,5 @@ std::string check_expression(const std::string& definition);
 // read_snapshot() that also reports how many statements it sent.
 snapshot read_snapshot_counted(pqxx::connection& conn, statement_counter& counter);
 
-}  // namespace detail
+}  // namespace catalog_detail
 }  // namespace pgparity

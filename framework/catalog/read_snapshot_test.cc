@@ -288,8 +288,8 @@ TEST_F(read_snapshot_test, StatementCountDoesNotGrowWithTables) {
           i);
     }
     run(sql);
-    detail::statement_counter counter;
-    const snapshot s = detail::read_snapshot_counted(conn(), counter);
+    catalog_detail::statement_counter counter;
+    const snapshot s = catalog_detail::read_snapshot_counted(conn(), counter);
     EXPECT_EQ(s.tables().size(), static_cast<std::size_t>(tables));
     return counter.statements;
   };

@@ -126,12 +126,12 @@ TEST(snapshot, EveryComparedFieldCounts) {
 }
 
 TEST(snapshot, CheckExpressionStripsOnlyTheCheckWrapper) {
-  EXPECT_EQ(detail::check_expression("CHECK (a > 0)"), "a > 0");
-  EXPECT_EQ(detail::check_expression("CHECK ((a > 0) AND (b > 0))"), "(a > 0) AND (b > 0)");
-  EXPECT_EQ(detail::check_expression("CHECK (a <> ')'::text) NOT VALID"), "a <> ')'::text");
-  EXPECT_EQ(detail::check_expression("CHECK (\"we(ird\" <> 'it''s') NO INHERIT"),
+  EXPECT_EQ(catalog_detail::check_expression("CHECK (a > 0)"), "a > 0");
+  EXPECT_EQ(catalog_detail::check_expression("CHECK ((a > 0) AND (b > 0))"), "(a > 0) AND (b > 0)");
+  EXPECT_EQ(catalog_detail::check_expression("CHECK (a <> ')'::text) NOT VALID"), "a <> ')'::text");
+  EXPECT_EQ(catalog_detail::check_expression("CHECK (\"we(ird\" <> 'it''s') NO INHERIT"),
             "\"we(ird\" <> 'it''s'");
-  EXPECT_EQ(detail::check_expression("UNIQUE (a)"), "UNIQUE (a)");
+  EXPECT_EQ(catalog_detail::check_expression("UNIQUE (a)"), "UNIQUE (a)");
 }
 
 }  // namespace

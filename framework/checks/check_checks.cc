@@ -10,7 +10,7 @@
 
 namespace pgparity {
 
-using namespace detail;
+using namespace checks_detail;
 
 findings check_checks(const model_spec& model, const snapshot& db) {
   const table_info* table = model_table(model, db);

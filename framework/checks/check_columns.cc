@@ -12,7 +12,7 @@
 
 namespace pgparity {
 
-using namespace detail;
+using namespace checks_detail;
 
 namespace {
 

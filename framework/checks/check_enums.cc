@@ -11,7 +11,7 @@
 
 namespace pgparity {
 
-using namespace detail;
+using namespace checks_detail;
 
 namespace {
 

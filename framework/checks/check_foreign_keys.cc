@@ -8,7 +8,7 @@
 
 namespace pgparity {
 
-using namespace detail;
+using namespace checks_detail;
 
 namespace {
 

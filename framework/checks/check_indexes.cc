@@ -9,7 +9,7 @@
 
 namespace pgparity {
 
-using namespace detail;
+using namespace checks_detail;
 
 namespace {
 

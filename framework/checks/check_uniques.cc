@@ -10,7 +10,7 @@
 
 namespace pgparity {
 
-using namespace detail;
+using namespace checks_detail;
 
 namespace {
 

@@ -4,7 +4,7 @@
 #include <cctype>
 
 namespace pgparity {
-namespace detail {
+namespace checks_detail {
 namespace {
 
 bool is_word_char(char c) {
@@ -151,5 +151,5 @@ bool same_set(std::vector<std::string> a, std::vector<std::string> b) {
   return a == b;
 }
 
-}  // namespace detail
+}  // namespace checks_detail
 }  // namespace pgparity

@@ -13,7 +13,7 @@
 #include <vector>
 
 namespace pgparity {
-namespace detail {
+namespace checks_detail {
 
 // "(a > 0)" -> "a > 0", repeatedly, only when the outer pair encloses everything.
 std::string strip_outer_parens(const std::string& text);
@@ -30,5 +30,5 @@ std::string to_lower(std::string text);
 // True when both lists hold the same elements, in any order (duplicates counted).
 bool same_set(std::vector<std::string> a, std::vector<std::string> b);
 
-}  // namespace detail
+}  // namespace checks_detail
 }  // namespace pgparity

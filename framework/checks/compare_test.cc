@@ -8,7 +8,7 @@
 namespace pgparity {
 namespace {
 
-using namespace detail;
+using namespace checks_detail;
 
 TEST(Compare, LooseFormIgnoresCaseSpacingOuterParensAndLiteralCasts) {
   EXPECT_EQ(loose_form("  NOT   is_deleted "), "not is_deleted");

@@ -8,7 +8,7 @@
 #include "checks/sql_text.h"
 
 namespace pgparity {
-namespace detail {
+namespace checks_detail {
 namespace {
 
 std::string upper(std::string text) {
@@ -170,5 +170,5 @@ std::string drop_index_sql(const model_spec& model, const std::string& name) {
   return "DROP INDEX " + qualified_name(model_schema(model), name) + ";";
 }
 
-}  // namespace detail
+}  // namespace checks_detail
 }  // namespace pgparity

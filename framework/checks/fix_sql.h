@@ -8,7 +8,7 @@
 #include "manifest/model_spec.h"
 
 namespace pgparity {
-namespace detail {
+namespace checks_detail {
 
 // A finding about `object` of `model`, CRITICAL, located at the declaration.
 finding new_finding(check_kind kind, object_kind object, const model_spec& model, std::string name,
@@ -53,5 +53,5 @@ std::string create_table_sql(const model_spec& model);
 std::string drop_constraint_sql(const model_spec& model, const std::string& name);
 std::string drop_index_sql(const model_spec& model, const std::string& name);
 
-}  // namespace detail
+}  // namespace checks_detail
 }  // namespace pgparity

@@ -6,7 +6,7 @@
 #include "checks/sql_text.h"
 
 namespace pgparity {
-namespace detail {
+namespace checks_detail {
 namespace {
 
 std::string action(const std::string& text) { return loose_form(text); }
@@ -213,5 +213,5 @@ match_result<check_constraint_info> match_check(const check_spec& spec, const ta
   return result;
 }
 
-}  // namespace detail
+}  // namespace checks_detail
 }  // namespace pgparity

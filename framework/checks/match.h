@@ -12,7 +12,7 @@
 #include "manifest/model_spec.h"
 
 namespace pgparity {
-namespace detail {
+namespace checks_detail {
 
 // The model's table in the snapshot, or nullptr.
 const table_info* model_table(const model_spec& model, const snapshot& db);
@@ -61,5 +61,5 @@ unique_match match_unique(const unique_spec& spec, const table_info& table);
 match_result<check_constraint_info> match_check(const check_spec& spec, const table_info& table);
 std::string declared_expression(const check_spec& spec);
 
-}  // namespace detail
+}  // namespace checks_detail
 }  // namespace pgparity

@@ -7,7 +7,7 @@
 #include "checks/compare.h"
 
 namespace pgparity {
-namespace detail {
+namespace checks_detail {
 namespace {
 
 std::string lower(std::string text) {
@@ -82,5 +82,5 @@ std::string index_key_sql(const std::string& key) {
   return "(" + key + ")";
 }
 
-}  // namespace detail
+}  // namespace checks_detail
 }  // namespace pgparity

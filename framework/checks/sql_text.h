@@ -9,7 +9,7 @@
 #include "manifest/model_spec.h"
 
 namespace pgparity {
-namespace detail {
+namespace checks_detail {
 
 // The common spellings (common/sql_names.h), unqualified for the checks.
 using sql::ident_list;
@@ -40,5 +40,5 @@ bool is_column_name(const std::string& key);
 // parentheses.
 std::string index_key_sql(const std::string& key);
 
-}  // namespace detail
+}  // namespace checks_detail
 }  // namespace pgparity

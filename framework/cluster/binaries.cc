@@ -29,7 +29,7 @@ bool has_server(const std::string& bindir) {
 // "postgres (PostgreSQL) 15.20 (Debian 15.20-0+deb12u1)" -> 15.20; "17beta1" -> 17beta1.
 bool read_version(const std::string& bindir, server_binaries& out) {
   std::string output;
-  if (detail::run_capture({(fs::path(bindir) / "postgres").string(), "--version"}, output) != 0) {
+  if (cluster_detail::run_capture({(fs::path(bindir) / "postgres").string(), "--version"}, output) != 0) {
     return false;
   }
   static const std::regex pattern(R"(\(PostgreSQL\) ((\d+)[^\s]*))");
@@ -51,7 +51,7 @@ std::string pg_config_bindir() {
     start = end + 1;
     if (pg_config.parent_path().empty() || !is_executable(pg_config)) continue;
     std::string output;
-    if (detail::run_capture({pg_config.string(), "--bindir"}, output) != 0) continue;
+    if (cluster_detail::run_capture({pg_config.string(), "--bindir"}, output) != 0) continue;
     while (!output.empty() && (output.back() == '\n' || output.back() == ' ')) output.pop_back();
     return output;
   }

@@ -35,7 +35,7 @@ void append_keyword(std::string& out, const char* keyword, const std::string& va
   if (!out.empty()) out += ' ';
   out += keyword;
   out += '=';
-  out += detail::quote_conninfo_value(value);
+  out += cluster_detail::quote_conninfo_value(value);
 }
 
 // The keywords in `extra` (itself a conninfo string) as URL query parameters.

@@ -5,7 +5,7 @@
 #include "cluster/text.h"
 #include "common/error.h"
 
-namespace pgparity::detail {
+namespace pgparity::cluster_detail {
 
 void create_database_sql(const std::string& admin_conninfo, const std::string& name,
                          const std::optional<std::string>& template_db) {
@@ -46,4 +46,4 @@ void drop_database_sql(const std::string& admin_conninfo, int version_num,
   }
 }
 
-}  // namespace pgparity::detail
+}  // namespace pgparity::cluster_detail

@@ -5,7 +5,7 @@
 #include <optional>
 #include <string>
 
-namespace pgparity::detail {
+namespace pgparity::cluster_detail {
 
 // Throws environment_error with PostgreSQL's message and SQLSTATE.
 void create_database_sql(const std::string& admin_conninfo, const std::string& name,
@@ -13,4 +13,4 @@ void create_database_sql(const std::string& admin_conninfo, const std::string& n
 // DROP DATABASE IF EXISTS, closing other sessions first (WITH (FORCE) from PostgreSQL 13).
 void drop_database_sql(const std::string& admin_conninfo, int version_num, const std::string& name);
 
-}  // namespace pgparity::detail
+}  // namespace pgparity::cluster_detail

@@ -20,21 +20,21 @@ namespace {
 
 bool guardian_running(const detached_cluster& cluster) {
   if (cluster.guardian_pid <= 0) return false;
-  const auto start = detail::process_start_time(cluster.guardian_pid);
+  const auto start = cluster_detail::process_start_time(cluster.guardian_pid);
   return start && *start == cluster.guardian_start_time &&
-         detail::process_alive_raw(cluster.guardian_pid);
+         cluster_detail::process_alive_raw(cluster.guardian_pid);
 }
 
 // Only a run directory pgparity made (base/pgparity.XXXXXX with our owner file) is removed,
 // whatever a state file says.
 bool is_run_directory(const std::string& dir) {
   bool in_base = false;
-  for (const auto& base : detail::run_bases()) {
+  for (const auto& base : cluster_detail::run_bases()) {
     const std::string prefix = base + "/pgparity.";
     in_base = in_base || (dir.rfind(prefix, 0) == 0 && dir.size() == prefix.size() + 6 &&
                           dir.find('/', prefix.size()) == std::string::npos);
   }
-  return in_base && detail::read_file(dir + "/owner").rfind("pgparity-run ", 0) == 0;
+  return in_base && cluster_detail::read_file(dir + "/owner").rfind("pgparity-run ", 0) == 0;
 }
 
 }  // namespace
@@ -62,8 +62,8 @@ void stop_detached(const detached_cluster& cluster, const std::string& state_fil
   // The guardian was killed, or is done: whatever is left is ours to remove.
   if (!cluster.run_dir.empty() && is_run_directory(cluster.run_dir)) {
     const std::string data_dir = cluster.run_dir + "/data";
-    detail::stop_postmaster_of(data_dir.c_str());
-    if (!detail::remove_tree(cluster.run_dir.c_str())) {
+    cluster_detail::stop_postmaster_of(data_dir.c_str());
+    if (!cluster_detail::remove_tree(cluster.run_dir.c_str())) {
       throw environment_error("cannot remove " + cluster.run_dir + "; remove it by hand");
     }
   }

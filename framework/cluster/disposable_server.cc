@@ -36,7 +36,7 @@ constexpr int ready_limit_seconds = 60;
 constexpr int connect_timeout_seconds = 10;
 
 std::string tail_of(const std::string& path, int lines) {
-  const std::string text = detail::read_file(path);
+  const std::string text = cluster_detail::read_file(path);
   std::size_t start = text.size();
   while (start > 0 && text[start - 1] == '\n') --start;
   const std::size_t end = start;
@@ -50,10 +50,10 @@ std::string tail_of(const std::string& path, int lines) {
   return out.empty() ? "(empty)" : out;
 }
 
-std::optional<detail::file_owner> copy_owner() {
-  const auto& user = detail::server_user();
+std::optional<cluster_detail::file_owner> copy_owner() {
+  const auto& user = cluster_detail::server_user();
   if (!user.switch_user) return std::nullopt;
-  return detail::file_owner{user.uid, user.gid};
+  return cluster_detail::file_owner{user.uid, user.gid};
 }
 
 // A finished copy is renamed into place; when another run got there first, its copy wins.
@@ -65,16 +65,16 @@ void publish_copy(const std::string& from, const std::string& destination) {
     throw environment_error("cannot create " + parent.string() + ": " + ec.message() +
                             "; check the cache directory (PGPARITY_CACHE_DIR)");
   }
-  const std::string staging = destination + ".tmp." + detail::random_hex16();
+  const std::string staging = destination + ".tmp." + cluster_detail::random_hex16();
   try {
-    detail::copy_tree(from, staging);
+    cluster_detail::copy_tree(from, staging);
   } catch (...) {
-    detail::remove_tree(staging.c_str());
+    cluster_detail::remove_tree(staging.c_str());
     throw;
   }
   if (std::rename(staging.c_str(), destination.c_str()) != 0) {
     const int error = errno;
-    detail::remove_tree(staging.c_str());
+    cluster_detail::remove_tree(staging.c_str());
     if (error != EEXIST && error != ENOTEMPTY) {
       throw environment_error("cannot rename " + staging + " to " + destination + ": " +
                               std::strerror(error));
@@ -82,7 +82,7 @@ void publish_copy(const std::string& from, const std::string& destination) {
   }
 }
 
-class disposable_server final : public detail::server_base {
+class disposable_server final : public cluster_detail::server_base {
  public:
   explicit disposable_server(const disposable_options& options)
       : binaries_(find_server_binaries()) {
@@ -120,7 +120,7 @@ class disposable_server final : public detail::server_base {
     detached_cluster out;
     out.run_dir = run_.path();
     out.guardian_pid = run_.detach(state_file, max_lifetime_seconds);
-    out.guardian_start_time = detail::process_start_time(out.guardian_pid).value_or(0);
+    out.guardian_start_time = cluster_detail::process_start_time(out.guardian_pid).value_or(0);
     detached_ = true;
     return out;
   }
@@ -145,13 +145,13 @@ class disposable_server final : public detail::server_base {
         throw environment_error("template data directory " + *options.datadir_template +
                                 " is not a PostgreSQL data directory (no PG_VERSION)");
       }
-      detail::copy_tree(*options.datadir_template, data, copy_owner());
+      cluster_detail::copy_tree(*options.datadir_template, data, copy_owner());
     } else {
       const std::string cache =
           (options.cache_dir.empty() ? default_cache_dir() : options.cache_dir) + "/initdb-" +
           binaries_.version;
       if (fs::exists(fs::path(cache) / "data" / "PG_VERSION")) {
-        detail::copy_tree(cache + "/data", data, copy_owner());
+        cluster_detail::copy_tree(cache + "/data", data, copy_owner());
       } else {
         run_initdb(data);
         cache_initdb(cache);
@@ -164,15 +164,15 @@ class disposable_server final : public detail::server_base {
 
   void run_initdb(const std::string& data) {
     const std::string log = run_.path() + "/initdb.log";
-    detail::spawn_options spawn;
-    spawn.user = &detail::server_user();
+    cluster_detail::spawn_options spawn;
+    spawn.user = &cluster_detail::server_user();
     spawn.output_file = log;
     // 1 MB WAL segments keep the copied data directory small (16 MB otherwise).
-    const pid_t initdb = detail::spawn(
+    const pid_t initdb = cluster_detail::spawn(
         {binaries_.bindir + "/initdb", "-D", data, "-U", superuser, "--auth=trust", "-E", "UTF8",
          "--locale=C", "--no-sync", "--no-instructions", "--wal-segsize=1"},
         spawn);
-    const auto finished = detail::wait_or_kill(initdb, initdb_limit_seconds * 1000L);
+    const auto finished = cluster_detail::wait_or_kill(initdb, initdb_limit_seconds * 1000L);
     if (!finished) {
       throw environment_error("initdb did not finish within " +
                               std::to_string(initdb_limit_seconds) +
@@ -193,12 +193,12 @@ class disposable_server final : public detail::server_base {
       const fs::path root = fs::path(cache).parent_path();
       fs::create_directories(root);
       chmod(root.c_str(), 0755);
-      const std::string staging = cache + ".tmp." + detail::random_hex16();
+      const std::string staging = cache + ".tmp." + cluster_detail::random_hex16();
       fs::create_directory(staging);
       chmod(staging.c_str(), 0755);
       publish_copy(run_.data_dir(), staging + "/data");
       if (std::rename(staging.c_str(), cache.c_str()) != 0) {
-        detail::remove_tree(staging.c_str());  // another run cached it first
+        cluster_detail::remove_tree(staging.c_str());  // another run cached it first
       }
     } catch (const std::exception& e) {
       std::cerr << "pgparity: warning: cannot cache initdb result in " << cache << ": " << e.what()
@@ -208,11 +208,11 @@ class disposable_server final : public detail::server_base {
 
   void start_postmaster() {
     const std::string log = run_.path() + "/server.log";
-    detail::spawn_options spawn;
-    spawn.user = &detail::server_user();
+    cluster_detail::spawn_options spawn;
+    spawn.user = &cluster_detail::server_user();
     spawn.output_file = log;
     spawn.new_session = true;  // a terminal Ctrl-C reaches us, and we stop it in order
-    postmaster_ = detail::spawn({binaries_.bindir + "/postgres",
+    postmaster_ = cluster_detail::spawn({binaries_.bindir + "/postgres",
                                  "-D",
                                  run_.data_dir(),
                                  "-k",
@@ -303,7 +303,7 @@ class disposable_server final : public detail::server_base {
   }
 
   server_binaries binaries_;
-  detail::run_directory run_;
+  cluster_detail::run_directory run_;
   pid_t postmaster_ = -1;
   bool detached_ = false;  // the guardian owns the postmaster and the run directory now
   std::string version_;

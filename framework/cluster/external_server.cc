@@ -51,7 +51,7 @@ struct conn_closer {
   void operator()(PGconn* conn) const { PQfinish(conn); }
 };
 
-class external_server final : public detail::server_base {
+class external_server final : public cluster_detail::server_base {
  public:
   explicit external_server(const std::string& url) {
     char* parse_error = nullptr;
@@ -60,7 +60,7 @@ class external_server final : public detail::server_base {
       const std::string message = parse_error != nullptr ? parse_error : "out of memory";
       PQfreemem(parse_error);
       throw input_error("invalid database URL " + hide_password(url) + ": " +
-                        detail::first_line(message) +
+                        cluster_detail::first_line(message) +
                         "; expected postgresql://user@host:port/dbname or \"host=... "
                         "dbname=...\"");
     }
@@ -73,7 +73,7 @@ class external_server final : public detail::server_base {
       } else if (keyword != "host" && keyword != "port" && keyword != "user" &&
                  keyword != "password") {
         info_.extra += (info_.extra.empty() ? "" : " ") + keyword + "=" +
-                       detail::quote_conninfo_value(option->val);
+                       cluster_detail::quote_conninfo_value(option->val);
       }
     }
     PQconninfoFree(options);
@@ -85,7 +85,7 @@ class external_server final : public detail::server_base {
     std::unique_ptr<PGconn, conn_closer> conn(PQconnectdbParams(keywords, values, 1));
     if (PQstatus(conn.get()) != CONNECTION_OK) {
       throw environment_error("cannot connect to " + hide_password(url) + ": " +
-                              detail::first_line(PQerrorMessage(conn.get())) +
+                              cluster_detail::first_line(PQerrorMessage(conn.get())) +
                               "; is the server running?");
     }
     // What libpq resolved (defaults, PG* variables) is what child processes must get too.
@@ -113,12 +113,12 @@ class external_server final : public detail::server_base {
                               "there: ALTER ROLE " +
                               info_.user + " CREATEDB, or use `database: disposable`");
     }
-    registry_id_ = detail::register_external(connection(admin_database_).conninfo(), version_num_);
+    registry_id_ = cluster_detail::register_external(connection(admin_database_).conninfo(), version_num_);
   }
 
   ~external_server() override {
     drop_all_created();
-    detail::unregister_external(registry_id_);
+    cluster_detail::unregister_external(registry_id_);
   }
 
   bool is_disposable() const override { return false; }
@@ -139,7 +139,7 @@ class external_server final : public detail::server_base {
 
  protected:
   void on_database_change(const std::string& name, bool exists) override {
-    detail::note_database(registry_id_, name, exists);
+    cluster_detail::note_database(registry_id_, name, exists);
   }
 
  private:

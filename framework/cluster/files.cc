@@ -16,7 +16,7 @@
 
 #include "common/error.h"
 
-namespace pgparity::detail {
+namespace pgparity::cluster_detail {
 
 namespace {
 
@@ -177,4 +177,4 @@ std::string random_hex16() {
   return text;
 }
 
-}  // namespace pgparity::detail
+}  // namespace pgparity::cluster_detail

@@ -6,7 +6,7 @@
 #include <optional>
 #include <string>
 
-namespace pgparity::detail {
+namespace pgparity::cluster_detail {
 
 struct file_owner {
   uid_t uid;
@@ -31,4 +31,4 @@ std::string read_file(const std::string& path);
 // 16 lowercase hex digits from the kernel's random source.
 std::string random_hex16();
 
-}  // namespace pgparity::detail
+}  // namespace pgparity::cluster_detail

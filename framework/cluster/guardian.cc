@@ -13,7 +13,7 @@
 #include "cluster/files.h"
 #include "cluster/process.h"
 
-namespace pgparity::detail {
+namespace pgparity::cluster_detail {
 
 namespace {
 
@@ -311,4 +311,4 @@ void guardian_set_postmaster(int write_fd, pid_t postmaster, unsigned long long 
   send_all(write_fd, message, sizeof message);
 }
 
-}  // namespace pgparity::detail
+}  // namespace pgparity::cluster_detail

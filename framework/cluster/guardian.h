@@ -7,7 +7,7 @@
 
 #include <sys/types.h>
 
-namespace pgparity::detail {
+namespace pgparity::cluster_detail {
 
 struct guardian_process {
   pid_t pid = -1;
@@ -39,4 +39,4 @@ void stop_process_raw(pid_t pid, int seconds, bool is_child);
 // directory (its working directory is the data directory). System calls only.
 void stop_postmaster_of(const char* data_dir);
 
-}  // namespace pgparity::detail
+}  // namespace pgparity::cluster_detail

@@ -14,7 +14,7 @@
 #include "cluster/process.h"
 #include "cluster/test_support.h"
 
-namespace pgparity::detail {
+namespace pgparity::cluster_detail {
 namespace {
 
 // A child that stands in for a postmaster: it sleeps until signalled.
@@ -61,4 +61,4 @@ TEST(Guardian, LeavesAProcessThatReusedThePidAlone) {
 }
 
 }  // namespace
-}  // namespace pgparity::detail
+}  // namespace pgparity::cluster_detail

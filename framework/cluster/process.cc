@@ -19,7 +19,7 @@
 #include "cluster/files.h"
 #include "common/error.h"
 
-namespace pgparity::detail {
+namespace pgparity::cluster_detail {
 
 namespace {
 
@@ -213,4 +213,4 @@ std::optional<unsigned long long> process_start_time(pid_t pid) {
   return std::nullopt;
 }
 
-}  // namespace pgparity::detail
+}  // namespace pgparity::cluster_detail

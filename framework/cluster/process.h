@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-namespace pgparity::detail {
+namespace pgparity::cluster_detail {
 
 // Who runs initdb and postgres. PostgreSQL refuses to run as root, so when we are root the
 // server runs as `postgres` (else `nobody`); otherwise as ourselves.
@@ -50,4 +50,4 @@ std::optional<unsigned long long> process_start_time(pid_t pid);
 // Closes every descriptor >= 3 except `keep` (-1: none). Async-signal-safe.
 void close_other_fds(int keep);
 
-}  // namespace pgparity::detail
+}  // namespace pgparity::cluster_detail

@@ -18,7 +18,7 @@
 #include "cluster/signals.h"
 #include "common/error.h"
 
-namespace pgparity::detail {
+namespace pgparity::cluster_detail {
 
 std::string owner_file_content(pid_t owner, pid_t guardian) {
   auto line = [](const char* role, pid_t pid) {
@@ -129,4 +129,4 @@ void run_directory::set_postmaster(pid_t pid) {
   guardian_set_postmaster(guardian_fd_, pid, pid > 0 ? process_start_time(pid).value_or(0) : 0);
 }
 
-}  // namespace pgparity::detail
+}  // namespace pgparity::cluster_detail

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-namespace pgparity::detail {
+namespace pgparity::cluster_detail {
 
 class run_directory {
  public:
@@ -43,4 +43,4 @@ const std::vector<std::string>& run_bases();
 // The `owner` file: which process made the run directory and which guardian watches it.
 std::string owner_file_content(pid_t owner, pid_t guardian);
 
-}  // namespace pgparity::detail
+}  // namespace pgparity::cluster_detail

@@ -4,7 +4,7 @@
 #include "cluster/files.h"
 #include "common/error.h"
 
-namespace pgparity::detail {
+namespace pgparity::cluster_detail {
 
 std::string server_base::create_database(const std::optional<std::string>& template_db) {
   const std::string name = "pgparity_" + random_hex16();
@@ -37,4 +37,4 @@ void server_base::drop_all_created() noexcept {
   }
 }
 
-}  // namespace pgparity::detail
+}  // namespace pgparity::cluster_detail

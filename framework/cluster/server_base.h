@@ -7,7 +7,7 @@
 
 #include "cluster/server.h"
 
-namespace pgparity::detail {
+namespace pgparity::cluster_detail {
 
 class server_base : public server {
  public:
@@ -27,4 +27,4 @@ class server_base : public server {
   std::set<std::string> created_;
 };
 
-}  // namespace pgparity::detail
+}  // namespace pgparity::cluster_detail

@@ -17,7 +17,7 @@
 #include "cluster/guardian.h"
 #include "cluster/process.h"
 
-namespace pgparity::detail {
+namespace pgparity::cluster_detail {
 
 namespace {
 
@@ -195,4 +195,4 @@ void unregister_external(std::uint64_t id) {
   if (externals.entries.erase(id) > 0) --external_count;
 }
 
-}  // namespace pgparity::detail
+}  // namespace pgparity::cluster_detail

@@ -8,7 +8,7 @@
 #include <cstdint>
 #include <string>
 
-namespace pgparity::detail {
+namespace pgparity::cluster_detail {
 
 // Disposable runs. Returns a slot, or -1 when all are taken (the guardian still cleans up).
 int register_run(pid_t guardian, int guardian_fd);
@@ -20,4 +20,4 @@ std::uint64_t register_external(const std::string& admin_conninfo, int version_n
 void note_database(std::uint64_t id, const std::string& name, bool exists);
 void unregister_external(std::uint64_t id);
 
-}  // namespace pgparity::detail
+}  // namespace pgparity::cluster_detail

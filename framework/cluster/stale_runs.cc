@@ -58,8 +58,8 @@ bool recorded_alive(const std::string& owner_file, const std::string& role, bool
     return false;
   }
   const auto pid = static_cast<pid_t>(record.number);
-  const auto actual = detail::process_start_time(pid);
-  return actual && *actual == start && detail::process_alive_raw(pid);
+  const auto actual = cluster_detail::process_start_time(pid);
+  return actual && *actual == start && cluster_detail::process_alive_raw(pid);
 }
 
 // A detached server (`pgparity up`) whose guardian was killed still has a user while its state
@@ -85,13 +85,13 @@ void kill_processes_in(const std::string& data_dir) {
     if (n > 0 && std::string(cwd, static_cast<std::size_t>(n)) == data_dir) pids.push_back(pid);
   }
   closedir(proc);
-  for (const pid_t pid : pids) detail::stop_process_raw(pid, 5, false);
+  for (const pid_t pid : pids) cluster_detail::stop_process_raw(pid, 5, false);
 }
 
 // A postmaster killed with SIGKILL leaves its System V segment: line 7 of postmaster.pid
 // names it. Removed only when nothing is attached.
 void remove_shared_memory(const std::string& data_dir) {
-  std::istringstream in(detail::read_file(data_dir + "/postmaster.pid"));
+  std::istringstream in(cluster_detail::read_file(data_dir + "/postmaster.pid"));
   std::string line;
   for (int number = 1; std::getline(in, line); ++number) {
     if (number != 7) continue;
@@ -112,7 +112,7 @@ void remove_shared_memory(const std::string& data_dir) {
 
 int clean_stale_runs() {
   std::vector<std::string> candidates;
-  for (const auto& base : detail::run_bases()) {
+  for (const auto& base : cluster_detail::run_bases()) {
     DIR* dir = opendir(base.c_str());
     if (dir == nullptr) continue;
     while (const dirent* entry = readdir(dir)) {
@@ -127,7 +127,7 @@ int clean_stale_runs() {
   for (const auto& dir : candidates) {
     struct stat st {};
     if (lstat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) continue;
-    const std::string owner = detail::read_file(dir + "/owner");
+    const std::string owner = cluster_detail::read_file(dir + "/owner");
     if (owner.rfind("pgparity-run ", 0) != 0) continue;  // not ours (or still being made)
     bool has_owner = false;
     bool has_guardian = false;
@@ -136,10 +136,10 @@ int clean_stale_runs() {
     if (recorded_alive(owner, "guardian", has_guardian)) continue;
     if (detached_and_wanted(owner)) continue;
     const std::string data_dir = dir + "/data";
-    detail::stop_postmaster_of(data_dir.c_str());
+    cluster_detail::stop_postmaster_of(data_dir.c_str());
     kill_processes_in(data_dir);
     remove_shared_memory(data_dir);
-    if (detail::remove_tree(dir.c_str())) ++removed;
+    if (cluster_detail::remove_tree(dir.c_str())) ++removed;
   }
   return removed;
 }

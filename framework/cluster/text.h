@@ -4,7 +4,7 @@
 
 #include <string>
 
-namespace pgparity::detail {
+namespace pgparity::cluster_detail {
 
 // A libpq keyword value: single-quoted, with backslash and quote escaped.
 inline std::string quote_conninfo_value(const std::string& value) {
@@ -19,4 +19,4 @@ inline std::string quote_conninfo_value(const std::string& value) {
 // The first line of a (libpq or server) message: our errors are one line.
 inline std::string first_line(const std::string& text) { return text.substr(0, text.find('\n')); }
 
-}  // namespace pgparity::detail
+}  // namespace pgparity::cluster_detail

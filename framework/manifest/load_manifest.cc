@@ -21,8 +21,8 @@ manifest load_manifest(const std::string& path) {
 }
 
 manifest parse_manifest(const std::string& yaml_text, const std::string& file_name) {
-  const YAML::Node root = detail::parse_yaml(yaml_text, file_name);
-  return detail::manifest_parser(file_name).parse(root);
+  const YAML::Node root = manifest_detail::parse_yaml(yaml_text, file_name);
+  return manifest_detail::manifest_parser(file_name).parse(root);
 }
 
 }  // namespace pgparity

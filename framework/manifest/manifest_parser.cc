@@ -9,7 +9,7 @@
 #include "common/did_you_mean.h"
 
 namespace pgparity {
-namespace detail {
+namespace manifest_detail {
 namespace {
 
 const std::vector<std::string> top_keys{"version", "schema", "enums", "models"};
@@ -300,5 +300,5 @@ void manifest_parser::require_column(const model_spec& model, const std::string&
                "` does not declare" + hint);
 }
 
-}  // namespace detail
+}  // namespace manifest_detail
 }  // namespace pgparity

@@ -14,7 +14,7 @@
 #include "manifest/yaml_reader.h"
 
 namespace pgparity {
-namespace detail {
+namespace manifest_detail {
 
 // "cascade", "set null", ... from any accepted spelling (set_null, SET NULL); fails otherwise.
 referential_action read_action(const YAML::Node& node, const std::string& file,
@@ -93,5 +93,5 @@ void manifest_parser::for_each_named(const YAML::Node& node, const std::string& 
   }
 }
 
-}  // namespace detail
+}  // namespace manifest_detail
 }  // namespace pgparity

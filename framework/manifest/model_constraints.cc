@@ -6,7 +6,7 @@
 #include "manifest/manifest_parser.h"
 
 namespace pgparity {
-namespace detail {
+namespace manifest_detail {
 namespace {
 
 const std::vector<std::string> index_keys{"name", "columns", "unique", "where", "method"};
@@ -205,5 +205,5 @@ void manifest_parser::parse_foreign_key(model_spec& model, const YAML::Node& ite
   pending_.push_back(std::move(ref));
 }
 
-}  // namespace detail
+}  // namespace manifest_detail
 }  // namespace pgparity

@@ -14,10 +14,10 @@ namespace pgparity {
 namespace {
 
 namespace fs = std::filesystem;
-using detail::checked_map;
-using detail::describe;
-using detail::fail;
-using detail::location_of;
+using manifest_detail::checked_map;
+using manifest_detail::describe;
+using manifest_detail::fail;
+using manifest_detail::location_of;
 
 const std::vector<std::string> config_keys{"manifest",      "migrations", "database",
                                            "ignore_tables", "undeclared", "junit_xml"};
@@ -159,7 +159,7 @@ project_config load_project_config(const std::string& path, bool manifest_must_e
   project_config config;
   config.file = path;
   config.base_dir = fs::absolute(fs::path(path)).lexically_normal().parent_path().string();
-  const YAML::Node root = detail::parse_yaml(text.str(), path);
+  const YAML::Node root = manifest_detail::parse_yaml(text.str(), path);
   if (!root.IsMap()) {
     fail(root.IsNull() ? source_location{path, 1, 1} : location_of(root, path),
          "expected a map with `manifest`, `migrations` and `database` in the config, got " +

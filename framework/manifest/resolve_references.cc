@@ -4,7 +4,7 @@
 #include "manifest/manifest_parser.h"
 
 namespace pgparity {
-namespace detail {
+namespace manifest_detail {
 
 void manifest_parser::resolve_references() {
   for (const auto& ref : pending_) {
@@ -59,5 +59,5 @@ void manifest_parser::resolve_references() {
   }
 }
 
-}  // namespace detail
+}  // namespace manifest_detail
 }  // namespace pgparity

@@ -8,7 +8,7 @@
 #include "common/error.h"
 
 namespace pgparity {
-namespace detail {
+namespace manifest_detail {
 
 source_location location_of(const YAML::Node& node, const std::string& file) {
   source_location at{file, 0, 0};
@@ -159,5 +159,5 @@ std::vector<std::string> read_text_list(const YAML::Node& node, const std::strin
   return out;
 }
 
-}  // namespace detail
+}  // namespace manifest_detail
 }  // namespace pgparity

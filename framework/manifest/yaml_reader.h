@@ -13,7 +13,7 @@
 #include "common/source_location.h"
 
 namespace pgparity {
-namespace detail {
+namespace manifest_detail {
 
 // yaml-cpp marks are 0-based; ours are 1-based. A node without a mark (absent) gives line 0.
 source_location location_of(const YAML::Node& node, const std::string& file);
@@ -73,5 +73,5 @@ bool read_bool(const YAML::Node& node, const std::string& file, const std::strin
 std::vector<std::string> read_text_list(const YAML::Node& node, const std::string& file,
                                         const std::string& label);
 
-}  // namespace detail
+}  // namespace manifest_detail
 }  // namespace pgparity

@@ -259,7 +259,7 @@ std::optional<migration_set> read_configured_migrations(const migrations_config&
   return std::nullopt;
 }
 
-namespace detail {
+namespace migrate_detail {
 
 std::vector<step_timing> alembic_up(const migration_set& set, const connection_info& db,
                                     double max_seconds, const std::string& config_file) {
@@ -313,6 +313,6 @@ void alembic_down(const migration_set& set, const connection_info& db, std::size
   run_alembic(set, set.steps[keep], "downgrade " + target, db, 0);
 }
 
-}  // namespace detail
+}  // namespace migrate_detail
 
 }  // namespace pgparity

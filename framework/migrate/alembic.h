@@ -6,7 +6,7 @@
 
 #include "migrate/migrations.h"
 
-namespace pgparity::detail {
+namespace pgparity::migrate_detail {
 
 // Upgrades to each revision in turn (base first), timing each; throws environment_error naming
 // the revision's file and the traceback's line, or when the budget runs out.
@@ -21,4 +21,4 @@ void alembic_step(const migration_set& set, std::size_t index, bool up, const co
 // Downgrades the last `count` revisions (all of them: to base).
 void alembic_down(const migration_set& set, const connection_info& db, std::size_t count);
 
-}  // namespace pgparity::detail
+}  // namespace pgparity::migrate_detail

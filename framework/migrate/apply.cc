@@ -29,30 +29,30 @@ struct budget {
 
 std::string direction(bool up) { return up ? "migration" : "down migration"; }
 
-std::string postgres_message(const detail::pq_outcome& outcome) {
+std::string postgres_message(const migrate_detail::pq_outcome& outcome) {
   std::string text = outcome.message;
   if (!outcome.detail.empty()) text += " (" + outcome.detail + ")";
   if (!outcome.hint.empty()) text += "; hint: " + outcome.hint;
   return text;
 }
 
-[[noreturn]] void throw_timeout(const migration_step& step, const detail::step_side& side, bool up,
+[[noreturn]] void throw_timeout(const migration_step& step, const migrate_detail::step_side& side, bool up,
                                 const budget& limits) {
   throw environment_error(fmt::format(
       "{}: {} {} was still running when the migrations.max_seconds budget of {} s ran out; "
       "nothing after it was applied; raise migrations.max_seconds in {} or make it faster",
-      side.file, direction(up), detail::step_label(step), limits.max_seconds, limits.config_file));
+      side.file, direction(up), migrate_detail::step_label(step), limits.max_seconds, limits.config_file));
 }
 
 // Runs one side of one step on `session`; throws on failure or when over budget.
 class step_runner {
  public:
-  step_runner(detail::pq_session& session, const migration_set& set, const budget& limits)
+  step_runner(migrate_detail::pq_session& session, const migration_set& set, const budget& limits)
       : session_(session), set_(set), limits_(limits) {}
 
   void run(std::size_t index, bool up) {
     const migration_step& step = set_.steps[index];
-    const detail::step_side side = detail::side_of(step, up);
+    const migrate_detail::step_side side = migrate_detail::side_of(step, up);
     const auto started = steady::now();
     if (limits_.deadline) {
       const auto left =
@@ -63,9 +63,9 @@ class step_runner {
       must(fmt::format("SET statement_timeout = {}", left), "setting statement_timeout", step, side,
            up, false);
     }
-    const bool in_transaction = side.in_transaction && !detail::statement_needing_no_transaction(
+    const bool in_transaction = side.in_transaction && !migrate_detail::statement_needing_no_transaction(
                                                            side.sql, session_.server_version());
-    const std::string before = detail::bookkeeping_before(session_, set_, index, up);
+    const std::string before = migrate_detail::bookkeeping_before(session_, set_, index, up);
     before_ = before;
     if (in_transaction) {
       must("BEGIN", "starting a transaction", step, side, up, false);
@@ -75,7 +75,7 @@ class step_runner {
       check(session_.exec("COMMIT", limits_.deadline), step, side, up, std::string::npos, true);
     } else {
       if (!before.empty()) must(before, "recording the migration", step, side, up, false);
-      for (const auto& statement : detail::split_statements(side.sql)) {
+      for (const auto& statement : migrate_detail::split_statements(side.sql)) {
         const std::string text = side.sql.substr(statement.begin, statement.end - statement.begin);
         check(session_.exec(text, limits_.deadline), step, side, up, statement.begin, false);
       }
@@ -84,11 +84,11 @@ class step_runner {
   }
 
  private:
-  void after(std::size_t index, bool up, steady::time_point started, const detail::step_side& side,
+  void after(std::size_t index, bool up, steady::time_point started, const migrate_detail::step_side& side,
              bool in_transaction) {
     const long elapsed_ms = static_cast<long>(
         std::chrono::duration_cast<std::chrono::milliseconds>(steady::now() - started).count());
-    const std::string sql = detail::bookkeeping_after(session_, set_, index, up, elapsed_ms);
+    const std::string sql = migrate_detail::bookkeeping_after(session_, set_, index, up, elapsed_ms);
     if (!sql.empty()) {
       must(sql, "recording the migration", set_.steps[index], side, up, in_transaction);
     }
@@ -98,21 +98,21 @@ class step_runner {
   // budget running out during one of them (a loaded machine) is the same timeout, with the
   // same hint, as during the step's SQL.
   void must(const std::string& sql, const std::string& what, const migration_step& step,
-            const detail::step_side& side, bool up, bool in_transaction) {
-    const detail::pq_outcome outcome = session_.exec(sql, limits_.deadline);
+            const migrate_detail::step_side& side, bool up, bool in_transaction) {
+    const migrate_detail::pq_outcome outcome = session_.exec(sql, limits_.deadline);
     if (outcome.ok) return;
     if (in_transaction) session_.exec("ROLLBACK");
     if (outcome.cancelled || (outcome.sqlstate == "57014" && limits_.deadline)) {
       throw_timeout(step, side, up, limits_);
     }
     throw environment_error(fmt::format("{}: {} failed before or after {} {}: {} (SQLSTATE {})",
-                                        side.file, what, direction(up), detail::step_label(step),
+                                        side.file, what, direction(up), migrate_detail::step_label(step),
                                         outcome.message, outcome.sqlstate));
   }
 
   // `base`: byte offset in side.sql where the SQL sent began (npos: our COMMIT).
-  void check(const detail::pq_outcome& outcome, const migration_step& step,
-             const detail::step_side& side, bool up, std::size_t base, bool in_transaction) {
+  void check(const migrate_detail::pq_outcome& outcome, const migration_step& step,
+             const migrate_detail::step_side& side, bool up, std::size_t base, bool in_transaction) {
     if (outcome.ok) return;
     if (in_transaction) session_.exec("ROLLBACK");
     // The server's statement_timeout was set from the budget rounded down to whole milliseconds
@@ -127,14 +127,14 @@ class step_runner {
     if (base != std::string::npos) {
       std::optional<std::size_t> offset;
       if (outcome.position > 0) {
-        offset = detail::offset_of_position(side.sql, base, outcome.position, session_.utf8());
+        offset = migrate_detail::offset_of_position(side.sql, base, outcome.position, session_.utf8());
       } else if (!in_transaction) {
         offset = base;
       } else {
         offset = locate_failing_statement(side, outcome, before_);
       }
       if (offset) {
-        where += fmt::format(":{}", detail::line_of_offset(side.sql, *offset, side.first_line));
+        where += fmt::format(":{}", migrate_detail::line_of_offset(side.sql, *offset, side.first_line));
       }
     }
     std::string consequence = "nothing after it was applied";
@@ -142,7 +142,7 @@ class step_runner {
       consequence += "; it ran outside a transaction, so its statements before that line stay";
     }
     throw environment_error(fmt::format("{}: {} {} failed{}: {} (SQLSTATE {}); {}", where,
-                                        direction(up), detail::step_label(step), when,
+                                        direction(up), migrate_detail::step_label(step), when,
                                         postgres_message(outcome), outcome.sqlstate, consequence));
   }
 
@@ -151,11 +151,11 @@ class step_runner {
   // fails the same way. The script's own BEGIN/COMMIT are left out so nothing can commit;
   // when its own COMMIT already kept the first part, only the part after its last COMMIT is
   // re-run.
-  std::optional<std::size_t> locate_failing_statement(const detail::step_side& side,
-                                                      const detail::pq_outcome& original,
+  std::optional<std::size_t> locate_failing_statement(const migrate_detail::step_side& side,
+                                                      const migrate_detail::pq_outcome& original,
                                                       const std::string& before) {
-    std::vector<detail::sql_statement> all, after_last_commit;
-    for (const auto& statement : detail::split_statements(side.sql)) {
+    std::vector<migrate_detail::sql_statement> all, after_last_commit;
+    for (const auto& statement : migrate_detail::split_statements(side.sql)) {
       std::string word;
       for (std::size_t i = statement.begin;
            i < statement.end && std::isalpha(static_cast<unsigned char>(side.sql[i])); ++i) {
@@ -191,7 +191,7 @@ class step_runner {
     return std::nullopt;
   }
 
-  detail::pq_session& session_;
+  migrate_detail::pq_session& session_;
   const migration_set& set_;
   const budget& limits_;
   std::string before_;  // the bookkeeping SQL run before the current step
@@ -232,13 +232,13 @@ void require_down(const migration_set& set, const migration_step& step) {
   if (step.down_file.empty()) {
     throw input_error(
         fmt::format("{}: migration {} has no down migration, so it cannot be rolled back; add {}",
-                    step.up_file, detail::step_label(step), expected_down(set, step)));
+                    step.up_file, migrate_detail::step_label(step), expected_down(set, step)));
   }
 }
 
 }  // namespace
 
-namespace detail {
+namespace migrate_detail {
 
 std::vector<step_timing> apply_up_with_budget(const migration_set& set, const connection_info& db,
                                               double max_seconds, const std::string& config_file) {
@@ -246,8 +246,8 @@ std::vector<step_timing> apply_up_with_budget(const migration_set& set, const co
     return alembic_up(set, db, max_seconds, config_file);
   }
   const budget limits = make_budget(max_seconds, config_file);
-  detail::pq_session session(db);
-  detail::ensure_bookkeeping(session, set.layout);
+  migrate_detail::pq_session session(db);
+  migrate_detail::ensure_bookkeeping(session, set.layout);
   step_runner runner(session, set, limits);
   std::vector<step_timing> timings;
   for (std::size_t i = 0; i < set.steps.size(); ++i) {
@@ -258,14 +258,14 @@ std::vector<step_timing> apply_up_with_budget(const migration_set& set, const co
   return timings;
 }
 
-}  // namespace detail
+}  // namespace migrate_detail
 
 std::vector<step_timing> apply_up(const migration_set& set, const connection_info& db,
                                   double max_seconds) {
   if (set.layout == migration_layout::alembic) {
-    return detail::alembic_all_up(set, db, max_seconds);
+    return migrate_detail::alembic_all_up(set, db, max_seconds);
   }
-  return detail::apply_up_with_budget(set, db, max_seconds, "pgparity.yaml");
+  return migrate_detail::apply_up_with_budget(set, db, max_seconds, "pgparity.yaml");
 }
 
 void apply_down(const migration_set& set, const connection_info& db, std::size_t count) {
@@ -275,10 +275,10 @@ void apply_down(const migration_set& set, const connection_info& db, std::size_t
   }
   const std::size_t first = set.steps.size() - count;
   for (std::size_t i = first; i < set.steps.size(); ++i) require_down(set, set.steps[i]);
-  if (set.layout == migration_layout::alembic) return detail::alembic_down(set, db, count);
+  if (set.layout == migration_layout::alembic) return migrate_detail::alembic_down(set, db, count);
   const budget limits;
-  detail::pq_session session(db);
-  detail::ensure_bookkeeping(session, set.layout);
+  migrate_detail::pq_session session(db);
+  migrate_detail::ensure_bookkeeping(session, set.layout);
   step_runner runner(session, set, limits);
   for (std::size_t i = set.steps.size(); i > first; --i) runner.run(i - 1, false);
 }
@@ -289,10 +289,10 @@ void apply_step(const migration_set& set, std::size_t index, bool up, const conn
                                   set.steps.size()));
   }
   if (!up) require_down(set, set.steps[index]);
-  if (set.layout == migration_layout::alembic) return detail::alembic_step(set, index, up, db);
+  if (set.layout == migration_layout::alembic) return migrate_detail::alembic_step(set, index, up, db);
   const budget limits;
-  detail::pq_session session(db);
-  detail::ensure_bookkeeping(session, set.layout);
+  migrate_detail::pq_session session(db);
+  migrate_detail::ensure_bookkeeping(session, set.layout);
   step_runner(session, set, limits).run(index, up);
 }
 

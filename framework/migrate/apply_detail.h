@@ -6,10 +6,10 @@
 
 #include "migrate/migrations.h"
 
-namespace pgparity::detail {
+namespace pgparity::migrate_detail {
 
 // apply_up(), naming `config_file` in the hint of a budget overrun.
 std::vector<step_timing> apply_up_with_budget(const migration_set& set, const connection_info& db,
                                               double max_seconds, const std::string& config_file);
 
-}  // namespace pgparity::detail
+}  // namespace pgparity::migrate_detail

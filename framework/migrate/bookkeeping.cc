@@ -8,7 +8,7 @@
 #include <cstdint>
 #include <filesystem>
 
-namespace pgparity::detail {
+namespace pgparity::migrate_detail {
 namespace {
 
 // golang-migrate keeps the version as a bigint: the digits of the name's version.
@@ -164,4 +164,4 @@ int flyway_checksum(const std::string& sql) {
   return static_cast<int>(static_cast<std::int32_t>(crc));
 }
 
-}  // namespace pgparity::detail
+}  // namespace pgparity::migrate_detail

@@ -7,7 +7,7 @@
 #include "migrate/migrations.h"
 #include "migrate/pq_session.h"
 
-namespace pgparity::detail {
+namespace pgparity::migrate_detail {
 
 // The bookkeeping table of `layout` ("" for plain): also what the checks ignore by default.
 const char* bookkeeping_table(migration_layout layout);
@@ -25,4 +25,4 @@ std::string bookkeeping_after(pq_session& session, const migration_set& set, std
 // Flyway's checksum: CRC-32 of the script's lines without their line endings, as a signed int.
 int flyway_checksum(const std::string& sql);
 
-}  // namespace pgparity::detail
+}  // namespace pgparity::migrate_detail

@@ -88,7 +88,7 @@ migrated_run bring_up(const project_config& config, bool fresh) {
     // Only a throwaway database is written on somebody else's server; no cache there.
     run.srv = server::connect_existing(config.database);
     run.template_db = run.srv->create_database();
-    run.timings = detail::apply_up_with_budget(set, run.srv->connection(run.template_db),
+    run.timings = migrate_detail::apply_up_with_budget(set, run.srv->connection(run.template_db),
                                                max_seconds, config_name(config));
     run.migrations = std::move(set);
     return run;
@@ -115,12 +115,12 @@ migrated_run bring_up(const project_config& config, bool fresh) {
 
   run.srv = server::start_disposable();
   {
-    detail::pq_session admin(run.srv->admin_connection());
+    migrate_detail::pq_session admin(run.srv->admin_connection());
     admin.must(fmt::format("CREATE DATABASE {}", k_migrated_database),
                "creating the database for the migrations");
   }
   run.template_db = k_migrated_database;
-  run.timings = detail::apply_up_with_budget(set, run.srv->connection(run.template_db), max_seconds,
+  run.timings = migrate_detail::apply_up_with_budget(set, run.srv->connection(run.template_db), max_seconds,
                                              config_name(config));
   fs::create_directories(templates, ec);
   if (ec) {

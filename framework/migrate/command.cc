@@ -60,9 +60,9 @@ class output_tail {
 // (children the shell left behind, or the shell itself).
 void kill_group(pid_t pid) {
   kill(-pid, SIGTERM);
-  const bool exited = detail::wait_for_within(pid, 1000).has_value();
+  const bool exited = cluster_detail::wait_for_within(pid, 1000).has_value();
   kill(-pid, SIGKILL);
-  if (!exited) detail::wait_for_within(pid, 5000);
+  if (!exited) cluster_detail::wait_for_within(pid, 5000);
 }
 
 }  // namespace

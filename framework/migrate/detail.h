@@ -6,7 +6,7 @@
 
 #include "migrate/migrations.h"
 
-namespace pgparity::detail {
+namespace pgparity::migrate_detail {
 
 // Numeric-aware version order: digit runs compare as numbers (1 < 2 < 10, 1.2 < 1.10,
 // 0001 == 1), everything else case-insensitively. Returns <0, 0 or >0.
@@ -24,4 +24,4 @@ struct step_side {
 };
 step_side side_of(const migration_step& step, bool up);
 
-}  // namespace pgparity::detail
+}  // namespace pgparity::migrate_detail

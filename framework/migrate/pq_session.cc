@@ -7,7 +7,7 @@
 
 #include "common/error.h"
 
-namespace pgparity::detail {
+namespace pgparity::migrate_detail {
 namespace {
 
 std::string field(const PGresult* result, int code) {
@@ -132,4 +132,4 @@ bool pq_session::utf8() const {
 
 int pq_session::server_version() const { return PQserverVersion(conn_); }
 
-}  // namespace pgparity::detail
+}  // namespace pgparity::migrate_detail

@@ -10,7 +10,7 @@
 
 #include "cluster/server.h"
 
-namespace pgparity::detail {
+namespace pgparity::migrate_detail {
 
 struct pq_outcome {
   bool ok = true;
@@ -48,4 +48,4 @@ class pq_session {
   std::string where_;  // database name, for messages
 };
 
-}  // namespace pgparity::detail
+}  // namespace pgparity::migrate_detail

@@ -18,7 +18,7 @@
 namespace pgparity {
 namespace fs = std::filesystem;
 
-namespace detail {
+namespace migrate_detail {
 
 int compare_versions(const std::string& a, const std::string& b) {
   auto digit = [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; };
@@ -57,7 +57,7 @@ step_side side_of(const migration_step& step, bool up) {
   return {step.down_sql, step.down_file, step.down_first_line, step.down_in_transaction};
 }
 
-}  // namespace detail
+}  // namespace migrate_detail
 
 const char* layout_name(migration_layout layout) {
   switch (layout) {
@@ -149,8 +149,8 @@ listing list_dir(const std::string& dir) {
 // The automatic part of "runs in a transaction": no marker and nothing PostgreSQL refuses in
 // a transaction block (assuming a server of version 12 or later; apply re-checks).
 bool can_run_in_transaction(const std::string& sql) {
-  return !detail::has_no_transaction_marker(sql) &&
-         !detail::statement_needing_no_transaction(sql, 120000);
+  return !migrate_detail::has_no_transaction_marker(sql) &&
+         !migrate_detail::statement_needing_no_transaction(sql, 120000);
 }
 
 std::string leading_version(const std::string& stem, bool allow_v_prefix, std::size_t* rest) {
@@ -326,7 +326,7 @@ std::vector<migration_step> read_flyway(reader& files, const listing& list,
   refuse_stray_sql(list, used, dir, migration_layout::flyway, "V<version>__<description>.sql");
   for (const auto& [version, file] : undo) {
     auto it = std::find_if(versioned.begin(), versioned.end(), [&](const migration_step& s) {
-      return detail::compare_versions(s.version, version) == 0;
+      return migrate_detail::compare_versions(s.version, version) == 0;
     });
     if (it == versioned.end()) {
       throw input_error(fmt::format("{}: undo migration for version {}, but there is no V{}__ file",
@@ -545,14 +545,14 @@ migration_set read_migrations(const std::string& dir) {
                      if (a.version.empty() || b.version.empty()) {
                        return !a.version.empty() && b.version.empty();
                      }
-                     return detail::compare_versions(order_key(layout, a.version),
+                     return migrate_detail::compare_versions(order_key(layout, a.version),
                                                      order_key(layout, b.version)) < 0;
                    });
   for (std::size_t i = 1; i < set.steps.size(); ++i) {
     const auto& a = set.steps[i - 1];
     const auto& b = set.steps[i];
     if (a.version.empty() || b.version.empty()) continue;
-    if (detail::compare_versions(order_key(layout, a.version), order_key(layout, b.version)) == 0) {
+    if (migrate_detail::compare_versions(order_key(layout, a.version), order_key(layout, b.version)) == 0) {
       throw input_error(
           fmt::format("{}: migration version {} is also used by {}; give one of them a new version",
                       b.up_file, b.version, a.up_file));

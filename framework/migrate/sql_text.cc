@@ -4,7 +4,7 @@
 #include <cctype>
 #include <cstring>
 
-namespace pgparity::detail {
+namespace pgparity::migrate_detail {
 namespace {
 
 enum class token_kind { word, quoted, semicolon, other };
@@ -256,4 +256,4 @@ int line_of_offset(const std::string& sql, std::size_t offset, int first_line) {
   return first_line + static_cast<int>(newlines);
 }
 
-}  // namespace pgparity::detail
+}  // namespace pgparity::migrate_detail

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-namespace pgparity::detail {
+namespace pgparity::migrate_detail {
 
 // One statement of a script: [begin, end) byte offsets, from its first token to just before
 // its terminating `;` (or the end of the script).
@@ -40,4 +40,4 @@ std::size_t offset_of_position(const std::string& sql, std::size_t from, int pos
 // 1-based line in the file of byte `offset` of `sql`, whose first line is `first_line`.
 int line_of_offset(const std::string& sql, std::size_t offset, int first_line);
 
-}  // namespace pgparity::detail
+}  // namespace pgparity::migrate_detail

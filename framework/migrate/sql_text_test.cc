@@ -5,7 +5,7 @@
 #include "migrate/bookkeeping.h"
 #include "migrate/detail.h"
 
-namespace pgparity::detail {
+namespace pgparity::migrate_detail {
 namespace {
 
 std::vector<std::string> texts(const std::string& sql) {
@@ -102,4 +102,4 @@ TEST(Hashes, FlywayChecksumIsCrc32OfTheLines) {
 }
 
 }  // namespace
-}  // namespace pgparity::detail
+}  // namespace pgparity::migrate_detail
