@@ -11,8 +11,9 @@ build_dir=${PGPARITY_BUILD_DIR:-$repo/build}
 packages=(build-essential cmake pkg-config libpqxx-dev libyaml-cpp-dev libfmt-dev googletest
           libgtest-dev postgresql-15 postgresql-contrib postgresql-15-pgtap
           libtap-parser-sourcehandler-pgtap-perl python3 git
-          # SQLAlchemy for the `models:` exporter and the ORM fixtures (Debian's /usr/bin/python3)
-          python3-sqlalchemy python3-flask-sqlalchemy python3-sqlmodel python3-psycopg2)
+          # SQLAlchemy for the `models:` exporter, Alembic for `migrations: {alembic:}`, and their
+          # fixtures (Debian's /usr/bin/python3)
+          python3-alembic alembic python3-sqlalchemy python3-flask-sqlalchemy python3-sqlmodel python3-psycopg2)
 
 say() { [ "${PGPARITY_QUIET:-0}" = 1 ] || echo "bootstrap: $*" >&2; }
 

@@ -7,8 +7,9 @@
 //     Broken project: `pgparity test` exits with expected.yaml's `exit_code`, the tests that fail
 //     are exactly `failed` and those skipped exactly `skipped` (both keys required), read from
 //     the JUnit XML; then fix/ is applied (fix/migrations/* into the migrations directory,
-//     fix/models.yaml over the manifest, any other file or directory over the same path in the
-//     project, e.g. fix/app/models.py) and `pgparity test` exits 0 with no failed and no skipped
+//     fix/project/* over the project at the same paths (an Alembic revision), fix/models.yaml
+//     over the manifest, any other file or directory over the same path in the project, e.g.
+//     fix/app/models.py) and `pgparity test` exits 0 with no failed and no skipped
 //     test. ORM projects (`models:`) skip the snapshot step: they have no manifest.
 //     Everything runs on a copy of the fixture in a temporary directory.
 //
@@ -285,6 +286,12 @@ void broken_fixture(checker& c, const std::string& exe, const project& p, const 
                fs::copy_options::recursive | fs::copy_options::overwrite_existing);
     }
   }
+  // fix/project/* mirrors the project: files at any path (an Alembic revision in its versions
+  // folder) are copied over it.
+  if (fs::is_directory(fix / "project")) {
+    fs::copy(fix / "project", p.config.parent_path(),
+             fs::copy_options::recursive | fs::copy_options::overwrite_existing);
+  }
   if (fs::exists(fix / "models.yaml")) {
     if (!p.settings.manifest) return c.fail("fix/models.yaml given, but no manifest in config");
     fs::copy_file(fix / "models.yaml", *p.settings.manifest, fs::copy_options::overwrite_existing);
@@ -293,7 +300,7 @@ void broken_fixture(checker& c, const std::string& exe, const project& p, const 
   // replaces the file at the same path in the project.
   for (const auto& entry : fs::directory_iterator(fix)) {
     const std::string name = entry.path().filename().string();
-    if (name == "migrations" || name == "models.yaml") continue;
+    if (name == "migrations" || name == "models.yaml" || name == "project") continue;
     fs::copy(entry.path(), p.config.parent_path() / name,
              fs::copy_options::recursive | fs::copy_options::overwrite_existing);
   }

@@ -10,12 +10,16 @@ namespace pgparity {
 
 namespace {
 
-std::string percent_encode(const std::string& value) {
+// `keep_slash`: a query value keeps its slashes, which RFC 3986 allows there. A socket
+// directory then needs no `%2F`, which Python's configparser rejects in the usual Alembic
+// env.py line `config.set_main_option("sqlalchemy.url", os.environ["DATABASE_URL"])`.
+std::string percent_encode(const std::string& value, bool keep_slash = false) {
   std::string out;
   for (const char c : value) {
     const auto byte = static_cast<unsigned char>(c);
     if ((byte >= 'a' && byte <= 'z') || (byte >= 'A' && byte <= 'Z') ||
-        (byte >= '0' && byte <= '9') || c == '-' || c == '_' || c == '.' || c == '~') {
+        (byte >= '0' && byte <= '9') || c == '-' || c == '_' || c == '.' || c == '~' ||
+        (keep_slash && c == '/')) {
       out += c;
     } else {
       char hex[4];
@@ -86,7 +90,7 @@ std::string connection_info::url() const {
   for (auto& parameter : extra_parameters(extra)) query.push_back(std::move(parameter));
   char separator = '?';
   for (const auto& [key, value] : query) {
-    out += separator + percent_encode(key) + "=" + percent_encode(value);
+    out += separator + percent_encode(key) + "=" + percent_encode(value, true);
     separator = '&';
   }
   return out;

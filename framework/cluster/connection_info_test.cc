@@ -23,8 +23,7 @@ TEST(ConnectionInfo, UrlPutsSocketDirectoryInQuery) {
   info.port = 5432;
   info.user = "pgparity";
   info.dbname = "pgparity_0123";
-  EXPECT_EQ(info.url(),
-            "postgresql://pgparity@/pgparity_0123?host=%2Ftmp%2Fpgparity.abc&port=5432");
+  EXPECT_EQ(info.url(), "postgresql://pgparity@/pgparity_0123?host=/tmp/pgparity.abc&port=5432");
 }
 
 TEST(ConnectionInfo, UrlWithHostPasswordAndExtra) {

@@ -25,7 +25,7 @@ audit_context load_inputs(const std::string& config_path) {
                       "for SQLAlchemy models, or `manifest: <path to models.yaml>`");
   }
   ctx.canonical = ctx.declared;
-  if (ctx.config.migrations.dir) ctx.migrations = read_migrations(ctx.config.migrations);
+  ctx.migrations = read_configured_migrations(ctx.config.migrations);
   return ctx;
 }
 

@@ -11,7 +11,8 @@
 // Apply reuses the timings of this run's bring-up when it applied the migrations; when the
 // schema came from the template cache (or a shared cluster) it applies them again into an empty
 // database to measure. Command mode has Apply, and RoundTrip when `down:` is configured; Step
-// needs a migrations directory. A project without downs (plain *.sql, Prisma, up-only layouts, or
+// needs a migrations directory or Alembic, whose Apply also fails when the history has more than
+// one head. A project without downs (plain *.sql, Prisma, up-only layouts, or
 // `downs: none`) has its RoundTrip and Step targets skipped with one reason (downs_skip_reason).
 #include <fmt/format.h>
 
@@ -123,11 +124,33 @@ std::vector<step_timing> measure_apply(const target& t, session& s, double budge
   return timings;
 }
 
+// An Alembic history with more than one head cannot be upgraded to `head` (pytest-alembic's
+// single_head_revision): a finding naming every head.
+bool has_many_heads(const target& t, const session& s, outcome& o) {
+  const migration_set* set = set_of(s);
+  if (set == nullptr || set->heads.size() <= 1) return false;
+  std::string heads;
+  for (const auto& head : set->heads) {
+    for (const auto& step : set->steps) {
+      if (step.version == head) heads += fmt::format("\n  {} ({})", head, step.up_file);
+    }
+  }
+  finding f = migration_finding(t, "all", attribute::applies, set->alembic_ini);
+  f.differs = {difference{attribute::applies, {"checking that the Alembic history has one head"}}};
+  f.actual = fmt::format(
+      "it has {} heads, so `alembic upgrade head` fails; join them with `alembic merge heads -m "
+      "<message>`:{}",
+      set->heads.size(), heads);
+  o.found.push_back(std::move(f));
+  return true;
+}
+
 }  // namespace
 
 outcome run_apply(const target& t, session& s) {
   outcome o;
   if (without_context(s, o)) return o;
+  if (has_many_heads(t, s, o)) return o;
   const project_config& config = s.ctx().config;
   const double budget = config.migrations.max_seconds;
   std::vector<step_timing> timings;

@@ -68,6 +68,8 @@ std::string expected_down_file(const migration_set& set, const migration_step& s
       return "nothing (Prisma keeps no down migrations; set `migrations.downs: none`)";
     case migration_layout::plain:
       break;
+    case migration_layout::alembic:
+      return "a downgrade() in " + step.up_file;
   }
   return "a down migration (plain *.sql migrations have none)";
 }

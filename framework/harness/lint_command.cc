@@ -29,9 +29,9 @@ int run_lint(const command_line& cl) {
               << m.enums.size() << " enums)\n";
   }
 
-  if (config.migrations.dir) {
-    const migration_set set = read_migrations(config.migrations);
-    std::cout << "migrations ok  " << *config.migrations.dir << " (" << set.steps.size() << " "
+  if (const auto read = read_configured_migrations(config.migrations)) {
+    const migration_set& set = *read;
+    std::cout << "migrations ok  " << set.dir << " (" << set.steps.size() << " "
               << layout_name(set.layout) << " migrations, " << set.steps.front().version << " .. "
               << set.steps.back().version << ")\n";
     if (!downs_skip_reason(set, config.migrations)) {
@@ -42,6 +42,10 @@ int run_lint(const command_line& cl) {
                     << ") has no down migration; Migrations/Step tests will fail for it\n";
         }
       }
+    }
+    if (set.heads.size() > 1) {
+      std::cout << "warning: the Alembic history has " << set.heads.size()
+                << " heads; Migrations/Apply will fail until `alembic merge heads`\n";
     }
   } else {
     std::cout << "migrations ok  command mode: `" << config.migrations.up.value_or("")

@@ -11,8 +11,13 @@
 
 namespace {
 
-// Messages from libpq and the server may span lines; the contract is one line.
+// Messages from libpq and the server may span lines; the contract is one line. A command's
+// quoted output ("\n  | " lines, framework/migrate/command.cc) is the exception: it follows that
+// line as it was printed, since a traceback or a tool's report folded into one line is unreadable.
 std::string one_line(std::string message) {
+  const auto quoted = message.find("\n  | ");
+  const std::string output = quoted == std::string::npos ? "" : message.substr(quoted);
+  message = message.substr(0, quoted);
   while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
   std::string out;
   for (char c : message) {
@@ -22,7 +27,7 @@ std::string one_line(std::string message) {
       out += c;
     }
   }
-  return out;
+  return out + output;
 }
 
 int fail(const std::string& message, int code) {

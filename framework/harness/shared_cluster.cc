@@ -203,7 +203,7 @@ attached_run attach(const std::string& state_file, const project_config& config)
   }
   out.run.template_db = state.template_db;
   out.run.from_cache = true;
-  if (config.migrations.dir) out.run.migrations = read_migrations(config.migrations);
+  out.run.migrations = read_configured_migrations(config.migrations);
   out.clone_template = state.clone_template;
   return out;
 }

@@ -22,8 +22,9 @@ using manifest_detail::location_of;
 const std::vector<std::string> config_keys{"manifest",      "models",     "migrations", "database",
                                            "ignore_tables", "undeclared", "junit_xml"};
 const std::vector<std::string> models_keys{"sqlalchemy", "import", "python", "path", "overlay"};
-const std::vector<std::string> migration_keys{"dir",    "up",    "down",        "cwd",
-                                              "layout", "downs", "session_sql", "max_seconds"};
+const std::vector<std::string> migration_keys{"dir",         "up",         "down",   "cwd",
+                                              "alembic",     "python",     "layout", "downs",
+                                              "session_sql", "max_seconds"};
 // The directory layouts of framework/migrate, spelled as its layout_name() spells them.
 const std::vector<std::string> layout_names{"golang-migrate", "diesel", "dbmate", "flyway",
                                             "plain",          "goose",  "prisma", "sql-migrate",
@@ -77,6 +78,32 @@ void read_directory_options(const checked_map& m, bool has_dir, migrations_confi
   }
 }
 
+// Exactly one of `dir`, `up` and `alembic`; `down` goes with `up`, `cwd` not with `dir`, and
+// `python` with `alembic`.
+void require_one_source(const checked_map& m, const source_location& at,
+                        const std::optional<std::string>& dir, const std::optional<std::string>& up,
+                        const std::optional<std::string>& alembic) {
+  const int sources = int(dir.has_value()) + int(up.has_value()) + int(alembic.has_value());
+  if (sources > 1) {
+    fail(m.key_location(alembic ? "alembic" : "up"),
+         "`migrations` names more than one of `dir`, `up` and `alembic`; use `dir` for a folder "
+         "of SQL files, `alembic` for an alembic.ini, or `up`/`down` for a migration command");
+  }
+  if (sources == 0) {
+    fail(at,
+         "`migrations` has none of `dir`, `up` and `alembic`; add `dir: db/migrations`, "
+         "`alembic: alembic.ini` or `up: <command>`");
+  }
+  const std::vector<std::pair<const char*, bool>> misplaced = {
+      {"down", !up}, {"cwd", dir.has_value()}, {"python", !alembic}};
+  for (const auto& [key, wrong] : misplaced) {
+    if (!wrong || !m.has(key)) continue;
+    const std::string owner = std::string(key) == "python" ? "alembic" : "up";
+    fail(m.key_location(key), "`" + std::string(key) + "` in `migrations` goes with `" + owner +
+                                  "`; remove it or use `" + owner + ":`");
+  }
+}
+
 migrations_config read_migrations(const checked_map& top, const std::string& base_dir) {
   migrations_config mc;
   mc.location = top.key_location("migrations");
@@ -90,23 +117,8 @@ migrations_config read_migrations(const checked_map& top, const std::string& bas
   const checked_map m(node, top.file(), "`migrations`", migration_keys);
   const auto dir = m.text("dir");
   const auto up = m.text("up");
-  if (dir && up) {
-    fail(m.key_location("up"),
-         "`migrations` has both `dir` and `up`; use `dir` for a folder of "
-         "SQL files or `up`/`down` for a migration command, not both");
-  }
-  if (!dir && !up) {
-    fail(mc.location,
-         "`migrations` has neither `dir` nor `up`; add `dir: db/migrations` or "
-         "`up: <command>`");
-  }
-  for (const char* command_only : {"down", "cwd"}) {
-    if (dir && m.has(command_only)) {
-      fail(m.key_location(command_only), "`" + std::string(command_only) +
-                                             "` in `migrations` goes with `up`, not `dir`; "
-                                             "remove it or use `up:`");
-    }
-  }
+  const auto alembic = m.text("alembic");
+  require_one_source(m, mc.location, dir, up, alembic);
   if (dir) {
     mc.dir = absolute_from(base_dir, *dir);
     if (!fs::is_directory(*mc.dir)) {
@@ -114,6 +126,15 @@ migrations_config read_migrations(const checked_map& top, const std::string& bas
                                         *mc.dir + "); fix the path or create it");
     }
   }
+  if (alembic) {
+    mc.alembic = absolute_from(base_dir, *alembic);
+    if (!fs::is_regular_file(*mc.alembic)) {
+      fail(m.value_location("alembic"), "Alembic config `" + *alembic + "` does not exist (" +
+                                            *mc.alembic +
+                                            "); point `alembic:` at the project's alembic.ini");
+    }
+  }
+  if (const auto python = m.text("python")) mc.python = *python;
   mc.up = up;
   mc.down = m.text("down");
   if (const auto cwd = m.text("cwd")) {

@@ -15,6 +15,9 @@ struct migrations_config {
   // Command mode: shell commands run with DATABASE_URL and PG* pointing at the database.
   std::optional<std::string> up;
   std::optional<std::string> down;
+  // Alembic mode: the alembic.ini (absolute), run with `python` (default python3, from PATH).
+  std::optional<std::string> alembic;
+  std::string python = "python3";
   std::string cwd;  // absolute; defaults to the config file's directory
   double max_seconds = 30;
   // Directory mode: the layout named in the config ("" = detected from the files), as

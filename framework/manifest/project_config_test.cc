@@ -209,11 +209,12 @@ TEST_F(ProjectConfig, Errors) {
   EXPECT_EQ(error_of("migrations: {dir: db/migrations, max_second: 3}\n"),
             "CFG:1:34: unknown key `max_second` in `migrations`; did you mean `max_seconds`?");
   EXPECT_EQ(error_of("migrations: {dir: db/migrations, up: make migrate}\n"),
-            "CFG:1:34: `migrations` has both `dir` and `up`; use `dir` for a folder of SQL files "
-            "or `up`/`down` for a migration command, not both");
+            "CFG:1:34: `migrations` names more than one of `dir`, `up` and `alembic`; use `dir` "
+            "for a folder of SQL files, `alembic` for an alembic.ini, or `up`/`down` for a "
+            "migration command");
   EXPECT_EQ(error_of("migrations: {max_seconds: 3}\n"),
-            "CFG:1:1: `migrations` has neither `dir` nor `up`; add `dir: db/migrations` or `up: "
-            "<command>`");
+            "CFG:1:1: `migrations` has none of `dir`, `up` and `alembic`; add `dir: "
+            "db/migrations`, `alembic: alembic.ini` or `up: <command>`");
   EXPECT_EQ(error_of("manifest: db/models.yaml\n"),
             "CFG:1:1: no migrations configured; add `migrations: {dir: db/migrations}` or "
             "`migrations: {up: <command>}`");
@@ -221,7 +222,12 @@ TEST_F(ProjectConfig, Errors) {
             "CFG:1:1: no migrations configured; add `migrations: {dir: db/migrations}` or "
             "`migrations: {up: <command>}`");
   EXPECT_EQ(error_of("migrations: {dir: db/migrations, down: x}\n"),
-            "CFG:1:34: `down` in `migrations` goes with `up`, not `dir`; remove it or use `up:`");
+            "CFG:1:34: `down` in `migrations` goes with `up`; remove it or use `up:`");
+  EXPECT_EQ(error_of("migrations: {dir: db/migrations, python: /usr/bin/python3}\n"),
+            "CFG:1:34: `python` in `migrations` goes with `alembic`; remove it or use `alembic:`");
+  EXPECT_EQ(error_of("migrations: {alembic: nowhere.ini}\n"),
+            "CFG:1:23: Alembic config `nowhere.ini` does not exist (ROOT/nowhere.ini); point "
+            "`alembic:` at the project's alembic.ini");
   EXPECT_EQ(error_of("migrations:\n  dir: db/migrations\n  max_seconds: 0\n"),
             "CFG:3:16: expected a positive number of seconds for `max_seconds`, got `0`; write "
             "e.g. `max_seconds: 30`");

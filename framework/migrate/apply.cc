@@ -9,6 +9,7 @@
 #include <optional>
 
 #include "common/error.h"
+#include "migrate/alembic.h"
 #include "migrate/apply_detail.h"
 #include "migrate/bookkeeping.h"
 #include "migrate/detail.h"
@@ -262,6 +263,8 @@ std::string expected_down(const migration_set& set, const migration_step& step) 
       return "nothing: Prisma keeps no down migrations; set `migrations.downs: none`";
     case migration_layout::plain:
       return "a layout with down files; plain *.sql migrations have none";
+    case migration_layout::alembic:
+      return "a downgrade() to the revision";
   }
   return "";
 }
@@ -280,6 +283,9 @@ namespace migrate_detail {
 
 std::vector<step_timing> apply_up_with_budget(const migration_set& set, const connection_info& db,
                                               double max_seconds, const std::string& config_file) {
+  if (set.layout == migration_layout::alembic) {
+    return alembic_up(set, db, max_seconds, config_file);
+  }
   const budget limits = make_budget(max_seconds, config_file);
   const auto session = open_session(set, db);
   step_runner runner(*session, set, limits);
@@ -296,6 +302,9 @@ std::vector<step_timing> apply_up_with_budget(const migration_set& set, const co
 
 std::vector<step_timing> apply_up(const migration_set& set, const connection_info& db,
                                   double max_seconds) {
+  if (set.layout == migration_layout::alembic) {
+    return migrate_detail::alembic_all_up(set, db, max_seconds);
+  }
   return migrate_detail::apply_up_with_budget(set, db, max_seconds, "pgparity.yaml");
 }
 
@@ -306,6 +315,7 @@ void apply_down(const migration_set& set, const connection_info& db, std::size_t
   }
   const std::size_t first = set.steps.size() - count;
   for (std::size_t i = first; i < set.steps.size(); ++i) require_down(set, set.steps[i]);
+  if (set.layout == migration_layout::alembic) return migrate_detail::alembic_down(set, db, count);
   const budget limits;
   const auto session = open_session(set, db);
   step_runner runner(*session, set, limits);
@@ -318,6 +328,8 @@ void apply_step(const migration_set& set, std::size_t index, bool up, const conn
                                   set.steps.size()));
   }
   if (!up) require_down(set, set.steps[index]);
+  if (set.layout == migration_layout::alembic)
+    return migrate_detail::alembic_step(set, index, up, db);
   const budget limits;
   const auto session = open_session(set, db);
   step_runner(*session, set, limits).run(index, up);

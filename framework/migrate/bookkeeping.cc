@@ -156,6 +156,8 @@ const char* bookkeeping_table(migration_layout layout) {
       return "flyway_schema_history";
     case migration_layout::plain:
       return "";
+    case migration_layout::alembic:  // Alembic keeps it itself
+      return "alembic_version";
   }
   return "";
 }
@@ -199,6 +201,7 @@ CREATE INDEX IF NOT EXISTS flyway_schema_history_s_idx ON flyway_schema_history 
       sql = newer_tool_table(layout);
       break;
     case migration_layout::plain:
+    case migration_layout::alembic:  // Alembic creates its own
       return;
   }
   session.must(sql, fmt::format("creating the {} bookkeeping table", bookkeeping_table(layout)));
@@ -257,6 +260,7 @@ std::string bookkeeping_after(pq_session& session, const migration_set& set, std
     case migration_layout::popx:
       return newer_tool_record(session, set.layout, step, up, elapsed_ms);
     case migration_layout::plain:
+    case migration_layout::alembic:
       return "";
   }
   return "";

@@ -38,10 +38,10 @@ std::string cwd_of(const project_config& config) {
 }
 
 void require_migrations(const project_config& config) {
-  if (!config.migrations.dir && !config.migrations.up) {
+  if (!config.migrations.dir && !config.migrations.up && !config.migrations.alembic) {
     throw input_error(
-        fmt::format("{}: no migrations configured; add `migrations: {{dir: <folder>}}` or "
-                    "`migrations: {{up: <command>}}`",
+        fmt::format("{}: no migrations configured; add `migrations: {{dir: <folder>}}`, "
+                    "`migrations: {{alembic: alembic.ini}}` or `migrations: {{up: <command>}}`",
                     config_name(config)));
   }
 }
@@ -75,14 +75,14 @@ migrated_run bring_up(const project_config& config, bool fresh) {
   require_migrations(config);
   const double max_seconds = config.migrations.max_seconds;
 
-  if (!config.migrations.dir) {
+  if (!config.migrations.dir && !config.migrations.alembic) {
     // Command mode: the command's inputs are unknown to us, so nothing is cached.
     auto srv = is_disposable(config) ? server::start_disposable()
                                      : server::connect_existing(config.database);
     return command_mode(config, std::move(srv));
   }
 
-  migration_set set = read_migrations(config.migrations);
+  migration_set set = *read_configured_migrations(config.migrations);
   migrated_run run;
 
   if (!is_disposable(config)) {

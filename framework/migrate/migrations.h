@@ -23,6 +23,7 @@ enum class migration_layout {
   sql_migrate,
   sqlx,
   popx,  // ory popx (kratos, hydra, keto)
+  alembic,
 };
 // The layout's name as pgparity.yaml's `migrations.layout` spells it ("golang-migrate", ...).
 const char* layout_name(migration_layout layout);
@@ -56,6 +57,15 @@ struct migration_set {
   // `migrations.session_sql`: run first on every session that applies migrations.
   std::string session_sql;
   std::string session_sql_origin;  // "pgparity.yaml:7:16", for messages
+  // Alembic only: each step is a revision (version = revision id, name = its message, up_file =
+  // down_file = its .py file), applied by running Alembic with `python` in `cwd`.
+  std::string alembic_ini;
+  std::string python;
+  std::string cwd;
+  std::vector<std::string> heads;  // more than one: the history needs `alembic merge`
+  // Per step: what `alembic downgrade` undoes that revision only with (`<rev>@-1`; for a merge
+  // revision, one of its parents, since `@-1` is an ambiguous walk there).
+  std::vector<std::string> downgrade_targets;
 };
 
 // Detects the layout of `dir` and reads it. Throws input_error (exit 2) for a missing or
@@ -66,6 +76,14 @@ migration_set read_migrations(const std::string& dir,
 // The same for a config's migrations directory, with its `layout` and `session_sql` (both also
 // go into the content hash: they change what the migrated template holds).
 migration_set read_migrations(const migrations_config& config);
+
+// Reads the revisions of an Alembic project (migrations.alembic) through Alembic's own API, run
+// with migrations.python: base first. Throws input_error (exit 2) when Alembic cannot read them,
+// environment_error (exit 3) when the interpreter or Alembic is missing.
+migration_set read_alembic(const migrations_config& config);
+
+// The migrations of a directory or an Alembic project; none in command mode.
+std::optional<migration_set> read_configured_migrations(const migrations_config& config);
 
 // Why the rollback tests (Migrations/RoundTrip, Migrations/Step) are skipped for `set`, or
 // nullopt when they run: `downs: none` in the config, plain files, or a project none of whose

@@ -71,6 +71,8 @@ const char* layout_name(migration_layout layout) {
     case migration_layout::flyway:
       return "flyway";
     case migration_layout::plain:
+    case migration_layout::alembic:
+      return "alembic";
       return "plain";
     case migration_layout::goose:
       return "goose";
@@ -670,6 +672,8 @@ std::vector<migration_step> read_layout(migration_layout layout, reader& files, 
       return read_sqlx(files, list);
     case migration_layout::popx:
       return read_popx(files, list, dir);
+    case migration_layout::alembic:  // never a directory layout: read_alembic() reads it
+      break;
   }
   return {};
 }
