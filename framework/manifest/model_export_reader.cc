@@ -124,6 +124,7 @@ class export_reader {
     ix.unique = flag(node, "unique");
     ix.predicate = optional_text(node, "where");
     ix.method = optional_text(node, "method");
+    if (node["include"]) ix.include = texts(node["include"], "include");
     ix.location = where(node);
     return ix;
   }

@@ -19,7 +19,7 @@ import sys
 import textwrap
 import traceback
 
-EXPORTER_VERSION = 1
+EXPORTER_VERSION = 2
 USER_CODE_FAILED, NO_SQLALCHEMY, CANNOT_EXPORT = 3, 4, 5
 
 
@@ -290,28 +290,48 @@ def export_constraints(table, compiler, sa, at):
     return uniques, checks, foreign_keys
 
 
-def index_key(compiler, sa, expression):
-    # A descending key is exported as its column: the manifest has no key ordering yet.
-    element = getattr(expression, "element", None)
-    if element is not None and getattr(expression, "modifier", None) is not None:
-        expression = element
+# Ordering modifiers SQLAlchemy wraps a key in (col.desc().nullslast()), by operator name in
+# 1.4 (nullsfirst_op) and 2.x (nulls_first_op), outermost first.
+KEY_MODIFIERS = {"desc_op": "DESC", "asc_op": "", "nullsfirst_op": "NULLS FIRST",
+                 "nulls_first_op": "NULLS FIRST", "nullslast_op": "NULLS LAST",
+                 "nulls_last_op": "NULLS LAST"}
+
+
+def index_key(compiler, sa, expression, ops):
+    """The key as CREATE INDEX writes it: column or expression, operator class, DESC, NULLS."""
+    suffixes = []
+    while getattr(expression, "element", None) is not None and \
+            getattr(expression, "modifier", None) is not None:
+        word = KEY_MODIFIERS.get(getattr(expression.modifier, "__name__", ""))
+        if word is None:
+            break
+        if word:
+            suffixes.insert(0, word)
+        expression = expression.element
     if isinstance(expression, sa.Column):
-        return expression.name
-    return compiler.expression(expression)
+        key, name = expression.name, expression.name
+    else:
+        key, name = compiler.expression(expression), None
+    opclass = ops.get(name) if name is not None else None
+    return " ".join([key] + ([opclass] if opclass else []) + suffixes), name or key
 
 
 def export_indexes(table, compiler, sa, at):
     indexes = []
     for index in sorted(table.indexes, key=lambda i: str(compiler.index_name(i) or "")):
         options = index.dialect_options["postgresql"]
-        keys = [index_key(compiler, sa, e) for e in index.expressions]
-        file, line = at([k for k in keys])
+        ops = dict(options["ops"] or {})
+        keyed = [index_key(compiler, sa, e, ops) for e in index.expressions]
+        keys = [k for k, _ in keyed]
+        file, line = at([n for _, n in keyed])
         spec = {"name": compiler.index_name(index), "keys": keys, "unique": bool(index.unique),
                 "file": file, "line": line}
         if options["where"] is not None:
             spec["where"] = compiler.expression(options["where"])
         if options["using"]:
             spec["method"] = str(options["using"]).lower()
+        if options.get("include"):
+            spec["include"] = [c if isinstance(c, str) else c.name for c in options["include"]]
         indexes.append(spec)
     return indexes
 
