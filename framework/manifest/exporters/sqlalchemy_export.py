@@ -19,7 +19,7 @@ import sys
 import textwrap
 import traceback
 
-EXPORTER_VERSION = 2
+EXPORTER_VERSION = 1
 USER_CODE_FAILED, NO_SQLALCHEMY, CANNOT_EXPORT = 3, 4, 5
 
 
