@@ -7,7 +7,8 @@
 //                          table), up again: the same schema as the first up
 //   migrations_step        with the earlier steps applied: up, down gives the schema before it,
 //                          up again the schema after it (column order aside: a down can only
-//                          re-add a dropped column at the end)
+//                          re-add a dropped column at the end); a popx migration split
+//                          into one version per statement is one step (migration_step::unit)
 // Apply reuses the timings of this run's bring-up when it applied the migrations; when the
 // schema came from the template cache (or a shared cluster) it applies them again into an empty
 // database to measure. Command mode has Apply, and RoundTrip when `down:` is configured; Step
@@ -265,6 +266,28 @@ step_progress database_before(session& s, const migration_set& migrations, std::
   return std::move(*state);
 }
 
+// A finding for the first step of [first, end) that has no down file, if any.
+std::optional<finding> missing_down(const target& t, const migration_set& migrations,
+                                    std::size_t first, std::size_t end) {
+  for (std::size_t i = first; i < end; ++i) {
+    const migration_step& step = migrations.steps[i];
+    if (!step.down_file.empty()) continue;
+    finding f = migration_finding(t, step.version, attribute::down_missing, step.up_file);
+    f.differs = {difference{attribute::down_missing, {expected_down_file(migrations, step)}}};
+    f.expected = step.name;
+    return f;
+  }
+  return std::nullopt;
+}
+
+// The ups of steps [first, end) in order, or their downs newest first.
+void apply_unit(const migration_set& migrations, std::size_t first, std::size_t end, bool up,
+                const connection_info& db) {
+  for (std::size_t i = first; i < end; ++i) {
+    apply_step(migrations, up ? i : first + end - 1 - i, up, db);
+  }
+}
+
 }  // namespace
 
 outcome run_step(const target& t, session& s) {
@@ -275,34 +298,35 @@ outcome run_step(const target& t, session& s) {
     o.skipped = *why;
     return o;
   }
-  const migration_step& step = migrations.steps.at(t.index);
-  if (step.down_file.empty()) {
-    finding f = migration_finding(t, step.version, attribute::down_missing, step.up_file);
-    f.differs = {difference{attribute::down_missing, {expected_down_file(migrations, step)}}};
-    f.expected = step.name;
-    o.found.push_back(std::move(f));
+  // The steps of the rollback unit this target tests: the step alone, or a popx migration.
+  const std::size_t first = t.index;
+  const std::size_t end = unit_end(migrations, first);
+  const migration_step& step = migrations.steps.at(first);
+  const migration_step& last = migrations.steps.at(end - 1);
+  if (auto f = missing_down(t, migrations, first, end)) {
+    o.found.push_back(std::move(*f));
     return o;
   }
   std::string phase = "applying the migrations before it";
   try {
-    step_progress state = database_before(s, migrations, t.index);
+    step_progress state = database_before(s, migrations, first);
     const snapshot s0 =
         state.schema ? std::move(*state.schema) : step_schema(*state.db, migrations);
     state.schema.reset();
     phase = "applying it";
-    apply_step(migrations, t.index, true, state.db->info());
+    apply_unit(migrations, first, end, true, state.db->info());
     const snapshot s1 = step_schema(*state.db, migrations);
     phase = "rolling it back";
-    apply_step(migrations, t.index, false, state.db->info());
+    apply_unit(migrations, first, end, false, state.db->info());
     const snapshot s2 = step_schema(*state.db, migrations);
     if (s0 != s2) {
-      finding f = migration_finding(t, step.version, attribute::restores, step.down_file);
+      finding f = migration_finding(t, step.version, attribute::restores, last.down_file);
       f.actual = s0.diff(s2);
       o.found.push_back(std::move(f));
       return o;
     }
     phase = "applying it again after rolling it back";
-    apply_step(migrations, t.index, true, state.db->info());
+    apply_unit(migrations, first, end, true, state.db->info());
     snapshot s3 = step_schema(*state.db, migrations);
     if (s1 != s3) {
       finding f = migration_finding(t, step.version, attribute::applies_again, step.up_file);
@@ -310,9 +334,9 @@ outcome run_step(const target& t, session& s) {
       o.found.push_back(std::move(f));
       return o;
     }
-    // Passed: the database holds every step up to this one, ready for the next Step target.
+    // Passed: the database holds every step up to this unit, ready for the next Step target.
     state.schema = std::move(s3);
-    state.applied = t.index + 1;
+    state.applied = end;
     if (state.applied < migrations.steps.size()) s.internals().last_step = std::move(state);
   } catch (const std::exception& e) {
     o.found.push_back(phase_failed(t, step.version, phase, e, ""));

@@ -100,7 +100,9 @@ std::vector<target> lifecycle_targets(check_kind kind, const migrations_config& 
     case check_kind::migrations_step: {
       if (set == nullptr) break;
       std::vector<std::string> raw;
-      for (std::size_t i = 0; i < set->steps.size(); ++i) {
+      // One target per rollback unit (a step, or a popx migration split into statements),
+      // named after its first version.
+      for (std::size_t i = 0; i < set->steps.size(); i = unit_end(*set, i)) {
         params.push_back({kind, i, "", ""});
         raw.push_back(set->steps[i].version);
       }

@@ -322,6 +322,13 @@ void apply_down(const migration_set& set, const connection_info& db, std::size_t
   for (std::size_t i = set.steps.size(); i > first; --i) runner.run(i - 1, false);
 }
 
+std::size_t unit_end(const migration_set& set, std::size_t first) {
+  std::size_t end = first + 1;
+  const std::string& unit = set.steps.at(first).unit;
+  while (!unit.empty() && end < set.steps.size() && set.steps[end].unit == unit) ++end;
+  return end;
+}
+
 void apply_step(const migration_set& set, std::size_t index, bool up, const connection_info& db) {
   if (index >= set.steps.size()) {
     throw input_error(fmt::format("no migration number {} in {}: it holds {}", index + 1, set.dir,

@@ -103,8 +103,9 @@ INSTANTIATE_TEST_SUITE_P(
                     "migration_name", 3, false},
         layout_case{"popx", migration_layout::popx, "schema_migration",
                     "20240115093000000000,20240116101500000000,20240117120000000000,"
-                    "20240117120000000001",
-                    "version", 4}),
+                    "20240117120000000001,20240118090000000000,20240118090000000001,"
+                    "20240118090000000002",
+                    "version", 7}),
     [](const ::testing::TestParamInfo<layout_case>& param_info) { return param_info.param.dir; });
 
 TEST(CommandFixture, BringUpRunsTheProjectsOwnTool) {

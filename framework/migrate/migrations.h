@@ -45,6 +45,11 @@ struct migration_step {
   bool in_transaction =
       true;  // false: `-- pgparity:no-transaction`, diesel metadata.toml, dbmate transaction:false
   bool down_in_transaction = true;  // the same for down_sql
+  // The rollback unit this step belongs to, "" when it is one on its own. popx splits each
+  // migration into one version per statement (`<14-digit ts><6-digit part>_<name>`) and
+  // numbers the down statements independently of the up ones: only the whole unit's downs,
+  // newest first, undo the whole unit's ups.
+  std::string unit;
 };
 
 struct migration_set {
@@ -106,6 +111,9 @@ std::vector<step_timing> apply_up(const migration_set& set, const connection_inf
                                   double max_seconds);
 // Applies the down migrations of the last `count` steps, newest first (round-trip tests).
 void apply_down(const migration_set& set, const connection_info& db, std::size_t count);
+// One past the last step of the rollback unit that starts at `first` (first + 1 for a step
+// that is a unit on its own).
+std::size_t unit_end(const migration_set& set, std::size_t first);
 // Applies a single step's up or down.
 void apply_step(const migration_set& set, std::size_t index, bool up, const connection_info& db);
 

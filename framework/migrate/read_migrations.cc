@@ -541,6 +541,7 @@ std::vector<migration_step> read_popx(reader& files, const listing& list, const 
     migration_step step;
     step.version = version;
     step.name = names[version];
+    if (version.size() == 20) step.unit = version.substr(0, 14) + "_" + step.name;
     step.up_file = files.path_of(up->file);
     step.up_sql = files.read(up->file);
     step.in_transaction = !up->autocommit && can_run_in_transaction(step.up_sql);

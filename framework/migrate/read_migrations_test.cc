@@ -1,4 +1,5 @@
 // Layout detection, ordering and bad input of read_migrations(): files only, no server.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include "migrate/migrations.h"
@@ -334,6 +335,26 @@ TEST(ReadMigrations, PopxPostgresWinsOtherDialectsIgnored) {
   EXPECT_FALSE(set.steps[2].down_in_transaction);
   EXPECT_EQ(set.steps[2].down_file, dir / "99999999999999999999_c.autocommit.down.sql");
   EXPECT_EQ(set.steps[0].down_file, "");
+}
+
+// fizz splits a popx migration into one version per statement; its parts roll back together.
+TEST(ReadMigrations, PopxPartsOfOneMigrationAreOneUnit) {
+  scratch_dir dir;
+  for (const char* part : {"000000", "000001", "000002"}) {
+    dir.write(fmt::format("20240101000000{}_a.up.sql", part), "SELECT 1;");
+    dir.write(fmt::format("20240101000000{}_a.down.sql", part), "SELECT 1;");
+  }
+  dir.write("20240101000000000003_b.up.sql", "SELECT 1;");  // same timestamp, another name
+  dir.write("20240102000000000000_c.up.sql", "SELECT 1;");
+  dir.write("20240103000000_d.up.sql", "SELECT 1;");  // not 20 digits: a step on its own
+  const migration_set set = read_migrations(dir.path(), migration_layout::popx);
+  ASSERT_EQ(set.steps.size(), 6U);
+  EXPECT_EQ(set.steps[0].unit, "20240101000000_a");
+  EXPECT_EQ(unit_end(set, 0), 3U);
+  EXPECT_EQ(unit_end(set, 3), 4U) << "another name is another unit";
+  EXPECT_EQ(unit_end(set, 4), 5U);
+  EXPECT_EQ(set.steps[5].unit, "");
+  EXPECT_EQ(unit_end(set, 5), 6U);
 }
 
 TEST(ReadMigrations, LayoutFromConfigAndUnknownName) {
