@@ -78,6 +78,12 @@ run bash -c 'cd "$1" && pgparity test' _ "$orm"
 expect_rc 0
 expect_match "^\[  PASSED  \] [1-9][0-9]* tests\.$"
 
+# ... and so does the Alembic driver: lint reads the revisions through Alembic's own API.
+alembic=$(project alembic layouts/alembic)
+run bash -c 'cd "$1" && pgparity lint' _ "$alembic"
+expect_rc 0
+expect_match "^migrations ok .*\(4 alembic migrations, "
+
 # 5. The hook from the package: records the unpacked pgparity, refuses a bad commit, lets a good
 # one through, and leaves nothing in the repository.
 run bash -c 'cd "$1" && pgparity-install-hook --full' _ "$app"
