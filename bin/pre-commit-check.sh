@@ -28,10 +28,12 @@ Options:
   --help, -h       this text
 
 Environment:
-  PGPARITY         the pgparity command to use (default: `pgparity` on PATH, else the
-                   bin/pgparity beside this script)
+  PGPARITY         the pgparity command to use (default: installed as
+                   pgparity-pre-commit-check, the pgparity beside it; else `pgparity` on
+                   PATH; else the checkout's bin/pgparity)
   PGPARITY_JUNIT   where Part C writes JUnit XML (default: `junit_xml` in pgparity.yaml)
-  PGPARITY_BUILD_DIR  the build directory for Part B (default: <repo>/build)
+  PGPARITY_BUILD_DIR  in the pgparity repository only: the build directory of Part B
+                   (default: <repo>/build)
   NO_COLOR         set to disable colour (colour is only used on a terminal, or with
                    CLICOLOR_FORCE=1)
 
@@ -84,13 +86,17 @@ fi
 
 heading() { printf '\n%s== %s ==%s\n' "$bold" "$*" "$reset"; }
 
-script_dir=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)
+self=$(readlink -f "${BASH_SOURCE[0]}")
+script_dir=$(dirname "$self")
 
-# The pgparity command, as an array: $PGPARITY, else pgparity on PATH, else ours.
+# The pgparity command, as an array: $PGPARITY; installed (as pgparity-pre-commit-check), the
+# pgparity installed beside us; else pgparity on PATH; else the checkout's bin/pgparity.
 if [ -n "${PGPARITY:-}" ]; then
   command -v "$PGPARITY" >/dev/null 2>&1 ||
     { echo "pre-commit-check: error: PGPARITY=$PGPARITY is not a command; fix or unset it" >&2; exit 3; }
   pgparity=("$PGPARITY")
+elif [ "$(basename "$self")" = pgparity-pre-commit-check ] && [ -x "$script_dir/pgparity" ]; then
+  pgparity=("$script_dir/pgparity")
 elif command -v pgparity >/dev/null 2>&1; then
   pgparity=(pgparity)
 elif [ -x "$script_dir/pgparity" ]; then
@@ -140,6 +146,9 @@ fi
 
 # The project root: the git top level, else the current directory.
 root=${git_top:-$PWD}
+# The git hook checks a temporary copy of the index; PGPARITY_HOOK_REPO names the repository
+# it came from. Only the pgparity repository's own Parts B and C use it: its build directory.
+build_dir=${PGPARITY_BUILD_DIR:-${PGPARITY_HOOK_REPO:-$root}/build}
 in_pgparity_repo=0
 is_pgparity_repo "$root" && in_pgparity_repo=1
 
@@ -201,7 +210,6 @@ elif [ "$in_pgparity_repo" = 0 ]; then
   record B SKIP "not the pgparity repo"
 else
   heading "Part B: Unit tests (ctest -L unit)"
-  build_dir=${PGPARITY_BUILD_DIR:-$root/build}
   b_rc=0
   if [ -f "$build_dir/CMakeCache.txt" ]; then
     cmake --build "$build_dir" -j "$(nproc)" >"$log" 2>&1 || { cat "$log"; b_rc=3; }
@@ -236,7 +244,6 @@ else
   c_rc=0 passed=0 failed=0
   if [ ${#configs[@]} -gt 1 ]; then
     # The pgparity repo: its database suites are the fixture-driven end-to-end tests.
-    build_dir=${PGPARITY_BUILD_DIR:-$root/build}
     (cd "$build_dir" && ctest -L e2e --output-on-failure -j "$(nproc)") 2>&1 | tee "$log" ||
       c_rc=1
     # ctest's "95% tests passed, 4 tests failed out of 86".

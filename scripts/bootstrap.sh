@@ -11,6 +11,9 @@ build_dir=${PGPARITY_BUILD_DIR:-$repo/build}
 packages=(build-essential cmake pkg-config libpqxx-dev libyaml-cpp-dev libfmt-dev googletest
           libgtest-dev postgresql-15 postgresql-contrib postgresql-15-pgtap
           libtap-parser-sourcehandler-pgtap-perl python3 git
+          # the package tests: cpack's DEB generator (dpkg-shlibdeps, objdump) and the
+          # pre-commit framework's try-repo
+          dpkg-dev binutils file pre-commit
           # SQLAlchemy for the `models:` exporter, Alembic for `migrations: {alembic:}`, and their
           # fixtures (Debian's /usr/bin/python3)
           python3-alembic alembic python3-sqlalchemy python3-flask-sqlalchemy python3-sqlmodel python3-psycopg2)

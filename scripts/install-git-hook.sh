@@ -1,16 +1,20 @@
 #!/usr/bin/env bash
-# Installs (or removes) the git pre-commit hook that runs bin/pre-commit-check.sh on what is
-# about to be committed. See docs/pre-commit.md.
+# Installs (or removes) the git pre-commit hook that runs the pre-commit check on what is about
+# to be committed. Installed as `pgparity-install-hook` (docs/install.md); in a checkout,
+# scripts/install-git-hook.sh. See docs/pre-commit.md.
 set -euo pipefail
 
 usage() {
   cat <<'EOF'
-usage: install-git-hook.sh [--full] [--config FILE] [--worktree] [--force] [--repo DIR]
-       install-git-hook.sh --uninstall [--repo DIR]
+usage: pgparity-install-hook [--full] [--config FILE] [--worktree] [--force] [--repo DIR]
+       pgparity-install-hook --uninstall [--repo DIR]
 
-Installs a git pre-commit hook that runs bin/pre-commit-check.sh and refuses the commit
+Installs a git pre-commit hook that runs pgparity-pre-commit-check and refuses the commit
 when it fails. The hook checks the staged files (what the commit will contain), copied to
 a temporary directory, so a migration that was never `git add`ed cannot make it pass.
+The hook runs the pgparity found now ($PGPARITY, the one installed beside this script, or
+`pgparity` on PATH), by its absolute path; it never builds pgparity and writes nothing into
+the repository but what pgparity.yaml asks for (junit_xml).
 
   --full         run the database suites too (pre-commit-check.sh --full); default: the
                  fast static checks only
@@ -91,18 +95,53 @@ if [ "$uninstall" = 1 ]; then
   exit 0
 fi
 
+self_dir=$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")
+# Installed, the check is beside us; in a checkout (scripts/), it is bin/pre-commit-check.sh.
+if [ -x "$self_dir/pgparity-pre-commit-check" ]; then
+  check=$self_dir/pgparity-pre-commit-check
+else
+  check=$(cd "$self_dir/.." && pwd)/bin/pre-commit-check.sh
+fi
+[ -x "$check" ] || die "$check is missing or not executable" 3
+
+# The pgparity binary the hook runs, as an absolute path: $PGPARITY, the one installed beside
+# us, or pgparity on PATH. A checkout's bin/pgparity builds itself: it is asked for the binary it
+# runs (building it now, visibly, if it must), so that the hook itself never builds.
+find_pgparity() {
+  local cmd=
+  if [ -n "${PGPARITY:-}" ]; then
+    cmd=$(command -v "$PGPARITY") || die "PGPARITY=$PGPARITY is not a command; fix or unset it" 3
+  elif [ -x "$self_dir/pgparity" ] && [ "$(basename "$check")" = pgparity-pre-commit-check ]; then
+    cmd=$self_dir/pgparity
+  elif cmd=$(command -v pgparity); then
+    :
+  elif [ -x "$self_dir/../bin/pgparity" ]; then
+    cmd=$self_dir/../bin/pgparity
+  else
+    die "pgparity not found: install it (docs/install.md), put it on PATH or set PGPARITY=/path/to/pgparity" 3
+  fi
+  cmd=$(readlink -f "$cmd")
+  if [ "$(head -c 2 "$cmd")" = "#!" ] && grep -q '^# pgparity-checkout-wrapper' "$cmd"; then
+    cmd=$(PGPARITY_DEV_PRINT_EXE=1 "$cmd") || die "$cmd could not build pgparity" 3
+  fi
+  [ -x "$cmd" ] || die "$cmd is not executable" 3
+  echo "$cmd"
+}
+
+if [ -n "$config" ] && [ ! -f "$top/$config" ]; then
+  die "$top/$config does not exist; --config is relative to the repository root"
+fi
+
+
 if [ -e "$hook" ] && ! ours; then
   [ "$force" = 1 ] ||
     die "$hook exists and was not installed by pgparity; pass --force to replace it (it is kept as $backup)" 1
   [ ! -e "$backup" ] || die "$backup already exists; move it away first" 1
+fi
+pgparity=$(find_pgparity)
+if [ -e "$hook" ] && ! ours; then
   mv "$hook" "$backup"
   echo "install-git-hook: kept the previous hook as $backup"
-fi
-
-check=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)/bin/pre-commit-check.sh
-[ -x "$check" ] || die "$check is missing or not executable" 3
-if [ -n "$config" ] && [ ! -f "$top/$config" ]; then
-  die "$top/$config does not exist; --config is relative to the repository root"
 fi
 
 mkdir -p "$hooks_dir"
@@ -112,14 +151,26 @@ tmp=$(mktemp "$hooks_dir/.pre-commit.XXXXXX")
 #!/usr/bin/env bash
 $marker
 # Runs the pgparity pre-commit check; a failure refuses the commit. Skip once with
-# \`git commit --no-verify\`; remove with scripts/install-git-hook.sh --uninstall.
+# \`git commit --no-verify\`; remove with pgparity-install-hook --uninstall.
 set -euo pipefail
 check=\${PGPARITY_PRE_COMMIT_CHECK:-$(printf '%q' "$check")}
+pgparity=$(printf '%q' "$pgparity")  # recorded at install time; never built by this hook
 full=$full      # 1: also the database suites (--full)
 worktree=$worktree  # 1: check the working tree, not the staged files
 config=$(printf '%q' "$config")
 EOF
   cat <<'EOF'
+
+# Installed elsewhere since (a package upgrade moved it)? Then the ones on PATH.
+if [ ! -x "$check" ]; then
+  check=$(command -v pgparity-pre-commit-check) ||
+    { echo "pre-commit: pgparity-pre-commit-check not found; reinstall the hook (pgparity-install-hook)" >&2; exit 3; }
+fi
+if [ ! -x "$pgparity" ]; then
+  pgparity=$(command -v pgparity) ||
+    { echo "pre-commit: pgparity not found; install it or reinstall the hook (pgparity-install-hook)" >&2; exit 3; }
+fi
+export PGPARITY=$pgparity
 
 args=()
 [ "$full" = 1 ] && args+=(--full)
@@ -136,12 +187,12 @@ if [ "$worktree" = 1 ]; then
   exec "$check" "${args[@]}"
 fi
 
-# Check exactly what will be committed: the index, copied out. The unit tests (only in the
-# pgparity repository) still build from the working tree's build directory.
+# Check exactly what will be committed: the index, copied out. (Only in the pgparity
+# repository itself, Part B runs the unit tests of the working tree's build directory.)
 snapshot=$(mktemp -d "${TMPDIR:-/tmp}/pgparity-pre-commit.XXXXXX")
 trap 'rm -rf "$snapshot"' EXIT
 git checkout-index --all --prefix="$snapshot/"
-export PGPARITY_BUILD_DIR="${PGPARITY_BUILD_DIR:-$top/build}"
+export PGPARITY_HOOK_REPO=$top
 unset GIT_DIR GIT_WORK_TREE GIT_INDEX_FILE
 cd "$snapshot"
 [ -z "$config" ] || args+=(--config "$snapshot/$config")
@@ -160,3 +211,4 @@ mv "$tmp" "$hook"
 mode=fast
 [ "$full" = 1 ] && mode="full (--full: database suites included)"
 echo "install-git-hook: installed $hook ($mode)"
+echo "install-git-hook: it runs $pgparity"

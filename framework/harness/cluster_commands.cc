@@ -107,7 +107,8 @@ int run_cluster_command(const std::vector<std::string>& args) {
               << a.state << std::endl;
     return 0;
   }
-  const project_config config = load_project_config(a.config);
+  // Migrating needs no manifest; the tests that attach load it themselves.
+  const project_config config = load_project_config(a.config, /*manifest_must_exist=*/false);
   const cluster_state state = start_shared_cluster(config, a.state, a.max_lifetime, a.fresh);
   if (state.kind != "disposable") {
     std::cout << "pgparity: " << config.file

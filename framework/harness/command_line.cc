@@ -66,6 +66,18 @@ const std::vector<command_spec>& commands() {
        "they are sound, 2 with a one-line error naming the file and line when not.\n"
        "\n"
        "  --config FILE  project config (default ./pgparity.yaml)\n"},
+      {"init",
+       {"--config"},
+       "usage: pgparity init [--config FILE]\n"
+       "\n"
+       "Looks at the repository in the current directory and writes a commented pgparity.yaml\n"
+       "for it: the migrations (alembic.ini, or a migrations directory and its layout), the\n"
+       "declared side (SQLAlchemy, Flask-SQLAlchemy or SQLModel models found in the Python\n"
+       "sources, else a manifest for `pgparity snapshot` to write) and an interpreter that can\n"
+       "import them. Then prints the next two commands. Never overwrites a config: exit 2 when\n"
+       "FILE exists, or when no migrations are found.\n"
+       "\n"
+       "  --config FILE  where to write (default ./pgparity.yaml); the project is its directory\n"},
       {"report",
        {"--config", "--format", "--out", "--fresh"},
        "usage: pgparity report [--config FILE] [--format markdown|json] [--out FILE] [--fresh]\n"
@@ -111,8 +123,8 @@ void check_gtest_flag(const std::string& arg) {
 }  // namespace
 
 const std::vector<std::string>& command_names() {
-  static const std::vector<std::string> names = {"migrate", "test", "snapshot",
-                                                 "report",  "lint", "help"};
+  static const std::vector<std::string> names = {"migrate", "test", "snapshot", "report",
+                                                 "lint",    "init", "help"};
   return names;
 }
 
@@ -156,6 +168,7 @@ std::string help_text(const std::string& topic) {
            "  snapshot   write a models manifest from the migrated schema\n"
            "  report     write the audit report (markdown or json)\n"
            "  lint       check config, manifest and migration files (no database)\n"
+           "  init       write a commented pgparity.yaml for the repository here\n"
            "  help CMD   show the flags of a command\n"
            "\n"
            "flags: --help, -h, --version\n"

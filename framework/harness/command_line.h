@@ -9,7 +9,7 @@
 namespace pgparity::harness {
 
 struct command_line {
-  // "migrate", "test", "snapshot", "report", "help" or "version".
+  // "migrate", "test", "snapshot", "report", "lint", "init", "help" or "version".
   std::string command;
   std::string help_topic;  // for "help": "" (overview) or a command name
   std::string config = "pgparity.yaml";

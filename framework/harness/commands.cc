@@ -23,6 +23,7 @@ int run_command(const command_line& cl, const char* argv0) {
   if (cl.command == "snapshot") return run_snapshot(cl);
   if (cl.command == "report") return run_report(cl);
   if (cl.command == "lint") return run_lint(cl);
+  if (cl.command == "init") return run_init(cl);
   throw input_error("unknown command `" + cl.command + "`");
 }
 

@@ -30,7 +30,8 @@ void wait_for_stop_signal() {
 }  // namespace
 
 int run_migrate(const command_line& cl) {
-  const project_config config = load_project_config(cl.config);
+  // The manifest is not read here: a new project migrates before it has one (docs/config.md).
+  const project_config config = load_project_config(cl.config, /*manifest_must_exist=*/false);
   const auto started = std::chrono::steady_clock::now();
   migrated_run run = bring_up(config, cl.fresh);
   const std::chrono::duration<double, std::milli> total =

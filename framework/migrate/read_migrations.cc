@@ -71,9 +71,9 @@ const char* layout_name(migration_layout layout) {
     case migration_layout::flyway:
       return "flyway";
     case migration_layout::plain:
+      return "plain";
     case migration_layout::alembic:
       return "alembic";
-      return "plain";
     case migration_layout::goose:
       return "goose";
     case migration_layout::prisma:

@@ -17,15 +17,18 @@ mkdir -p "$app/db"
 cp -R "$repo/fixtures/examples/todo_chat/migrations" "$app/db/migrations"
 git -C "$app" init -q
 
-# `pgparity` on PATH (the build's binary), PGPARITY_HOME as step 0 of the quickstart sets it.
-mkdir -p "$scratch/bin"
-ln -s "$PGPARITY" "$scratch/bin/pgparity"
-unset PGPARITY
+# Step 0: pgparity installed (this build, `cmake --install` into a scratch prefix) and on PATH;
+# nothing of the source tree is.
+run cmake --install "$PGPARITY_BUILD_DIR" --prefix "$scratch/prefix" --component runtime
+expect_rc 0
+unset PGPARITY PGPARITY_BUILD_DIR
 
 # shellcheck disable=SC2016 # $1 and $2 are the inner shell's
-run env PATH="$scratch/bin:$PATH" PGPARITY_HOME="$repo" bash -c 'cd "$1" && set -euxo pipefail && source "$2"' \
+run env PATH="$scratch/prefix/bin:/usr/bin:/bin" bash -c 'cd "$1" && set -euxo pipefail && source "$2"' \
   _ "$app" "$steps"
 expect_rc 0
+expect_line "wrote pgparity.yaml: migrations db/migrations (golang-migrate layout, 2 migration(s)), manifest db/models.yaml (to write with pgparity snapshot)" \
+  "  pgparity snapshot --out db/models.yaml" "  pgparity test"
 expect_match "^template cache: (used|not used)"
 expect_match "^0002 +add_conversations_and_messages "
 expect_match "^\[  PASSED  \] [1-9][0-9]* tests\.$"
@@ -33,5 +36,7 @@ expect_match "^Part C: Database suites  PASS \([1-9][0-9]* tests\)$"
 expect_line "SUCCESS: all checks passed"
 [ -s "$app/db/models.yaml" ] || fail "the snapshot wrote no manifest"
 git -C "$app" rev-parse -q --verify HEAD >/dev/null || fail "the quickstart's commit did not land"
-[ -z "$(git -C "$app" status --porcelain)" ] || fail "files left uncommitted: $(git -C "$app" status --porcelain)"
+left=$(git -C "$app" status --porcelain --ignored)
+[ -z "$left" ] || fail "files left in the repository: $left"
+[ ! -e "$app/build" ] || fail "something built into the application's repository"
 pass
