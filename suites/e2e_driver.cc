@@ -11,7 +11,9 @@
 //     over the manifest, any other file or directory over the same path in the project, e.g.
 //     fix/app/models.py) and `pgparity test` exits 0 with no failed and no skipped
 //     test. ORM projects (`models:`) skip the snapshot step: they have no manifest.
-//     Everything runs on a copy of the fixture in a temporary directory.
+//     Everything runs on a copy of the fixture in a temporary directory. A broken variant whose
+//     expected.yaml says `base: <sibling>` holds only its differences from that project (copied
+//     first), and `remove: [paths]` deletes files of the base (e.g. a revision never written).
 //
 //   pgparity_e2e keep <pgparity> <config>
 //     `pgparity migrate --keep`: the printed psql line connects to the migrated database; on
@@ -182,8 +184,24 @@ struct project {
   pgparity::project_config settings;
 };
 
+// A broken variant may hold only what differs from a good project: expected.yaml's `base:` names
+// that project (a sibling directory), which is copied first; the variant's files are copied over
+// it, and the paths under `remove:` (relative to the project) are deleted.
 project copy_fixture(const fs::path& fixture, const fs::path& into) {
-  fs::copy(fixture, into, fs::copy_options::recursive);
+  YAML::Node expected;
+  if (fs::exists(fixture / "expected.yaml"))
+    expected = YAML::LoadFile((fixture / "expected.yaml").string());
+  if (expected["base"]) {
+    fs::copy(fixture.parent_path() / expected["base"].as<std::string>(), into,
+             fs::copy_options::recursive);
+    fs::copy(fixture, into, fs::copy_options::recursive | fs::copy_options::overwrite_existing);
+  } else {
+    fs::copy(fixture, into, fs::copy_options::recursive);
+  }
+  for (const auto& path : string_set(expected["remove"])) {
+    if (fs::remove_all(into / path) == 0)
+      throw std::runtime_error("remove: no " + path + " in the project");
+  }
   project p;
   p.config = into / "pgparity.yaml";
   p.settings = pgparity::load_project_config(p.config.string());

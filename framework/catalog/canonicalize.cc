@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <cctype>
 #include <map>
+#include <set>
 
 #include "catalog/catalog.h"
 #include "catalog/catalog_query.h"
@@ -82,6 +83,7 @@ class canonicalizer {
     create_enums();
     create_models();
     read_back();
+    judge_defaults();
   }
 
   int statements() const { return counter_.statements; }
@@ -311,6 +313,67 @@ class canonicalizer {
         }
       }
     }
+  }
+
+  // A declared default the server prints differently from the real column's may still be the
+  // same default: `0` and `'0'::bigint` on a bigint column, `now()` and `CURRENT_TIMESTAMP`.
+  // The server judges: two immutable expressions are the same when they evaluate to the same
+  // value of the column's type (an immutable expression has no other effect); of the others
+  // only the spellings PostgreSQL documents as the transaction's start time are the same. When
+  // the server says they are, the canonical form is the real column's spelling.
+  void judge_defaults() {
+    std::vector<column_spec*> columns;
+    std::string rows;
+    for (auto& model : out_.m.models) {
+      for (auto& c : model.columns) {
+        if (!c.canonical_default) continue;
+        rows += fmt::format("{}({}, {}, {}, {})", rows.empty() ? "" : ", ", columns.size(),
+                            tx_.quote(schema_of(model.schema)), tx_.quote(model.table),
+                            tx_.quote(c.name));
+        columns.push_back(&c);
+      }
+    }
+    if (columns.empty()) return;
+    // Printed under search_path = public, as read_back() and read_snapshot() print.
+    const auto real = counter_.exec(
+        tx_, "SELECT v.i, pg_catalog.pg_get_expr(d.adbin, d.adrelid) FROM (VALUES " + rows +
+                 ") AS v(i, s, t, c) JOIN pg_catalog.pg_namespace n ON n.nspname = v.s "
+                 "JOIN pg_catalog.pg_class r ON r.relnamespace = n.oid AND r.relname = v.t "
+                 "JOIN pg_catalog.pg_attribute a ON a.attrelid = r.oid AND a.attname = v.c "
+                 "JOIN pg_catalog.pg_attrdef d ON d.adrelid = r.oid AND d.adnum = a.attnum");
+    for (const auto& row : real) {
+      column_spec& c = *columns.at(row[0].as<std::size_t>());
+      const std::string actual = row[1].c_str();
+      if (*c.canonical_default != actual && same_default(c, actual)) c.canonical_default = actual;
+    }
+  }
+
+  bool same_default(const column_spec& c, const std::string& actual) {
+    static const std::set<std::string> transaction_start = {"now()", "CURRENT_TIMESTAMP",
+                                                            "transaction_timestamp()"};
+    if (transaction_start.count(*c.canonical_default) != 0 &&
+        transaction_start.count(actual) != 0) {
+      return true;
+    }
+    // An index accepts only immutable expressions: that is the server's test of it. Everything
+    // runs in a savepoint rolled back at the end, the temporary table with it.
+    const std::string same =
+        fmt::format("({})::{} IS NOT DISTINCT FROM ({})::{}", *c.canonical_default,
+                    c.canonical_type, actual, c.canonical_type);
+    counter_.exec(tx_, "SAVEPOINT pgparity_same");
+    bool equal = false;
+    try {
+      counter_.exec(tx_,
+                    "CREATE TEMPORARY TABLE pgparity_same_default (x integer); CREATE INDEX ON "
+                    "pgparity_same_default ((" +
+                        same + "))");
+      const auto r = counter_.exec(tx_, "SELECT " + same);
+      equal = !r.empty() && !r[0][0].is_null() && r[0][0].as<bool>();
+    } catch (const pqxx::sql_error&) {
+      equal = false;  // not immutable, not comparable, or failing when evaluated
+    }
+    counter_.exec(tx_, "ROLLBACK TO SAVEPOINT pgparity_same; RELEASE SAVEPOINT pgparity_same");
+    return equal;
   }
 
   pqxx::nontransaction& tx_;

@@ -148,9 +148,8 @@ TEST_F(canonicalize_test, SpellingsComeBackAsTheServerPrintsTheRealTable) {
   }
   EXPECT_EQ(model.columns[8].canonical_default,
             std::optional<std::string>("'pending'::user_status"));
-  // The server prints CURRENT_TIMESTAMP and now() differently, so they are different.
-  EXPECT_EQ(model.columns[5].canonical_default, std::optional<std::string>("CURRENT_TIMESTAMP"));
-  EXPECT_NE(model.columns[5].canonical_default, users.find_column("updated_at")->default_expr);
+  // CURRENT_TIMESTAMP is now(), the transaction's start: the real column's spelling is taken.
+  EXPECT_EQ(model.columns[5].canonical_default, users.find_column("updated_at")->default_expr);
   EXPECT_FALSE(model.columns[10].canonical_default);  // no default declared
 
   ASSERT_EQ(users.checks.size(), 2u);
@@ -169,6 +168,55 @@ TEST_F(canonicalize_test, SpellingsComeBackAsTheServerPrintsTheRealTable) {
   EXPECT_EQ(model.indexes[2].canonical_keys, (std::vector<std::string>{"lower(email)", "a"}));
   EXPECT_EQ(model.indexes[3].canonical_keys, real_index(users, "ix_tags").keys);
   EXPECT_FALSE(model.indexes[2].canonical_predicate);
+}
+
+// The same default spelled another way (`server_default=text("0")` in the model, `"0"` in the
+// Alembic revision) takes the real column's spelling; a different default keeps its own.
+TEST_F(canonicalize_test, DefaultsTheServerJudgesTheSameTakeTheRealSpelling) {
+  run(R"(
+CREATE TABLE balances (
+  a bigint DEFAULT '0', b bigint DEFAULT 0, c character varying(20) DEFAULT 'x',
+  d timestamptz DEFAULT CURRENT_TIMESTAMP, e timestamptz DEFAULT now(),
+  f boolean DEFAULT 'false', g numeric(10,2) DEFAULT '0.00', h bigint DEFAULT 1,
+  i timestamptz DEFAULT clock_timestamp(), j varchar(20) DEFAULT 'x', k bigint DEFAULT '0'
+);
+)");
+  const snapshot s = read_snapshot(conn());
+  manifest m;
+  model_spec model;
+  model.name = "Balance";
+  model.schema = "public";
+  model.table = "balances";
+  model.columns = {column("a", "bigint", "0"),
+                   column("b", "int8", "'0'"),
+                   column("c", "varchar(20)", "'x'::text"),
+                   column("d", "timestamptz", "now()"),
+                   column("e", "timestamptz", "CURRENT_TIMESTAMP"),
+                   column("f", "boolean", "false"),
+                   column("g", "numeric(10,2)", "0"),
+                   column("h", "bigint", "0"),
+                   column("i", "timestamptz", "now()"),
+                   column("j", "varchar(20)", "'y'"),
+                   column("k", "bigint", "'1'")};
+  m.models.push_back(model);
+  const canonical_manifest c = canonicalize(conn(), m);
+  EXPECT_TRUE(c.canonical_errors.empty());
+  const table_info& real = *s.find_table("public", "balances");
+  for (const auto& col : c.m.models[0].columns) {
+    const auto& actual = real.find_column(col.name)->default_expr;
+    if (col.name == "h" || col.name == "i" || col.name == "j" || col.name == "k") {
+      EXPECT_NE(col.canonical_default, actual) << col.name;  // really different defaults
+    } else {
+      EXPECT_EQ(col.canonical_default, actual) << col.name;
+    }
+  }
+  EXPECT_EQ(real.find_column("a")->default_expr, std::optional<std::string>("'0'::bigint"));
+  EXPECT_EQ(c.m.models[0].columns[7].canonical_default, std::optional<std::string>("0"));
+  // Nothing of the judging survives.
+  pqxx::work tx(conn());
+  EXPECT_EQ(tx.exec1("SELECT count(*) FROM pg_class WHERE relname = 'pgparity_same_default'")[0]
+                .as<int>(),
+            0);
 }
 
 TEST_F(canonicalize_test, IndexKeyOptionsComeBackAsTheRealIndexPrintsThem) {

@@ -1,9 +1,11 @@
 #include "engine/audit.h"
 
 #include <algorithm>
+#include <optional>
 
 #include "common/sql_names.h"
 #include "engine/kinds.h"
+#include "engine/lifecycle_cache.h"
 #include "engine/session_state.h"
 
 namespace pgparity::engine {
@@ -136,7 +138,12 @@ std::vector<target> session::targets(check_kind kind) const {
 }
 
 outcome session::run(const target& t) {
-  outcome o = info(t.kind).run(t, *this);
+  // A lifecycle target that passed with the same migrations, server and pgparity is not re-run.
+  const std::string key =
+      info(t.kind).group == group::lifecycle ? lifecycle_cache_key(t, ctx_) : std::string();
+  std::optional<outcome> cached = cached_lifecycle_outcome(key);
+  outcome o = cached ? std::move(*cached) : info(t.kind).run(t, *this);
+  if (!cached) remember_lifecycle_outcome(key, o);
   for (auto& f : o.found) f.test = t.test_name();
   return o;
 }

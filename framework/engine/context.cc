@@ -45,6 +45,7 @@ void prepare(audit_context& ctx, const migrated_run& run, bool fresh) {
   ctx.canonical = std::move(canonical.m);
   ctx.canonical_errors = std::move(canonical.canonical_errors);
   ctx.run = &run;
+  ctx.fresh = fresh;
 }
 
 bool table_missing(const audit_context& ctx, const model_spec& model) {

@@ -31,6 +31,8 @@ struct audit_context {
   // checks run): the probes read `template_db`, the lifecycle kinds create empty databases of
   // their own on `srv`. Null until prepare() ran.
   const migrated_run* run = nullptr;
+  // `--fresh`: nothing is read from the caches (canonical forms, lifecycle outcomes).
+  bool fresh = false;
 };
 
 // Loads config, manifest and migration list (input_error, exit 2, on any problem). No database.

@@ -12,8 +12,12 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
+#include <system_error>
 
+#include "cluster/files.h"
+#include "cluster/server.h"
 #include "common/error.h"
 #include "common/sha256.h"
 
@@ -214,13 +218,8 @@ void run_alembic(const migration_set& set, const migration_step& step, const std
   }
 }
 
-}  // namespace
-
-migration_set read_alembic(const migrations_config& config) {
-  const auto [status, output] =
-      capture(python_command(config, k_reader) + " " + shell_quote(*config.alembic));
-  const std::string json = marked(output, "pgparity-json: ");
-  if (status != 0 || json.empty()) reading_failed(config, status, output);
+// The migration set of the reader helper's JSON line.
+migration_set alembic_set(const migrations_config& config, const std::string& json) {
   YAML::Node root;
   try {
     root = YAML::Load(json);
@@ -250,6 +249,69 @@ migration_set read_alembic(const migrations_config& config) {
                     set.alembic_ini, set.dir));
   }
   set.content_hash = content_hash(set);
+  return set;
+}
+
+// The revision files Alembic would find now: the *.py names in the versions folder and in each
+// folder a listed revision lives in. With content_hash() (every listed file's bytes), it tells
+// whether a listing read earlier still holds: a new, removed or edited revision changes it.
+std::string listing_fingerprint(const migration_set& set) {
+  std::set<fs::path> dirs = {fs::path(set.dir) / "versions"};
+  for (const auto& step : set.steps) dirs.insert(fs::path(step.up_file).parent_path());
+  std::string all = set.content_hash + "\n";
+  for (const auto& dir : dirs) {
+    std::set<std::string> names;
+    std::error_code ec;
+    for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+      if (it->path().extension() == ".py") names.insert(it->path().filename().string());
+    }
+    all += dir.string() + ":";
+    for (const auto& name : names) all += " " + name;
+    all += "\n";
+  }
+  return sha256_hex(all);
+}
+
+// Listing the revisions starts a Python and imports Alembic and every revision: most of an
+// unchanged project's run. The listing is kept in the cache, keyed by the interpreter, the
+// working directory and alembic.ini, and used while listing_fingerprint() still matches.
+fs::path listing_cache_file(const migrations_config& config) {
+  const std::string key =
+      sha256_hex(fmt::format("pgparity-alembic-listing 1\n{}\n{}\n{}\n{}", config.python,
+                             config.cwd, *config.alembic, read_file(*config.alembic)));
+  return fs::path(default_cache_dir()) / "alembic" / (key.substr(0, 32) + ".listing");
+}
+
+}  // namespace
+
+migration_set read_alembic(const migrations_config& config) {
+  const fs::path cache = listing_cache_file(config);
+  {
+    // Entry: the fingerprint line, then the helper's JSON line.
+    const std::string entry = read_file(cache);
+    const auto newline = entry.find('\n');
+    if (newline != std::string::npos) {
+      try {
+        migration_set set = alembic_set(config, entry.substr(newline + 1));
+        if (listing_fingerprint(set) == entry.substr(0, newline)) return set;
+      } catch (const std::exception&) {
+        // A damaged entry: list again.
+      }
+    }
+  }
+  const auto [status, output] =
+      capture(python_command(config, k_reader) + " " + shell_quote(*config.alembic));
+  const std::string json = marked(output, "pgparity-json: ");
+  if (status != 0 || json.empty()) reading_failed(config, status, output);
+  migration_set set = alembic_set(config, json);
+  std::error_code ec;
+  fs::create_directories(cache.parent_path(), ec);
+  try {
+    if (!ec)
+      cluster_detail::write_file_atomically(cache.string(), listing_fingerprint(set) + "\n" + json);
+  } catch (const std::exception&) {
+    // Not kept: the next run lists again.
+  }
   return set;
 }
 

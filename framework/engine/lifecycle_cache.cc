@@ -1,0 +1,83 @@
+#include "engine/lifecycle_cache.h"
+
+#include <fmt/format.h>
+
+#include <chrono>
+#include <filesystem>
+#include <system_error>
+
+#include "cluster/files.h"
+#include "cluster/server.h"
+#include "common/sha256.h"
+#include "engine/kinds.h"
+
+namespace pgparity::engine {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Bump whenever what a lifecycle target does changes in a way the executable's identity would
+// not show (it always does: the key holds it).
+constexpr const char* k_format = "pgparity-lifecycle 1";
+
+// The running pgparity: a rebuilt or reinstalled executable runs every lifecycle test again.
+std::string executable_identity() {
+  std::error_code ec;
+  const fs::path self = fs::read_symlink("/proc/self/exe", ec);
+  if (ec) return "";
+  const auto size = fs::file_size(self, ec);
+  if (ec) return "";
+  const auto written = fs::last_write_time(self, ec);
+  if (ec) return "";
+  return fmt::format("{} {} {}", self.string(), size, written.time_since_epoch().count());
+}
+
+fs::path entry_path(const std::string& key) {
+  return fs::path(default_cache_dir()) / "lifecycle" / (key + ".passed");
+}
+
+}  // namespace
+
+std::string lifecycle_cache_key(const target& t, const audit_context& ctx) {
+  if (ctx.fresh || !ctx.migrations || ctx.run == nullptr || !ctx.run->srv ||
+      !ctx.run->srv->is_disposable()) {
+    return "";
+  }
+  const std::string self = executable_identity();
+  if (self.empty()) return "";
+  const migrations_config& m = ctx.config.migrations;
+  return sha256_hex(fmt::format("{}\n{}\n{}\n{}\n{} {} {} {}\n{}", k_format,
+                                ctx.migrations->content_hash, ctx.run->srv->version(), self,
+                                m.max_seconds, m.downs, m.session_sql, m.cwd, t.test_name()))
+      .substr(0, 32);
+}
+
+std::optional<outcome> cached_lifecycle_outcome(const std::string& key) {
+  const fs::path file = entry_path(key);
+  std::error_code ec;
+  if (key.empty() || !fs::is_regular_file(file, ec)) return std::nullopt;
+  const std::string text = cluster_detail::read_file(file.string());
+  const std::string header = std::string(k_format) + "\n";
+  if (text.compare(0, header.size(), header) != 0) return std::nullopt;
+  outcome o;
+  o.note =
+      "[ CACHED   ] passed on an earlier run with the same migration files, server and pgparity "
+      "(`pgparity test --fresh` runs it again)";
+  if (text.size() > header.size()) o.note += "\n" + text.substr(header.size());
+  return o;
+}
+
+void remember_lifecycle_outcome(const std::string& key, const outcome& o) {
+  if (key.empty() || !o.found.empty() || !o.skipped.empty() || !o.skipped_parts.empty()) return;
+  const fs::path file = entry_path(key);
+  std::error_code ec;
+  fs::create_directories(file.parent_path(), ec);
+  if (ec) return;
+  try {
+    cluster_detail::write_file_atomically(file.string(), std::string(k_format) + "\n" + o.note);
+  } catch (const std::exception&) {
+    // Not remembered: the next run runs it again.
+  }
+}
+
+}  // namespace pgparity::engine
