@@ -10,42 +10,11 @@
 #include "cluster/signals.h"
 #include "cluster/text.h"
 #include "common/error.h"
+#include "common/secrets.h"
 
 namespace pgparity {
 
 namespace {
-
-// The URL as the user wrote it, with any password replaced by ***.
-std::string hide_password(const std::string& url) {
-  std::string out = url;
-  const auto scheme = out.find("://");
-  if (scheme != std::string::npos) {
-    const auto authority = scheme + 3;
-    const auto at = out.find('@', authority);
-    const auto slash = out.find('/', authority);
-    if (at != std::string::npos && (slash == std::string::npos || at < slash)) {
-      const auto colon = out.find(':', authority);
-      if (colon != std::string::npos && colon < at) {
-        out.replace(colon + 1, at - colon - 1, "***");
-      }
-    }
-  }
-  for (std::size_t at = out.find("password="); at != std::string::npos;
-       at = out.find("password=", at + 1)) {
-    const auto start = at + 9;
-    auto end = start;
-    if (end < out.size() && out[end] == '\'') {
-      for (++end; end < out.size() && out[end] != '\''; ++end) {
-        if (out[end] == '\\') ++end;
-      }
-      ++end;
-    } else {
-      while (end < out.size() && out[end] != ' ' && out[end] != '&') ++end;
-    }
-    out.replace(start, std::min(end, out.size()) - start, "***");
-  }
-  return out;
-}
 
 struct conn_closer {
   void operator()(PGconn* conn) const { PQfinish(conn); }
@@ -59,7 +28,7 @@ class external_server final : public cluster_detail::server_base {
     if (options == nullptr) {
       const std::string message = parse_error != nullptr ? parse_error : "out of memory";
       PQfreemem(parse_error);
-      throw input_error("invalid database URL " + hide_password(url) + ": " +
+      throw input_error("invalid database URL " + redact(url) + ": " +
                         cluster_detail::first_line(message) +
                         "; expected postgresql://user@host:port/dbname or \"host=... "
                         "dbname=...\"");
@@ -68,6 +37,7 @@ class external_server final : public cluster_detail::server_base {
     for (const PQconninfoOption* option = options; option->keyword != nullptr; ++option) {
       if (option->val == nullptr) continue;
       const std::string keyword = option->keyword;
+      if (keyword == "password") remember_secret(option->val);
       if (keyword == "dbname") {
         given_dbname = option->val;
       } else if (keyword != "host" && keyword != "port" && keyword != "user" &&
@@ -84,7 +54,7 @@ class external_server final : public cluster_detail::server_base {
     const char* values[] = {"10", url.c_str(), nullptr};
     std::unique_ptr<PGconn, conn_closer> conn(PQconnectdbParams(keywords, values, 1));
     if (PQstatus(conn.get()) != CONNECTION_OK) {
-      throw environment_error("cannot connect to " + hide_password(url) + ": " +
+      throw environment_error("cannot connect to " + redact(url) + ": " +
                               cluster_detail::first_line(PQerrorMessage(conn.get())) +
                               "; is the server running?");
     }
@@ -93,7 +63,10 @@ class external_server final : public cluster_detail::server_base {
     info_.port = std::atoi(PQport(conn.get()));
     if (info_.port == 0) info_.port = 5432;
     info_.user = PQuser(conn.get());
-    if (PQconnectionUsedPassword(conn.get())) info_.password = PQpass(conn.get());
+    if (PQconnectionUsedPassword(conn.get())) {
+      info_.password = PQpass(conn.get());
+      remember_secret(info_.password);  // from PGPASSWORD or ~/.pgpass as well
+    }
     admin_database_ = given_dbname.empty() ? PQdb(conn.get()) : given_dbname;
     version_num_ = PQserverVersion(conn.get());
     const char* version = PQparameterStatus(conn.get(), "server_version");
@@ -108,7 +81,7 @@ class external_server final : public cluster_detail::server_base {
                             PQntuples(result.get()) == 1 &&
                             std::string(PQgetvalue(result.get(), 0, 0)) == "t";
     if (!may_create) {
-      throw environment_error("role " + info_.user + " on " + hide_password(url) +
+      throw environment_error("role " + info_.user + " on " + redact(url) +
                               " may not create databases; pgparity needs a throwaway database "
                               "there: ALTER ROLE " +
                               info_.user + " CREATEDB, or use `database: disposable`");

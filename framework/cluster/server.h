@@ -18,6 +18,12 @@ struct connection_info {
   std::string dbname;
   std::string extra;  // further libpq keywords from a URL (sslmode=...)
 
+  // The same connection with the password left out: what may be printed (`migrate --keep`).
+  connection_info without_password() const {
+    connection_info out = *this;
+    out.password.clear();
+    return out;
+  }
   std::string conninfo() const;  // "host=... port=... user=... dbname=..." (quoted)
   std::string url() const;       // postgresql://user@/dbname?host=/sock&port=N
   // PGHOST, PGPORT, PGUSER, PGDATABASE, (PGPASSWORD), DATABASE_URL.

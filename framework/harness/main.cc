@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "common/error.h"
+#include "common/secrets.h"
 #include "harness/cluster_commands.h"
 #include "harness/command_line.h"
 #include "harness/commands.h"
@@ -32,7 +33,9 @@ std::string one_line(std::string message) {
 
 int fail(const std::string& message, int code) {
   std::cout.flush();
-  std::cerr << "pgparity: error: " << one_line(message) << std::endl;
+  // The last line of defence for secrets: libpq and server messages may quote a connection
+  // string, and a URL's password was remembered when it was read.
+  std::cerr << "pgparity: error: " << one_line(pgparity::redact(message)) << std::endl;
   return code;
 }
 

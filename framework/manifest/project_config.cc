@@ -8,6 +8,7 @@
 
 #include "common/did_you_mean.h"
 #include "common/error.h"
+#include "common/secrets.h"
 #include "manifest/yaml_reader.h"
 
 namespace pgparity {
@@ -228,7 +229,7 @@ std::string read_database(const checked_map& top) {
   }
   if (!is_url(*written)) {
     fail(at, "expected `disposable`, a postgres:// URL or `env:NAME` for `database`, got `" +
-                 *written + "`; write e.g. `database: env:DATABASE_URL`");
+                 redact(*written) + "`; write e.g. `database: env:DATABASE_URL`");
   }
   return *written;
 }
