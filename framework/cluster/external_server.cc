@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <memory>
 
+#include "cluster/database_sql.h"
 #include "cluster/server_base.h"
 #include "cluster/signals.h"
 #include "cluster/text.h"
@@ -88,6 +89,7 @@ class external_server final : public cluster_detail::server_base {
     }
     registry_id_ =
         cluster_detail::register_external(connection(admin_database_).conninfo(), version_num_);
+    cluster_detail::drop_abandoned_databases(connection(admin_database_).conninfo());
   }
 
   ~external_server() override {
@@ -114,6 +116,7 @@ class external_server final : public cluster_detail::server_base {
  protected:
   void on_database_change(const std::string& name, bool exists) override {
     cluster_detail::note_database(registry_id_, name, exists);
+    if (exists) cluster_detail::comment_database_sql(connection(admin_database_).conninfo(), name);
   }
 
  private:

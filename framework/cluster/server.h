@@ -102,6 +102,11 @@ class server {
   server() = default;
 };
 
+// Installs the SIGINT / SIGTERM handlers that stop this process's servers and drop its throwaway
+// databases before exiting with 128 + signal. Servers install them too; main() calls this first
+// so that no signal finds the default action while something is being created.
+void install_signal_handlers();
+
 // Removes run directories and stops servers that a killed pgparity run (SIGKILL) left behind.
 // Only directories created by pgparity whose owning process and guardian are both gone are
 // touched; a detached server whose guardian was killed is left to stop_detached() while its

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "cluster/server.h"
 #include "common/error.h"
 #include "common/secrets.h"
 #include "harness/cluster_commands.h"
@@ -42,6 +43,9 @@ int fail(const std::string& message, int code) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Before anything: a SIGTERM in the first milliseconds must find our handler (exit 143 after
+  // cleaning up), never the default action in the middle of creating something.
+  pgparity::install_signal_handlers();
   try {
     std::vector<std::string> args(argv + 1, argv + argc);
     // `up`, `down` and `--attach FILE`: the cluster shared by a ctest run (docs/cmake.md).
