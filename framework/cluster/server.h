@@ -64,7 +64,7 @@ class server {
   server& operator=(const server&) = delete;
 
   // Starts a private cluster. When started as root, initdb and postgres run as an
-  // unprivileged user (postgres, else nobody). Unix socket only, fsync off.
+  // unprivileged account of its own (`pgparity`). Unix socket only, fsync off.
   static std::unique_ptr<server> start_disposable(const disposable_options& options = {});
   // An existing server: `url` is a libpq URL or keyword string. Checks it can be reached
   // (environment_error otherwise) and that we may CREATE DATABASE.
