@@ -55,9 +55,15 @@ class external_server final : public cluster_detail::server_base {
     const char* values[] = {"10", url.c_str(), nullptr};
     std::unique_ptr<PGconn, conn_closer> conn(PQconnectdbParams(keywords, values, 1));
     if (PQstatus(conn.get()) != CONNECTION_OK) {
-      throw environment_error("cannot connect to " + redact(url) + ": " +
-                              cluster_detail::first_line(PQerrorMessage(conn.get())) +
-                              "; is the server running?");
+      const std::string message = cluster_detail::first_line(PQerrorMessage(conn.get()));
+      // The server answered and refused us: not a question of whether it runs.
+      const bool refused_us = message.find("authentication") != std::string::npos ||
+                              message.find("does not exist") != std::string::npos ||
+                              message.find("password") != std::string::npos;
+      throw environment_error("cannot connect to " + redact(url) + ": " + message +
+                              (refused_us ? "; check the user, password and database name in "
+                                            "`database:`"
+                                          : "; is the server running?"));
     }
     // What libpq resolved (defaults, PG* variables) is what child processes must get too.
     info_.host = PQhost(conn.get());

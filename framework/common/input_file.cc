@@ -45,8 +45,8 @@ void check_kind_and_size(const struct stat& st, const std::string& path, const s
 
 std::string errno_reason(int err) {
   if (err == ENOENT || err == ENOTDIR) return "no such file";
-  if (err == EACCES) return "permission denied; check its permissions";
-  if (err == ELOOP) return "symbolic link loop; fix the link";
+  if (err == EACCES) return "permission denied";
+  if (err == ELOOP) return "symbolic link loop";
   if (err == ENAMETOOLONG) return "the path is too long";
   return std::strerror(err);
 }
@@ -76,7 +76,7 @@ std::string read_input_file(const std::string& path, const std::string& what, st
   const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
   if (fd < 0) {
     throw input_error(path + ": cannot read the " + what + " (" +
-                      common_detail::errno_reason(errno) + ")");
+                      common_detail::errno_reason(errno) + "); check the path and its permissions");
   }
   const common_detail::fd_closer closer{fd};
   struct stat st {};

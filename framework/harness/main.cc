@@ -1,5 +1,6 @@
 // pgparity's entry point: every error ends as one line "pgparity: error: ..." and the documented
 // exit status (docs/exit-codes.md); never a stack trace.
+#include <filesystem>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -54,6 +55,11 @@ int main(int argc, char** argv) {
     }
     pgparity::harness::take_attach_flag(args);
     return pgparity::harness::run_command(pgparity::harness::parse_command_line(args), argv[0]);
+  } catch (const std::filesystem::filesystem_error& e) {
+    // A path the user gave that cannot be walked (symlink loop, no permission, name too long).
+    return fail(
+        e.path1().string() + ": " + e.code().message() + "; check that path (and its permissions)",
+        static_cast<int>(pgparity::exit_code::bad_input));
   } catch (const pgparity::error& e) {
     return fail(e.what(), static_cast<int>(e.code()));
   } catch (const std::exception& e) {

@@ -153,9 +153,13 @@ migrations_config read_migrations(const checked_map& top, const std::string& bas
   require_one_source(m, mc.location, dir, up, alembic);
   if (dir) {
     mc.dir = absolute_from(base_dir, *dir);
-    if (!fs::is_directory(*mc.dir)) {
-      fail(m.value_location("dir"), "migrations directory `" + *dir + "` does not exist (" +
-                                        *mc.dir + "); fix the path or create it");
+    std::error_code ec;  // a symlink loop or an unreadable parent: said here, not thrown
+    if (!fs::is_directory(*mc.dir, ec)) {
+      fail(m.value_location("dir"), "migrations directory `" + *dir + "` " +
+                                        (ec && ec != std::errc::no_such_file_or_directory
+                                             ? "cannot be reached (" + ec.message() + ")"
+                                             : std::string("does not exist")) +
+                                        " (" + *mc.dir + "); fix the path or create it");
     }
   }
   if (alembic) {

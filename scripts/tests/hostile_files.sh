@@ -52,6 +52,20 @@ one_error_line 'pgparity\.yaml:[0-9]+:[0-9]+: manifest file `models\.yaml` is a 
 manifest_is mkdir "$proj/models.yaml"
 one_error_line 'pgparity\.yaml:[0-9]+:[0-9]+: manifest file `models\.yaml` is a folder, not a file'
 
+# A migrations folder that cannot be walked: one line naming it, not a raw std::filesystem text.
+fresh
+ln -s loop_b "$proj/loop_a"
+ln -s loop_a "$proj/loop_b"
+sed -i 's|dir: migrations|dir: loop_a|' "$proj/pgparity.yaml"
+pg lint
+expect_rc 2
+one_error_line 'pgparity\.yaml:[0-9]+:[0-9]+: migrations directory `loop_a` cannot be reached \(Too many levels of symbolic links\)'
+fresh
+sed -i "s|dir: migrations|dir: $(printf 'x%.0s' $(seq 1 300))|" "$proj/pgparity.yaml"
+pg lint
+expect_rc 2
+one_error_line 'migrations directory `x+` cannot be reached \(File name too long\)'
+
 # The config itself.
 fresh
 run timeout 20 "$PGPARITY" lint --config /dev/zero
