@@ -40,6 +40,14 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
+# As root, the disposable server runs as this unprivileged account of its own (never the shared
+# `postgres` one; docs/troubleshooting.md). pgparity creates it too when missing.
+if [ "$(id -u)" = 0 ] && ! getent passwd pgparity >/dev/null; then
+  say "creating the system account pgparity"
+  useradd --system --user-group --no-create-home --home-dir /nonexistent \
+    --shell /usr/sbin/nologin --comment "pgparity disposable PostgreSQL servers" pgparity
+fi
+
 [ "${1:-}" = --deps ] && exit 0
 
 if [ ! -f "$build_dir/CMakeCache.txt" ]; then

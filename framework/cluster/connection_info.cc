@@ -1,34 +1,13 @@
 // connection_info: the same connection spelled for libpq, for a URL and for child processes.
 #include <libpq-fe.h>
 
-#include <cstdio>
-
 #include "cluster/server.h"
 #include "cluster/text.h"
+#include "common/secrets.h"
 
 namespace pgparity {
 
 namespace {
-
-// `keep_slash`: a query value keeps its slashes, which RFC 3986 allows there. A socket
-// directory then needs no `%2F`, which Python's configparser rejects in the usual Alembic
-// env.py line `config.set_main_option("sqlalchemy.url", os.environ["DATABASE_URL"])`.
-std::string percent_encode(const std::string& value, bool keep_slash = false) {
-  std::string out;
-  for (const char c : value) {
-    const auto byte = static_cast<unsigned char>(c);
-    if ((byte >= 'a' && byte <= 'z') || (byte >= 'A' && byte <= 'Z') ||
-        (byte >= '0' && byte <= '9') || c == '-' || c == '_' || c == '.' || c == '~' ||
-        (keep_slash && c == '/')) {
-      out += c;
-    } else {
-      char hex[4];
-      std::snprintf(hex, sizeof hex, "%%%02X", byte);
-      out += hex;
-    }
-  }
-  return out;
-}
 
 void append_keyword(std::string& out, const char* keyword, const std::string& value) {
   if (value.empty()) return;
@@ -89,6 +68,9 @@ std::string connection_info::url() const {
   out += "/" + percent_encode(dbname);
   for (auto& parameter : extra_parameters(extra)) query.push_back(std::move(parameter));
   char separator = '?';
+  // A query value keeps its slashes, which RFC 3986 allows there. A socket directory then needs
+  // no `%2F`, which Python's configparser rejects in the usual Alembic env.py line
+  // `config.set_main_option("sqlalchemy.url", os.environ["DATABASE_URL"])`.
   for (const auto& [key, value] : query) {
     out += separator + percent_encode(key) + "=" + percent_encode(value, true);
     separator = '&';

@@ -65,7 +65,7 @@ void publish_copy(const std::string& from, const std::string& destination) {
     throw environment_error("cannot create " + parent.string() + ": " + ec.message() +
                             "; check the cache directory (PGPARITY_CACHE_DIR)");
   }
-  const std::string staging = destination + ".tmp." + cluster_detail::random_hex16();
+  const std::string staging = destination + cluster_detail::staging_suffix();
   try {
     cluster_detail::copy_tree(from, staging);
   } catch (...) {
@@ -193,7 +193,7 @@ class disposable_server final : public cluster_detail::server_base {
       const fs::path root = fs::path(cache).parent_path();
       fs::create_directories(root);
       chmod(root.c_str(), 0755);
-      const std::string staging = cache + ".tmp." + cluster_detail::random_hex16();
+      const std::string staging = cache + cluster_detail::staging_suffix();
       fs::create_directory(staging);
       chmod(staging.c_str(), 0755);
       publish_copy(run_.data_dir(), staging + "/data");
@@ -314,6 +314,10 @@ class disposable_server final : public cluster_detail::server_base {
 
 std::unique_ptr<server> server::start_disposable(const disposable_options& options) {
   clean_stale_runs();
+  // Half-made copies of killed runs: the initdb cache here, the template cache in templates/.
+  const std::string cache = options.cache_dir.empty() ? default_cache_dir() : options.cache_dir;
+  cluster_detail::clean_stale_staging(cache);
+  cluster_detail::clean_stale_staging(cache + "/templates");
   return std::make_unique<disposable_server>(options);
 }
 

@@ -86,10 +86,19 @@ TEST(Disposable, RunsAsUnprivilegedUserWithDurabilityOffAndNoTcp) {
   ASSERT_EQ(stat(("/proc/" + std::to_string(test::postmaster_pid(admin.host))).c_str(), &st), 0);
   if (geteuid() == 0) {
     EXPECT_NE(st.st_uid, 0u) << "the postmaster must not run as root";
+    // The dedicated account, never the shared `postgres` one (it can read other clusters).
+    const passwd* own = getpwnam("pgparity");
+    ASSERT_NE(own, nullptr) << "the `pgparity` account was not created";
+    const uid_t own_uid = own->pw_uid;  // getpwnam's result is overwritten by the next call
+    EXPECT_EQ(st.st_uid, own_uid);
     const passwd* postgres = getpwnam("postgres");
     if (postgres != nullptr) {
-      EXPECT_EQ(st.st_uid, postgres->pw_uid);
+      EXPECT_NE(st.st_uid, postgres->pw_uid);
     }
+    struct stat data {};
+    ASSERT_EQ(stat((admin.host + "/data").c_str(), &data), 0);
+    EXPECT_EQ(data.st_mode & 0777, 0700u);
+    EXPECT_EQ(data.st_uid, own_uid);
   } else {
     EXPECT_EQ(st.st_uid, geteuid());
   }

@@ -6,46 +6,16 @@
 #include <cstdlib>
 #include <memory>
 
+#include "cluster/database_sql.h"
 #include "cluster/server_base.h"
 #include "cluster/signals.h"
 #include "cluster/text.h"
 #include "common/error.h"
+#include "common/secrets.h"
 
 namespace pgparity {
 
 namespace {
-
-// The URL as the user wrote it, with any password replaced by ***.
-std::string hide_password(const std::string& url) {
-  std::string out = url;
-  const auto scheme = out.find("://");
-  if (scheme != std::string::npos) {
-    const auto authority = scheme + 3;
-    const auto at = out.find('@', authority);
-    const auto slash = out.find('/', authority);
-    if (at != std::string::npos && (slash == std::string::npos || at < slash)) {
-      const auto colon = out.find(':', authority);
-      if (colon != std::string::npos && colon < at) {
-        out.replace(colon + 1, at - colon - 1, "***");
-      }
-    }
-  }
-  for (std::size_t at = out.find("password="); at != std::string::npos;
-       at = out.find("password=", at + 1)) {
-    const auto start = at + 9;
-    auto end = start;
-    if (end < out.size() && out[end] == '\'') {
-      for (++end; end < out.size() && out[end] != '\''; ++end) {
-        if (out[end] == '\\') ++end;
-      }
-      ++end;
-    } else {
-      while (end < out.size() && out[end] != ' ' && out[end] != '&') ++end;
-    }
-    out.replace(start, std::min(end, out.size()) - start, "***");
-  }
-  return out;
-}
 
 struct conn_closer {
   void operator()(PGconn* conn) const { PQfinish(conn); }
@@ -59,7 +29,7 @@ class external_server final : public cluster_detail::server_base {
     if (options == nullptr) {
       const std::string message = parse_error != nullptr ? parse_error : "out of memory";
       PQfreemem(parse_error);
-      throw input_error("invalid database URL " + hide_password(url) + ": " +
+      throw input_error("invalid database URL " + redact(url) + ": " +
                         cluster_detail::first_line(message) +
                         "; expected postgresql://user@host:port/dbname or \"host=... "
                         "dbname=...\"");
@@ -68,6 +38,7 @@ class external_server final : public cluster_detail::server_base {
     for (const PQconninfoOption* option = options; option->keyword != nullptr; ++option) {
       if (option->val == nullptr) continue;
       const std::string keyword = option->keyword;
+      if (keyword == "password") remember_secret(option->val);
       if (keyword == "dbname") {
         given_dbname = option->val;
       } else if (keyword != "host" && keyword != "port" && keyword != "user" &&
@@ -84,16 +55,25 @@ class external_server final : public cluster_detail::server_base {
     const char* values[] = {"10", url.c_str(), nullptr};
     std::unique_ptr<PGconn, conn_closer> conn(PQconnectdbParams(keywords, values, 1));
     if (PQstatus(conn.get()) != CONNECTION_OK) {
-      throw environment_error("cannot connect to " + hide_password(url) + ": " +
-                              cluster_detail::first_line(PQerrorMessage(conn.get())) +
-                              "; is the server running?");
+      const std::string message = cluster_detail::first_line(PQerrorMessage(conn.get()));
+      // The server answered and refused us: not a question of whether it runs.
+      const bool refused_us = message.find("authentication") != std::string::npos ||
+                              message.find("does not exist") != std::string::npos ||
+                              message.find("password") != std::string::npos;
+      throw environment_error("cannot connect to " + redact(url) + ": " + message +
+                              (refused_us ? "; check the user, password and database name in "
+                                            "`database:`"
+                                          : "; is the server running?"));
     }
     // What libpq resolved (defaults, PG* variables) is what child processes must get too.
     info_.host = PQhost(conn.get());
     info_.port = std::atoi(PQport(conn.get()));
     if (info_.port == 0) info_.port = 5432;
     info_.user = PQuser(conn.get());
-    if (PQconnectionUsedPassword(conn.get())) info_.password = PQpass(conn.get());
+    if (PQconnectionUsedPassword(conn.get())) {
+      info_.password = PQpass(conn.get());
+      remember_secret(info_.password);  // from PGPASSWORD or ~/.pgpass as well
+    }
     admin_database_ = given_dbname.empty() ? PQdb(conn.get()) : given_dbname;
     version_num_ = PQserverVersion(conn.get());
     const char* version = PQparameterStatus(conn.get(), "server_version");
@@ -108,13 +88,14 @@ class external_server final : public cluster_detail::server_base {
                             PQntuples(result.get()) == 1 &&
                             std::string(PQgetvalue(result.get(), 0, 0)) == "t";
     if (!may_create) {
-      throw environment_error("role " + info_.user + " on " + hide_password(url) +
+      throw environment_error("role " + info_.user + " on " + redact(url) +
                               " may not create databases; pgparity needs a throwaway database "
                               "there: ALTER ROLE " +
                               info_.user + " CREATEDB, or use `database: disposable`");
     }
     registry_id_ =
         cluster_detail::register_external(connection(admin_database_).conninfo(), version_num_);
+    cluster_detail::drop_abandoned_databases(connection(admin_database_).conninfo());
   }
 
   ~external_server() override {
@@ -141,6 +122,7 @@ class external_server final : public cluster_detail::server_base {
  protected:
   void on_database_change(const std::string& name, bool exists) override {
     cluster_detail::note_database(registry_id_, name, exists);
+    if (exists) cluster_detail::comment_database_sql(connection(admin_database_).conninfo(), name);
   }
 
  private:

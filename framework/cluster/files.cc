@@ -10,10 +10,12 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <ctime>
 #include <fstream>
 #include <random>
 #include <vector>
 
+#include "cluster/process.h"
 #include "common/error.h"
 
 namespace pgparity::cluster_detail {
@@ -175,6 +177,48 @@ std::string random_hex16() {
   char text[17];
   std::snprintf(text, sizeof text, "%016llx", value);
   return text;
+}
+
+std::string staging_suffix() {
+  const pid_t self = getpid();
+  return ".tmp." + std::to_string(self) + "." +
+         std::to_string(process_start_time(self).value_or(0)) + "." + random_hex16();
+}
+
+namespace {
+
+// Whether the staging entry `name` (after ".tmp.") still has a live owner.
+bool staging_owner_alive(const std::string& owner, const struct stat& st) {
+  unsigned long pid = 0;
+  unsigned long long start = 0;
+  char random[32];
+  if (std::sscanf(owner.c_str(), "%lu.%llu.%31s", &pid, &start, random) == 3) {
+    const auto actual = process_start_time(static_cast<pid_t>(pid));
+    return actual && *actual == start;
+  }
+  // No owner recorded: an hour is far beyond any copy still in progress.
+  return std::time(nullptr) - st.st_mtime < 3600;
+}
+
+}  // namespace
+
+int clean_stale_staging(const std::string& dir) {
+  DIR* listing = opendir(dir.c_str());
+  if (listing == nullptr) return 0;
+  std::vector<std::string> stale;
+  while (const dirent* entry = readdir(listing)) {
+    const std::string name = entry->d_name;
+    const auto mark = name.find(".tmp.");
+    if (mark == std::string::npos || mark == 0) continue;
+    struct stat st {};
+    const std::string path = dir + "/" + name;
+    if (lstat(path.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) continue;
+    if (!staging_owner_alive(name.substr(mark + 5), st)) stale.push_back(path);
+  }
+  closedir(listing);
+  int removed = 0;
+  for (const auto& path : stale) removed += remove_tree(path.c_str()) ? 1 : 0;
+  return removed;
 }
 
 }  // namespace pgparity::cluster_detail

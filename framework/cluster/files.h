@@ -31,4 +31,14 @@ std::string read_file(const std::string& path);
 // 16 lowercase hex digits from the kernel's random source.
 std::string random_hex16();
 
+// The suffix of a folder being copied into the cache before its rename into place:
+// ".tmp.<pid>.<process start time>.<random>", so that a later run can tell when its owner is
+// gone (killed while copying) and remove it: see clean_stale_staging().
+std::string staging_suffix();
+
+// Removes the `<name>.tmp.<pid>.<start>.<random>` entries of `dir` whose owner process is gone
+// (no process `pid`, or one started at another time), and `<name>.tmp.<random>` entries (made
+// before owners were recorded) older than an hour. Returns how many it removed.
+int clean_stale_staging(const std::string& dir);
+
 }  // namespace pgparity::cluster_detail

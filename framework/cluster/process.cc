@@ -13,7 +13,9 @@
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
+#include <cstdlib>
 #include <cstring>
+#include <optional>
 #include <sstream>
 
 #include "cluster/files.h"
@@ -23,29 +25,64 @@ namespace pgparity::cluster_detail {
 
 namespace {
 
-run_user lookup_server_user() {
+constexpr const char* dedicated_account = "pgparity";
+
+std::optional<run_user> account(const char* name) {
+  const passwd* pw = getpwnam(name);
+  if (pw == nullptr) return std::nullopt;
   run_user user;
-  if (geteuid() != 0) return user;
-  for (const char* name : {"postgres", "nobody"}) {
-    const passwd* pw = getpwnam(name);
-    if (pw == nullptr) continue;
-    user.switch_user = true;
-    user.uid = pw->pw_uid;
-    user.gid = pw->pw_gid;
-    user.name = name;
-    int count = 64;
-    user.groups.resize(static_cast<std::size_t>(count));
-    if (getgrouplist(name, pw->pw_gid, user.groups.data(), &count) < 0) {
-      user.groups.resize(static_cast<std::size_t>(count));
-      getgrouplist(name, pw->pw_gid, user.groups.data(), &count);
-    }
-    user.groups.resize(static_cast<std::size_t>(count));
-    return user;
+  user.switch_user = true;
+  user.uid = pw->pw_uid;
+  user.gid = pw->pw_gid;
+  user.name = name;
+  // Its own group only: the account must not share a group (postgres, ssl-cert) that opens
+  // other clusters' files.
+  user.groups = {pw->pw_gid};
+  return user;
+}
+
+// Creates the system account once: no home, no login, its own group. Another run may create
+// it at the same moment, so the outcome is judged by looking it up again.
+void create_account(const char* name) {
+  const std::string nologin =
+      access("/usr/sbin/nologin", X_OK) == 0 ? "/usr/sbin/nologin" : "/bin/false";
+  const std::string command = std::string("useradd --system --user-group --no-create-home ") +
+                              "--home-dir /nonexistent --shell " + nologin +
+                              " --comment 'pgparity disposable PostgreSQL servers' " + name +
+                              " >/dev/null 2>&1";
+  static_cast<void>(std::system(command.c_str()));
+}
+
+// As root, the disposable server runs as the dedicated unprivileged account `pgparity`
+// (PGPARITY_SERVER_USER names another), created when missing. Never the shared `postgres`
+// account, which owns (and may read) every other cluster's data folder, and never `nobody`.
+run_user lookup_server_user() {
+  if (geteuid() != 0) return {};
+  const char* chosen = std::getenv("PGPARITY_SERVER_USER");
+  const std::string name = chosen != nullptr && *chosen != '\0' ? chosen : dedicated_account;
+  if (name == "root" || name == "postgres" || name == "nobody") {
+    throw environment_error("PGPARITY_SERVER_USER=" + name +
+                            " is refused: the disposable server needs an account of its own, "
+                            "with access to no other cluster's files; unset it to use `" +
+                            dedicated_account + "`");
   }
-  throw environment_error(
-      "running as root, but neither a `postgres` nor a `nobody` user exists to run the "
-      "PostgreSQL server; create one (useradd --system postgres) or run pgparity as a normal "
-      "user");
+  auto user = account(name.c_str());
+  if (!user && name == dedicated_account) {
+    create_account(dedicated_account);
+    user = account(dedicated_account);
+  }
+  if (!user) {
+    throw environment_error(
+        "running as root, but the account `" + name +
+        "` that runs the disposable PostgreSQL does not exist and could not be created; create "
+        "it (useradd --system --user-group --no-create-home --shell /usr/sbin/nologin " +
+        name + ") or run pgparity as a normal user");
+  }
+  if (user->uid == 0) {
+    throw environment_error("the account `" + name + "` has uid 0; PostgreSQL refuses to run " +
+                            "as root: give it an unprivileged uid");
+  }
+  return *user;
 }
 
 // In the child after fork: async-signal-safe calls only.

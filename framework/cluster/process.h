@@ -11,7 +11,8 @@
 namespace pgparity::cluster_detail {
 
 // Who runs initdb and postgres. PostgreSQL refuses to run as root, so when we are root the
-// server runs as `postgres` (else `nobody`); otherwise as ourselves.
+// server runs as the dedicated unprivileged account `pgparity` (created when missing;
+// PGPARITY_SERVER_USER names another); otherwise as ourselves. docs/troubleshooting.md.
 struct run_user {
   bool switch_user = false;
   uid_t uid = 0;

@@ -18,6 +18,12 @@ struct connection_info {
   std::string dbname;
   std::string extra;  // further libpq keywords from a URL (sslmode=...)
 
+  // The same connection with the password left out: what may be printed (`migrate --keep`).
+  connection_info without_password() const {
+    connection_info out = *this;
+    out.password.clear();
+    return out;
+  }
   std::string conninfo() const;  // "host=... port=... user=... dbname=..." (quoted)
   std::string url() const;       // postgresql://user@/dbname?host=/sock&port=N
   // PGHOST, PGPORT, PGUSER, PGDATABASE, (PGPASSWORD), DATABASE_URL.
@@ -58,7 +64,7 @@ class server {
   server& operator=(const server&) = delete;
 
   // Starts a private cluster. When started as root, initdb and postgres run as an
-  // unprivileged user (postgres, else nobody). Unix socket only, fsync off.
+  // unprivileged account of its own (`pgparity`). Unix socket only, fsync off.
   static std::unique_ptr<server> start_disposable(const disposable_options& options = {});
   // An existing server: `url` is a libpq URL or keyword string. Checks it can be reached
   // (environment_error otherwise) and that we may CREATE DATABASE.
@@ -95,6 +101,11 @@ class server {
  protected:
   server() = default;
 };
+
+// Installs the SIGINT / SIGTERM handlers that stop this process's servers and drop its throwaway
+// databases before exiting with 128 + signal. Servers install them too; main() calls this first
+// so that no signal finds the default action while something is being created.
+void install_signal_handlers();
 
 // Removes run directories and stops servers that a killed pgparity run (SIGKILL) left behind.
 // Only directories created by pgparity whose owning process and guardian are both gone are

@@ -2,6 +2,7 @@
 
 #include "cluster/database_sql.h"
 #include "cluster/files.h"
+#include "cluster/signals.h"
 #include "common/error.h"
 
 namespace pgparity::cluster_detail {
@@ -38,3 +39,9 @@ void server_base::drop_all_created() noexcept {
 }
 
 }  // namespace pgparity::cluster_detail
+
+namespace pgparity {
+
+void install_signal_handlers() { cluster_detail::install_handlers(); }
+
+}  // namespace pgparity

@@ -112,6 +112,8 @@ void on_signal(int sig) {
   _exit(128 + sig);
 }
 
+}  // namespace
+
 void install_handlers() {
   static std::once_flag once;
   std::call_once(once, [] {
@@ -128,6 +130,8 @@ void install_handlers() {
     }
   });
 }
+
+namespace {
 
 void start_drop_thread() {
   static std::once_flag once;

@@ -10,6 +10,11 @@
 
 namespace pgparity::cluster_detail {
 
+// SIGINT / SIGTERM handlers (once; a signal set to SIG_IGN stays ignored). pgparity's main()
+// calls this first, through install_signal_handlers(), so that a signal in the first
+// milliseconds is an orderly exit with 130 / 143 too.
+void install_handlers();
+
 // Disposable runs. Returns a slot, or -1 when all are taken (the guardian still cleans up).
 int register_run(pid_t guardian, int guardian_fd);
 void set_run_postmaster(int slot, pid_t postmaster);

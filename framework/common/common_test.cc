@@ -3,6 +3,7 @@
 #include "common/did_you_mean.h"
 #include "common/error.h"
 #include "common/index_key.h"
+#include "common/secrets.h"
 #include "common/sha256.h"
 #include "common/source_location.h"
 
@@ -83,6 +84,36 @@ TEST(IndexKey, ParenthesisedItemsRespectQuotesAndNesting) {
   const auto items = parenthesised_items(def, 0, end);
   EXPECT_EQ(items, (std::vector<std::string>{"lower(x, ',')", "\"y,z\" DESC"}));
   EXPECT_EQ(parenthesised_items(def, end, end), std::vector<std::string>{"c"});
+}
+
+TEST(Redact, UrlPassword) {
+  EXPECT_EQ(redact("cannot connect to postgresql://u:S3cret@h:5432/a: refused"),
+            "cannot connect to postgresql://u:***@h:5432/a: refused");
+  EXPECT_EQ(redact("postgress://u:S3cret@h/a"), "postgress://u:***@h/a");
+  EXPECT_EQ(redact("postgresql://u@h/a"), "postgresql://u@h/a");
+  EXPECT_EQ(redact("see https://example.com/x@y"), "see https://example.com/x@y");
+}
+
+TEST(Redact, UnencodedAtInPasswordIsMaskedWhole) {
+  EXPECT_EQ(redact("`postgresql://u:S3cret@PW0rd@host/db`"), "`postgresql://u:***@host/db`");
+  EXPECT_EQ(redact("\"postgresql://u:p@w@[::1/db\""), "\"postgresql://u:***@[::1/db\"");
+}
+
+TEST(Redact, PasswordKeywords) {
+  EXPECT_EQ(redact("host=h password=S3cret dbname=a"), "host=h password=*** dbname=a");
+  EXPECT_EQ(redact("host=h password = 'S3 c\\'ret' dbname=a"), "host=h password = *** dbname=a");
+  EXPECT_EQ(redact("postgresql:///a?host=/s&password=S3cret&port=1"),
+            "postgresql:///a?host=/s&password=***&port=1");
+  EXPECT_EQ(redact("PGPASSWORD=S3cret psql"), "PGPASSWORD=*** psql");
+  EXPECT_EQ(redact("password authentication failed for user \"u\""),
+            "password authentication failed for user \"u\"");
+}
+
+TEST(Redact, RememberedSecretsAnywhere) {
+  remember_secret("Tr0ub4dor&3");
+  EXPECT_EQ(redact("libpq said: Tr0ub4dor&3 and Tr0ub4dor%263"), "libpq said: *** and ***");
+  remember_secret("ab");  // too short to mask as a substring
+  EXPECT_EQ(redact("about"), "about");
 }
 
 }  // namespace

@@ -14,6 +14,7 @@
 #include "catalog/catalog.h"
 #include "checks/checks.h"
 #include "checks/finding.h"
+#include "common/error.h"
 #include "engine/context.h"
 #include "engine/targets.h"
 
@@ -31,6 +32,14 @@ findings structural_findings(const target& t, const manifest& m, const snapshot&
 // Every structural target's findings for the manifest, in report order; the targets of a model
 // whose table is missing contribute nothing beyond its table_exists finding.
 findings run_audit(const manifest& m, const snapshot& db, const audit_options& options);
+
+// A test that could not observe anything because the run's environment failed it (a probe
+// statement ran out of `probe_timeout_seconds`): not a schema finding. `pgparity test` shows
+// the test as failed, runs the others, and then exits 3 with this message.
+class test_error : public environment_error {
+ public:
+  using environment_error::environment_error;
+};
 
 // What one test of any kind observed.
 struct outcome {

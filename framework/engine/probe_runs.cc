@@ -2,13 +2,17 @@
 // after another, so the probes of all planned models run at the first probe target, shared out
 // over a few connections to the migrated database in parallel threads), and turned into
 // findings. Probes roll back, so the database stays as migrated.
+#include <fmt/format.h>
+
 #include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <exception>
 #include <memory>
 #include <pqxx/pqxx>
 #include <thread>
 
+#include "common/error.h"
 #include "common/sql_names.h"
 #include "engine/kinds.h"
 #include "engine/session_state.h"
@@ -27,6 +31,7 @@ std::vector<probe_result> run_probes(pqxx::connection& conn, const target& param
   const model_spec& model = ctx.canonical.models.at(param.index);
   probe_options options;
   options.models = &ctx.canonical;
+  options.statement_timeout_ms = std::max(1L, std::lround(ctx.config.probe_timeout_seconds * 1000));
   return param.kind == check_kind::cascade_probe ? probe_cascades(conn, model, ctx.db, options)
                                                  : probe_duplicates(conn, model, ctx.db, options);
 }
@@ -51,6 +56,8 @@ void run_probes_ahead(const std::vector<target>& params, const audit_context& ct
         try {
           if (!conn) conn = std::make_unique<pqxx::connection>(conninfo);
           out[k].results = run_probes(*conn, params[k], ctx);
+        } catch (const probe_timeout& e) {
+          out[k].timeout = e.what();  // not run again: it would only wait as long once more
         } catch (const std::exception&) {
           again[k] = 1;
           conn.reset();  // it may be broken; the next model opens a new one
@@ -65,6 +72,8 @@ void run_probes_ahead(const std::vector<target>& params, const audit_context& ct
     try {
       if (!alone) alone = std::make_unique<pqxx::connection>(conninfo);
       out[k].results = run_probes(*alone, params[k], ctx);
+    } catch (const probe_timeout& e) {
+      out[k].timeout = e.what();
     } catch (const std::exception& e) {
       out[k].error = std::string("the probes could not run: ") + e.what();
       alone.reset();
@@ -98,7 +107,8 @@ const probe_outcomes& probe_outcomes_of(const target& t, session& s) {
   if (auto it = state.probes.find(key); it != state.probes.end()) return it->second;
   const audit_context& ctx = s.ctx();
   if (ctx.run == nullptr || !ctx.run->srv) {
-    return state.probes[key] = {{}, "internal: the probes ran before the database was prepared"};
+    return state.probes[key] = {
+               {}, "internal: the probes ran before the database was prepared", {}};
   }
   // Every planned probe target whose table exists and whose results are not known yet.
   std::vector<target> todo = {t};
@@ -131,6 +141,13 @@ outcome run_probe(const target& t, session& s) {
   if (!o.skipped.empty()) return o;
   const model_spec& model = s.ctx().canonical.models.at(t.index);
   const probe_outcomes& outcomes = probe_outcomes_of(t, s);
+  if (!outcomes.timeout.empty()) {
+    throw test_error(t.test_name() + ": the probe's " + outcomes.timeout +
+                     "; a trigger, rule or lock on " + model.table +
+                     " is slow or stuck (or raise `probe_timeout_seconds` in the config, "
+                     "now " +
+                     fmt::format("{:g}", s.ctx().config.probe_timeout_seconds) + ")");
+  }
   if (!outcomes.error.empty()) {
     probe_result failed;
     failed.subject = "model " + model.name;

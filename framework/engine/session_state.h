@@ -21,6 +21,9 @@ struct probe_outcomes {
   std::vector<probe_result> results;
   // Set when the probes of this model could not run at all (the connection failed).
   std::string error;
+  // Set when a statement of the probes ran out of `probe_timeout_seconds`: an error of the run
+  // (exit 3), never a finding.
+  std::string timeout;
 };
 
 // The database the previous Step target left at "its steps applied" (when it passed), so that

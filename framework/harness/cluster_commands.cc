@@ -117,7 +117,7 @@ int run_cluster_command(const std::vector<std::string>& args) {
               << std::endl;
     return 0;
   }
-  connection_info template_db = state.admin;
+  connection_info template_db = state.admin.without_password();
   template_db.dbname = state.template_db;
   std::cout << fmt::format(
                    "pgparity: PostgreSQL {} is running with the migrated schema of {}\n"

@@ -19,6 +19,11 @@ engine::session*& current_session() {
   return instance;
 }
 
+std::string& first_test_error() {
+  static std::string message;
+  return message;
+}
+
 // Every registered target by its full test name, for planning the selected ones.
 std::map<std::string, engine::target>& registered() {
   static std::map<std::string, engine::target> instance;
@@ -74,7 +79,13 @@ class generated_test : public ::testing::Test {
     engine::session* s = current_session();
     if (s == nullptr) GTEST_FAIL() << "internal: the checks ran before the database was prepared";
     plan_selected(*s);
-    const engine::outcome o = s->run(target_);
+    engine::outcome o;
+    try {
+      o = s->run(target_);
+    } catch (const engine::test_error& e) {
+      if (first_test_error().empty()) first_test_error() = e.what();
+      GTEST_FAIL() << "error: this test could not run (not a schema finding): " << e.what();
+    }
     if (!o.note.empty()) std::cout << o.note << std::endl;
     if (!o.skipped.empty()) GTEST_SKIP() << o.skipped;
     report_skipped_parts(target_.test_name(), o.skipped_parts);
@@ -128,5 +139,7 @@ void register_tests(const engine::audit_context& ctx) {
 }
 
 void set_current_session(engine::session* s) { current_session() = s; }
+
+std::string test_error_of_run() { return first_test_error(); }
 
 }  // namespace pgparity::harness

@@ -15,4 +15,7 @@ void register_tests(const engine::audit_context& ctx);
 // The session the registered tests run in; set before RUN_ALL_TESTS, cleared after.
 void set_current_session(engine::session* s);
 
+// The first engine::test_error a test met in this run ("" when none): the run then exits 3.
+std::string test_error_of_run();
+
 }  // namespace pgparity::harness

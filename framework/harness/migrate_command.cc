@@ -63,9 +63,17 @@ int run_migrate(const command_line& cl) {
   fmt::print("total: {:.1f} ms\n", total.count());
 
   if (cl.keep) {
+    // Never the password: it is the one the user gave in `database:` (or PGPASSWORD, ~/.pgpass).
     const connection_info db = run.srv->connection(run.template_db);
-    fmt::print("\nthe migrated database is running; connect with:\n  psql \"{}\"\n", db.conninfo());
-    fmt::print("or set DATABASE_URL={}\n", db.url());
+    const connection_info shown = db.without_password();
+    fmt::print("\nthe migrated database is running; connect with:\n  psql \"{}\"\n",
+               shown.conninfo());
+    fmt::print("or set DATABASE_URL={}\n", shown.url());
+    if (!db.password.empty()) {
+      fmt::print(
+          "(password not shown: use the one in your `database:` setting, through "
+          "PGPASSWORD or ~/.pgpass)\n");
+    }
     fmt::print("press Ctrl-C (or send SIGTERM) to stop it and clean up\n");
     std::fflush(stdout);
     wait_for_stop_signal();

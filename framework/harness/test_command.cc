@@ -61,6 +61,9 @@ int run_test(const command_line& cl, const char* argv0) {
   set_current_session(&session);
   const int result = RUN_ALL_TESTS();
   set_current_session(nullptr);
+  if (const std::string error = test_error_of_run(); !error.empty()) {
+    throw environment_error(error);
+  }
   return result == 0 ? 0 : 1;
 }
 

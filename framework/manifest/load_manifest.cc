@@ -1,23 +1,14 @@
 #include "manifest/load_manifest.h"
 
-#include <fstream>
-#include <sstream>
-
 #include "common/error.h"
+#include "common/input_file.h"
 #include "manifest/manifest_parser.h"
 #include "manifest/yaml_reader.h"
 
 namespace pgparity {
 
 manifest load_manifest(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    throw input_error(path + ": cannot read the manifest (no such file or not readable); " +
-                      "check the `manifest:` path in pgparity.yaml");
-  }
-  std::ostringstream text;
-  text << in.rdbuf();
-  return parse_manifest(text.str(), path);
+  return parse_manifest(read_input_file(path, "manifest", max_yaml_file_bytes), path);
 }
 
 manifest parse_manifest(const std::string& yaml_text, const std::string& file_name) {

@@ -328,8 +328,8 @@ TEST(ManifestErrors, LoadManifestNamesAMissingFile) {
     FAIL() << "no error";
   } catch (const input_error& e) {
     EXPECT_STREQ(e.what(),
-                 "/nonexistent/models.yaml: cannot read the manifest (no such file or not "
-                 "readable); check the `manifest:` path in pgparity.yaml");
+                 "/nonexistent/models.yaml: cannot read the manifest (no such file); check the "
+                 "path and its permissions");
   }
 }
 

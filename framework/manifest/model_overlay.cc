@@ -5,11 +5,10 @@
 //       soft_delete: is_deleted
 //       columns:
 //         email: {sample: "'a@example.com'"}
-#include <fstream>
-#include <sstream>
 
 #include "common/did_you_mean.h"
 #include "common/error.h"
+#include "common/input_file.h"
 #include "manifest/model_export.h"
 #include "manifest/yaml_reader.h"
 
@@ -67,10 +66,8 @@ void overlay_model(model_spec& model, const YAML::Node& value, const std::string
 }  // namespace
 
 void apply_overlay(manifest& declared, const std::string& overlay_path) {
-  std::ifstream in(overlay_path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  const YAML::Node root = manifest_detail::parse_yaml(text.str(), overlay_path);
+  const YAML::Node root = manifest_detail::parse_yaml(
+      read_input_file(overlay_path, "overlay", max_yaml_file_bytes), overlay_path);
   if (root.IsNull()) return;
   const checked_map top(root, overlay_path, "the overlay", {"models"});
   const YAML::Node models = top.value("models");

@@ -8,6 +8,8 @@
 
 #include "common/did_you_mean.h"
 #include "common/error.h"
+#include "common/input_file.h"
+#include "common/secrets.h"
 #include "manifest/yaml_reader.h"
 
 namespace pgparity {
@@ -19,8 +21,9 @@ using manifest_detail::describe;
 using manifest_detail::fail;
 using manifest_detail::location_of;
 
-const std::vector<std::string> config_keys{"manifest",      "models",     "migrations", "database",
-                                           "ignore_tables", "undeclared", "junit_xml"};
+const std::vector<std::string> config_keys{
+    "manifest",      "models",     "migrations", "database",
+    "ignore_tables", "undeclared", "junit_xml",  "probe_timeout_seconds"};
 const std::vector<std::string> models_keys{"sqlalchemy", "import", "python", "path", "overlay"};
 const std::vector<std::string> migration_keys{"dir",         "up",         "down",   "cwd",
                                               "alembic",     "python",     "layout", "downs",
@@ -41,6 +44,35 @@ std::string absolute_from(const std::string& base_dir, const std::string& path) 
 
 bool is_url(const std::string& text) {
   return text.rfind("postgres://", 0) == 0 || text.rfind("postgresql://", 0) == 0;
+}
+
+// A positive number of seconds for `key`, or a file:line:col error showing `example`.
+double positive_seconds(const checked_map& m, const std::string& key, const std::string& example) {
+  const YAML::Node v = m.value(key);
+  double seconds = 0;
+  bool ok = v.IsScalar();
+  if (ok) {
+    std::istringstream in(v.Scalar());
+    ok = static_cast<bool>(in >> seconds) && in.peek() == std::char_traits<char>::eof() &&
+         seconds > 0;
+  }
+  if (!ok) {
+    fail(m.value_location(key), "expected a positive number of seconds for `" + key + "`, got " +
+                                    describe(v) + "; write e.g. `" + key + ": " + example + "`");
+  }
+  return seconds;
+}
+
+// `m`'s `key` names `absolute`, which must be a regular file: else a file:line:col error saying
+// what it is instead.
+void require_file(const checked_map& m, const std::string& key, const std::string& what,
+                  const std::string& absolute) {
+  const std::string problem = not_a_regular_file(absolute);
+  if (problem.empty()) return;
+  fail(m.value_location(key),
+       what + " `" + *m.text(key) + "` " + problem + " (" + absolute +
+           (problem == "does not exist" ? "); fix the path or create the file"
+                                        : "); point `" + key + ":` at a regular file"));
 }
 
 // One of `allowed` for `key`, or a file:line:col error with a "did you mean".
@@ -121,9 +153,13 @@ migrations_config read_migrations(const checked_map& top, const std::string& bas
   require_one_source(m, mc.location, dir, up, alembic);
   if (dir) {
     mc.dir = absolute_from(base_dir, *dir);
-    if (!fs::is_directory(*mc.dir)) {
-      fail(m.value_location("dir"), "migrations directory `" + *dir + "` does not exist (" +
-                                        *mc.dir + "); fix the path or create it");
+    std::error_code ec;  // a symlink loop or an unreadable parent: said here, not thrown
+    if (!fs::is_directory(*mc.dir, ec)) {
+      fail(m.value_location("dir"), "migrations directory `" + *dir + "` " +
+                                        (ec && ec != std::errc::no_such_file_or_directory
+                                             ? "cannot be reached (" + ec.message() + ")"
+                                             : std::string("does not exist")) +
+                                        " (" + *mc.dir + "); fix the path or create it");
     }
   }
   if (alembic) {
@@ -145,22 +181,7 @@ migrations_config read_migrations(const checked_map& top, const std::string& bas
     }
   }
   read_directory_options(m, dir.has_value(), &mc);
-  if (m.has("max_seconds")) {
-    const YAML::Node v = m.value("max_seconds");
-    double seconds = 0;
-    bool ok = v.IsScalar();
-    if (ok) {
-      std::istringstream in(v.Scalar());
-      ok = static_cast<bool>(in >> seconds) && in.peek() == std::char_traits<char>::eof() &&
-           seconds > 0;
-    }
-    if (!ok) {
-      fail(m.value_location("max_seconds"), "expected a positive number of seconds for " +
-                                                std::string("`max_seconds`, got ") + describe(v) +
-                                                "; write e.g. `max_seconds: 30`");
-    }
-    mc.max_seconds = seconds;
-  }
+  if (m.has("max_seconds")) mc.max_seconds = positive_seconds(m, "max_seconds", "30");
   return mc;
 }
 
@@ -201,10 +222,7 @@ models_config read_models(const checked_map& top, const std::string& base_dir) {
   }
   if (const auto overlay = m.text("overlay")) {
     mc.overlay = absolute_from(base_dir, *overlay);
-    if (!fs::is_regular_file(*mc.overlay)) {
-      fail(m.value_location("overlay"), "overlay file `" + *overlay + "` does not exist (" +
-                                            *mc.overlay + "); fix the path or create the file");
-    }
+    require_file(m, "overlay", "overlay file", *mc.overlay);
   }
   return mc;
 }
@@ -228,7 +246,7 @@ std::string read_database(const checked_map& top) {
   }
   if (!is_url(*written)) {
     fail(at, "expected `disposable`, a postgres:// URL or `env:NAME` for `database`, got `" +
-                 *written + "`; write e.g. `database: env:DATABASE_URL`");
+                 redact(*written) + "`; write e.g. `database: env:DATABASE_URL`");
   }
   return *written;
 }
@@ -236,19 +254,17 @@ std::string read_database(const checked_map& top) {
 }  // namespace
 
 project_config load_project_config(const std::string& path, bool manifest_must_exist) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in || fs::is_directory(path)) {
+  if (not_a_regular_file(path) == "does not exist") {
     throw input_error(path +
                       ": no such config file; create one (see docs/config.md) or pass --config "
                       "FILE");
   }
-  std::ostringstream text;
-  text << in.rdbuf();
+  const std::string text = read_input_file(path, "config file", max_yaml_file_bytes);
 
   project_config config;
   config.file = path;
   config.base_dir = fs::absolute(fs::path(path)).lexically_normal().parent_path().string();
-  const YAML::Node root = manifest_detail::parse_yaml(text.str(), path);
+  const YAML::Node root = manifest_detail::parse_yaml(text, path);
   if (!root.IsMap()) {
     fail(root.IsNull() ? source_location{path, 1, 1} : location_of(root, path),
          "expected a map with `manifest`, `migrations` and `database` in the config, got " +
@@ -258,11 +274,7 @@ project_config load_project_config(const std::string& path, bool manifest_must_e
 
   if (const auto manifest = top.text("manifest")) {
     config.manifest = absolute_from(config.base_dir, *manifest);
-    if (manifest_must_exist && !fs::is_regular_file(*config.manifest)) {
-      fail(top.value_location("manifest"), "manifest file `" + *manifest + "` does not exist (" +
-                                               *config.manifest +
-                                               "); fix the path or create the file");
-    }
+    if (manifest_must_exist) require_file(top, "manifest", "manifest file", *config.manifest);
   }
   if (top.has("models")) {
     if (top.has("manifest")) {
@@ -292,6 +304,9 @@ project_config load_project_config(const std::string& path, bool manifest_must_e
   }
   if (const auto junit = top.text("junit_xml")) {
     config.junit_xml = absolute_from(config.base_dir, *junit);
+  }
+  if (top.has("probe_timeout_seconds")) {
+    config.probe_timeout_seconds = positive_seconds(top, "probe_timeout_seconds", "10");
   }
   return config;
 }

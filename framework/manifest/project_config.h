@@ -56,6 +56,9 @@ struct project_config {
   std::vector<std::string> ignore_tables;  // plus the migration tools' bookkeeping tables
   bool reverse_drift_is_error = false;     // `undeclared: error` (default `warning`)
   std::optional<std::string> junit_xml;    // where test runs write JUnit XML
+  // The time limit of each statement of a probe (statement_timeout in its transaction): a
+  // trigger or lock that stalls a probe is an error naming it, not a hang.
+  double probe_timeout_seconds = 10;
 };
 
 // Loads and validates a config; throws input_error naming file:line:column with a

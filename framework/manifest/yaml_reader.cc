@@ -1,7 +1,10 @@
 #include "manifest/yaml_reader.h"
 
+#include <yaml-cpp/depthguard.h>
+
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
 #include <utility>
 
 #include "common/did_you_mean.h"
@@ -25,9 +28,67 @@ void fail(const source_location& at, const std::string& message) {
   throw input_error(at.str() + ": " + message);
 }
 
+namespace {
+
+// The length of the UTF-8 sequence at `i`, or 0 when it is not valid UTF-8 (overlong forms and
+// surrogates included).
+std::size_t utf8_length(const std::string& text, std::size_t i) {
+  const auto byte = [&](std::size_t k) {
+    return k < text.size() ? static_cast<unsigned char>(text[k]) : 0u;
+  };
+  const unsigned b0 = byte(i);
+  const auto continuation = [&](std::size_t k) { return (byte(k) & 0xC0u) == 0x80u; };
+  if (b0 < 0x80) return 1;
+  if (b0 >= 0xC2 && b0 <= 0xDF) return continuation(i + 1) ? 2 : 0;
+  if (b0 >= 0xE0 && b0 <= 0xEF) {
+    const unsigned b1 = byte(i + 1);
+    if ((b0 == 0xE0 && b1 < 0xA0) || (b0 == 0xED && b1 > 0x9F)) return 0;
+    return continuation(i + 1) && continuation(i + 2) ? 3 : 0;
+  }
+  if (b0 >= 0xF0 && b0 <= 0xF4) {
+    const unsigned b1 = byte(i + 1);
+    if ((b0 == 0xF0 && b1 < 0x90) || (b0 == 0xF4 && b1 > 0x8F)) return 0;
+    return continuation(i + 1) && continuation(i + 2) && continuation(i + 3) ? 4 : 0;
+  }
+  return 0;
+}
+
+// Names and values reach PostgreSQL, which takes only valid UTF-8 (and no NUL): say where the
+// bad byte is instead of a server error without a line later.
+void check_text(const std::string& text, const std::string& file) {
+  source_location at{file, 1, 1};
+  for (std::size_t i = 0; i < text.size();) {
+    const std::size_t length = utf8_length(text, i);
+    if (text[i] == '\0') {
+      fail(at, "a NUL byte (\\0) in the file; remove it (is this a text file?)");
+    }
+    if (length == 0) {
+      char hex[8];
+      std::snprintf(hex, sizeof hex, "0x%02X", static_cast<unsigned char>(text[i]));
+      fail(at, std::string("invalid UTF-8 (byte ") + hex +
+                   "); names and values must be UTF-8: re-save the file as UTF-8 or fix the "
+                   "character there");
+    }
+    if (text[i] == '\n') {
+      ++at.line;
+      at.column = 1;
+    } else {
+      ++at.column;
+    }
+    i += length;
+  }
+}
+
+}  // namespace
+
 YAML::Node parse_yaml(const std::string& text, const std::string& file) {
+  check_text(text, file);
   try {
     return YAML::Load(text);
+  } catch (const YAML::DeepRecursion& e) {
+    source_location at{file, e.mark.line + 1, e.mark.column + 1};
+    fail(at, "lists and maps nested too deeply (yaml-cpp stops at " + std::to_string(e.depth()) +
+                 " levels; a manifest needs a handful); look for unbalanced `[` or `{`");
   } catch (const YAML::ParserException& e) {
     source_location at{file, 0, 0};
     if (e.mark.line >= 0) {

@@ -4,12 +4,12 @@
 #include <algorithm>
 #include <cctype>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <regex>
 #include <sstream>
 
 #include "common/error.h"
+#include "common/input_file.h"
 #include "common/sha256.h"
 #include "migrate/detail.h"
 #include "migrate/migrations.h"
@@ -111,14 +111,8 @@ class reader {
   }
 
   std::string read(const std::string& relative) {
-    std::ifstream in(path_of(relative), std::ios::binary);
-    if (!in) {
-      throw input_error(
-          fmt::format("{}: cannot read migration file; check its permissions", path_of(relative)));
-    }
-    std::ostringstream buffer;
-    buffer << in.rdbuf();
-    std::string text = buffer.str();
+    std::string text =
+        read_input_file(path_of(relative), "migration file", max_migration_file_bytes);
     read_.emplace(relative, text);
     if (text.compare(0, 3, "\xEF\xBB\xBF") == 0) text.erase(0, 3);  // a UTF-8 byte-order mark
     return text;

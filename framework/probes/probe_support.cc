@@ -32,7 +32,7 @@ probe_result run_rolled_back(pqxx::connection& conn, const snapshot& schema,
     std::vector<std::string> steps;
     probe_result r;
     {
-      probe_transaction tx(conn, &steps);
+      probe_transaction tx(conn, &steps, options.statement_timeout_ms);
       row_writer w(tx, schema, options.models, &model, options.variant_base, &synthesizer);
       r = probe(w, retry);
     }

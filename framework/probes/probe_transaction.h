@@ -25,8 +25,9 @@ struct statement_outcome {
 
 class probe_transaction {
  public:
-  // `steps` (may be null) receives one line per statement run, with its outcome.
-  probe_transaction(pqxx::connection& conn, std::vector<std::string>* steps);
+  // `steps` (may be null) receives one line per statement run, with its outcome. Every
+  // statement runs under statement_timeout `timeout_ms`; one that runs out throws probe_timeout.
+  probe_transaction(pqxx::connection& conn, std::vector<std::string>* steps, long timeout_ms);
   ~probe_transaction();
   probe_transaction(const probe_transaction&) = delete;
   probe_transaction& operator=(const probe_transaction&) = delete;
@@ -34,7 +35,8 @@ class probe_transaction {
   // Runs `sql` inside a savepoint; a refusal is an outcome, not an exception. Only a broken
   // connection throws.
   statement_outcome attempt(const std::string& sql);
-  // A statement that must work (catalog reads, expression evaluation): refusals throw.
+  // A statement that must work (catalog reads, expression evaluation): refusals throw
+  // (pqxx::sql_error; probe_timeout when it ran out of time).
   pqxx::result exec(const std::string& sql);
 
  private:
@@ -43,6 +45,7 @@ class probe_transaction {
   pqxx::nontransaction tx_;
   std::vector<std::string>* steps_;
   int savepoint_ = 0;
+  long timeout_ms_;
 };
 
 }  // namespace probes_detail

@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "catalog/snapshot.h"
+#include "common/error.h"
 #include "common/source_location.h"
 #include "manifest/model_spec.h"
 
@@ -60,10 +61,25 @@ struct probe_options {
   const manifest* models = nullptr;
   // Added to every synthesised sequence number. 0 gives the same rows every run.
   long variant_base = 0;
+  // statement_timeout of every statement in a probe's transaction (config
+  // `probe_timeout_seconds`); lock waits are bounded by the smaller of this and 10 s.
+  long statement_timeout_ms = 10000;
+};
+
+// A probe statement ran out of its time limit (a slow trigger, a lock held elsewhere): the probe
+// observed nothing, and nothing in the schema is wrong. An environment error (exit 3).
+class probe_timeout : public environment_error {
+ public:
+  probe_timeout(const std::string& statement, long timeout_ms);
+  const std::string& statement() const { return statement_; }
+
+ private:
+  std::string statement_;
 };
 
 // One result per declared on_delete and one per declared on_update, in declaration order.
-// Throws only when the connection fails (pqxx::broken_connection).
+// Throws only when the connection fails (pqxx::broken_connection) or a statement times out
+// (probe_timeout).
 std::vector<probe_result> probe_cascades(pqxx::connection& conn, const model_spec& model,
                                          const snapshot& schema, const probe_options& options = {});
 

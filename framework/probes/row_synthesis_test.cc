@@ -18,7 +18,7 @@ class RowSynthesis : public probe_test {
   // Inserts one row into public.`table` inside a rolled-back probe transaction.
   insert_result insert(const std::string& table, const sample_map& samples = {},
                        std::vector<std::string>* steps = nullptr) {
-    probe_transaction tx(conn(), steps);
+    probe_transaction tx(conn(), steps, 10000);
     row_writer writer(tx, schema(), samples);
     const table_info* t = schema().find_table("public", table);
     EXPECT_NE(t, nullptr) << table;
@@ -98,7 +98,7 @@ TEST_F(RowSynthesis, UniqueColumnsWithFewValuesAreVariedBetweenRows) {
     CREATE TYPE level AS ENUM ('low', 'mid', 'high');
     CREATE TABLE t (l level NOT NULL UNIQUE, flag boolean NOT NULL, code varchar(1) NOT NULL UNIQUE,
                     UNIQUE (flag)))sql");
-  probe_transaction tx(conn(), nullptr);
+  probe_transaction tx(conn(), nullptr, 10000);
   row_writer writer(tx, schema(), {});
   const table_info& t = *schema().find_table("public", "t");
   const insert_result first = writer.insert(t);
@@ -118,7 +118,7 @@ TEST_F(RowSynthesis, RequiredParentsAreInsertedFirstThreeLevelsDeep) {
     CREATE TABLE badges (member_id bigint NOT NULL REFERENCES members, optional_team integer
                          REFERENCES teams, label text NOT NULL);
   )sql");
-  probe_transaction tx(conn(), nullptr);
+  probe_transaction tx(conn(), nullptr, 10000);
   row_writer writer(tx, schema(), {});
   const insert_result r = writer.insert(*schema().find_table("public", "badges"));
   ASSERT_TRUE(r.row) << r.reason;

@@ -62,3 +62,26 @@ project() {
 }
 
 pass() { echo "PASS: $(basename "$0")"; }
+
+# as_unprivileged CMD...: runs CMD as `nobody` (PostgreSQL refuses to run as root).
+as_unprivileged() { setpriv --reuid=nobody --regid=nogroup --clear-groups -- "$@"; }
+
+# start_password_server DIR PASSWORD: a real PostgreSQL of our own (not pgparity's) in DIR, on a
+# socket in DIR only, that asks superuser `admin` for PASSWORD (scram-sha-256). Stopped on exit.
+start_password_server() {
+  local dir=$1 password=$2 bindir
+  bindir=${PGPARITY_PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)}
+  mkdir -p "$dir"
+  chmod 711 "$scratch"
+  chown nobody "$dir"
+  printf '%s\n' "$password" >"$dir/pw"
+  chown nobody "$dir/pw"
+  as_unprivileged "$bindir/initdb" -D "$dir/data" -U admin --auth=scram-sha-256 \
+    --pwfile="$dir/pw" >"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log"; exit 1; }
+  rm -f "$dir/pw"
+  as_unprivileged "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w \
+    -o "-k $dir -c listen_addresses= -c fsync=off" start >/dev/null
+  # shellcheck disable=SC2064 # expanded now: the locals are gone at exit
+  trap "setpriv --reuid=nobody --regid=nogroup --clear-groups -- '$bindir/pg_ctl' -D '$dir/data' \
+    -m immediate stop >/dev/null 2>&1 || true; rm -rf '$scratch'" EXIT
+}
