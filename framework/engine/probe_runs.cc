@@ -3,12 +3,14 @@
 // over a few connections to the migrated database in parallel threads), and turned into
 // findings. Probes roll back, so the database stays as migrated.
 #include <algorithm>
+#include <atomic>
 #include <cstdlib>
 #include <exception>
 #include <memory>
 #include <pqxx/pqxx>
 #include <thread>
 
+#include "common/progress.h"
 #include "common/sql_names.h"
 #include "engine/kinds.h"
 #include "engine/session_state.h"
@@ -44,10 +46,13 @@ void run_probes_ahead(const std::vector<target>& params, const audit_context& ct
   std::vector<char> again(params.size(), 0);
   const std::size_t jobs = std::min(probe_jobs(), params.size());
   std::vector<std::thread> threads;
+  progress shown("probing");
+  std::atomic<std::size_t> started{0};
   for (std::size_t j = 0; j < jobs; ++j) {
     threads.emplace_back([&, j] {
       std::unique_ptr<pqxx::connection> conn;
       for (std::size_t k = j; k < params.size(); k += jobs) {
+        shown.at(++started, params.size(), params[k].name);
         try {
           if (!conn) conn = std::make_unique<pqxx::connection>(conninfo);
           out[k].results = run_probes(*conn, params[k], ctx);
