@@ -106,7 +106,7 @@ manifest manifest_parser::parse(const YAML::Node& root, const model_feed& models
         [this](const YAML::Node& key, const YAML::Node& value) { parse_model(key, value); });
   }
   resolve_references();
-  return result_;
+  return std::move(result_);  // parse() is called once: no second copy of every spec
 }
 
 void manifest_parser::parse_enums(const YAML::Node& node) {
