@@ -36,11 +36,12 @@ void prepare(audit_context& ctx, const migrated_run& run, bool fresh) {
   };
   auto start = clock::now();
   pqxx::connection conn(run.srv->connection(run.template_db).conninfo());
-  ctx.db = read_snapshot(conn);
+  const canonical_cache_options cache = canonical_cache_for(run, fresh);
+  ctx.db = read_snapshot_cached(conn, cache);
   ctx.snapshot_ms = ms_since(start);
   start = clock::now();
-  canonical_manifest canonical =
-      canonicalize_cached(conn, ctx.declared, canonical_cache_for(run, fresh));
+  ctx.canonical = manifest();  // the copy load_inputs() made: not held twice at 10,000 models
+  canonical_manifest canonical = canonicalize_cached(conn, ctx.declared, cache);
   ctx.canonicalize_ms = ms_since(start);
   ctx.canonical = std::move(canonical.m);
   ctx.canonical_errors = std::move(canonical.canonical_errors);
