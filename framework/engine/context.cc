@@ -24,7 +24,6 @@ audit_context load_inputs(const std::string& config_path) {
                       ": no declared models; add `models: {sqlalchemy: <module>:<attribute>}` "
                       "for SQLAlchemy models, or `manifest: <path to models.yaml>`");
   }
-  ctx.canonical = ctx.declared;
   ctx.migrations = read_configured_migrations(ctx.config.migrations);
   return ctx;
 }
@@ -40,7 +39,6 @@ void prepare(audit_context& ctx, const migrated_run& run, bool fresh) {
   ctx.db = read_snapshot_cached(conn, cache);
   ctx.snapshot_ms = ms_since(start);
   start = clock::now();
-  ctx.canonical = manifest();  // the copy load_inputs() made: not held twice at 10,000 models
   canonical_manifest canonical = canonicalize_cached(conn, ctx.declared, cache);
   ctx.canonicalize_ms = ms_since(start);
   ctx.canonical = std::move(canonical.m);
