@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# Issue 3's performance figures on generated schemas (scripts/generate-schema.py):
-#   scripts/bench-checks.sh [N...]          (default: 100 1000)
+# Performance figures on generated schemas (scripts/generate-schema.py; issues 3 and 11):
+#   scripts/bench-checks.sh [N...]          (default: 100 1000 10000)
 # For each N (models of ~12 columns, an enum, a foreign key, a unique pair, two indexes, a check):
 #   template  first `pgparity migrate` with an empty cache: migrations applied, template saved
+#             (100 models per migration up to 1000 models, 1000 per migration above; PER_MIGRATION
+#             overrides, 0 = one migration), with its peak RSS
+#   cold      the first structural `pgparity test` (writes the snapshot and canonical-forms caches)
 #   (a)       catalog_bench on the database `pgparity migrate --keep` keeps running: connect,
 #             read_snapshot, canonicalize, every check_* function; medians of $RUNS runs
 #   (b)       `pgparity test` wall time, warm template cache, structural families only
@@ -11,6 +14,9 @@
 #             `pgparity test` (probes and migration round trips too) once
 #   (c)       pg_prove on the equivalent pgTAP plan, against the same database as (a), once
 #   (d)       peak RSS of `pgparity test` (/usr/bin/time -v), largest over the (b) runs
+#   probes    `pgparity test --gtest_filter=Probes/*` once (PROBES=0 skips)
+# (a) and (c) run only up to DB_MAX models (default 1000): catalog_bench and pg_prove at 10,000
+# models would take most of the benchmark's time and are not what issue 11 compares.
 # and prints a markdown table, the 1-minute load average before each measurement included.
 # Environment: RUNS (default 5), PGPARITY_BUILD_DIR (default <repo>/build), PG_PROVE=0 skips (c),
 # WHOLE=0 skips the whole-`pgparity test` run, KEEP_WORK=1 keeps the projects and logs.
@@ -19,7 +25,11 @@ repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 runs=${RUNS:-5}
 build=${PGPARITY_BUILD_DIR:-$repo/build}
 sizes=("$@")
-[ ${#sizes[@]} -gt 0 ] || sizes=(100 1000)
+[ ${#sizes[@]} -gt 0 ] || sizes=(100 1000 10000)
+db_max=${DB_MAX:-1000}
+per_migration() {
+  if [ -n "${PER_MIGRATION:-}" ]; then echo "$PER_MIGRATION"; elif [ "$1" -le 1000 ]; then echo 100; else echo 1000; fi
+}
 
 [ -x "$build/pgparity" ] || PGPARITY_BUILD_DIR=$build "$repo/scripts/bootstrap.sh"
 cmake --build "$build" --target pgparity catalog_bench -j "$(nproc)" >/dev/null
@@ -79,18 +89,28 @@ mb() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
 for n in "${sizes[@]}"; do
   project=$work/n$n
   log "N=$n: generating $project"
-  python3 "$repo/scripts/generate-schema.py" "$n" "$project" --pgtap "$project/pgtap.sql" >/dev/null
+  python3 "$repo/scripts/generate-schema.py" "$n" "$project" --pgtap "$project/pgtap.sql" \
+    --models-per-migration "$(per_migration "$n")" >/dev/null
   config=$project/pgparity.yaml
 
   # Template: the first run applies the migrations and saves the migrated cluster.
+  load_m=$(load)
   start=$(now)
-  "$exe" migrate --config "$config" >"$project/migrate.log"
+  /usr/bin/time -v -o "$project/migrate.time" "$exe" migrate --config "$config" >"$project/migrate.log"
+  put "migrations (models per migration)" "$n" "$(ls "$project/migrations" | grep -c '\.up\.sql$') ($(per_migration "$n"))"
   put "template build: first \`pgparity migrate\`, empty cache" "$n" "$(elapsed_ms "$start")"
+  put "peak RSS of that \`pgparity migrate\`, MB" "$n" "$(mb "$(awk -F': ' '/Maximum resident set size/ {print $2}' "$project/migrate.time")")"
+  put "load before the template build" "$n" "$load_m"
 
   # (b) and (d): structural `pgparity test`, warm template. The uncounted first run writes the
   # canonical-forms cache when the harness uses it.
   structural=(--config "$config" --gtest_filter='-Probes/*:Migrations/*')
-  run_test "$project/test.first.log" "${structural[@]}" >/dev/null
+  load_cold=$(load)
+  read -r cold cold_kb < <(run_test "$project/test.first.log" "${structural[@]}")
+  put "cold structural \`pgparity test\` (first after the template: snapshot and canonical forms from the server)" "$n" "$cold"
+  put "peak RSS of the cold run, MB" "$n" "$(mb "$cold_kb")"
+  put "the cold run's summary line" "$n" "$(grep -m1 '^pgparity: ' "$project/test.first.log" | sed 's/^pgparity: //')"
+  put "load before the cold run" "$n" "$load_cold"
   load_b=$(load)
   walls=() rss=()
   for ((r = 0; r < runs; r++)); do
@@ -104,6 +124,25 @@ for n in "${sizes[@]}"; do
     read -r whole whole_kb < <(run_test "$project/test.whole.log" --config "$config")
     rss+=("$whole_kb")
   fi
+
+  if [ "${PROBES:-1}" != 0 ]; then
+    load_p=$(load)
+    read -r probes probes_kb < <(run_test "$project/test.probes.log" --config "$config" --gtest_filter='Probes/*')
+    put "\`pgparity test --gtest_filter=Probes/*\`, whole process, one run" "$n" "$probes"
+    put "peak RSS of the probes run, MB" "$n" "$(mb "$probes_kb")"
+    put "load before the probes run" "$n" "$load_p"
+  fi
+
+  test_ms=$(printf '%s\n' "${walls[@]}" | median)
+  put "(b) \`pgparity test\`, structural families, whole process" "$n" "$test_ms"
+  put "(b) its summary line (last run)" "$n" "${summary#pgparity: }"
+  put "load before (b)" "$n" "$load_b"
+  put "(d) peak RSS of \`pgparity test\`, MB" "$n" "$(mb "$(printf '%s\n' "${rss[@]}" | maximum)")"
+  if [ "${WHOLE:-1}" != 0 ]; then
+    put "(b) whole \`pgparity test\` (probes, migration round trips too), one run" "$n" "$whole"
+    put "load before whole run" "$n" "$load_w"
+  fi
+  [ "$n" -le "$db_max" ] || continue
 
   # (a) and (c) on one kept database.
   "$exe" migrate --keep --config "$config" >"$project/keep.log" 2>&1 &
@@ -146,7 +185,6 @@ for n in "${sizes[@]}"; do
 
   all_cached=$(value all_cached_ms)
   all_uncached=$(value all_uncached_ms)
-  test_ms=$(printf '%s\n' "${walls[@]}" | median)
   put "(a) connect" "$n" "$(value connect_ms)"
   put "(a) read_snapshot (of which waiting for the server)" "$n" "$(value snapshot_ms) ($(value snapshot_exec_ms))"
   put "(a) every check_* function over every model" "$n" "$(value checks_ms)"
@@ -156,20 +194,12 @@ for n in "${sizes[@]}"; do
   put "(a) **connect + snapshot + canonical cache hit + checks**" "$n" "**$all_cached**"
   put "(a) connect + snapshot + canonicalize (server) + checks" "$n" "$all_uncached"
   put "load before (a)" "$n" "$load_a"
-  put "(b) \`pgparity test\`, structural families, whole process" "$n" "$test_ms"
-  put "(b) its summary line (last run)" "$n" "${summary#pgparity: }"
-  put "load before (b)" "$n" "$load_b"
-  if [ "${WHOLE:-1}" != 0 ]; then
-    put "(b) whole \`pgparity test\` (probes, migration round trips too), one run" "$n" "$whole"
-    put "load before whole run" "$n" "$load_w"
-  fi
   put "(c) pgTAP assertions in the plan" "$n" "$(grep -m1 -oE 'plan\([0-9]+\)' "$project/pgtap.sql" | tr -dc 0-9)"
   put "(c) pg_prove, one run" "$n" "$prove_ms"
   put "load before (c)" "$n" "$load_c"
   put "**pg_prove / (a) with cache hit**" "$n" "**$(ratio "$prove_ms" "$all_cached")**"
   put "pg_prove / (a) with server canonicalisation" "$n" "$(ratio "$prove_ms" "$all_uncached")"
-  put "pg_prove / (b) structural \`pgparity test\` process" "$n" "$(ratio "$prove_ms" "$test_ms")"
-  put "(d) peak RSS of \`pgparity test\`, MB" "$n" "$(mb "$(printf '%s\n' "${rss[@]}" | maximum)")"
+  put "**pg_prove / (b) structural \`pgparity test\` process**" "$n" "**$(ratio "$prove_ms" "$test_ms")**"
 done
 
 echo

@@ -19,6 +19,7 @@
 #include "catalog/catalog.h"
 #include "catalog/catalog_query.h"
 #include "common/index_key.h"
+#include "common/progress.h"
 
 namespace pgparity {
 namespace {
@@ -66,8 +67,12 @@ std::string replace_all(std::string text, const std::string& from, const std::st
 
 class canonicalizer {
  public:
-  canonicalizer(pqxx::connection& conn, pqxx::nontransaction& tx, canonical_manifest& out)
-      : tx_(tx), out_(out), prefix_(fmt::format("pgparity_scratch_{}_", conn.backendpid())) {}
+  canonicalizer(pqxx::connection& conn, pqxx::nontransaction& tx, canonical_manifest& out,
+                std::size_t batch_relations)
+      : tx_(tx),
+        out_(out),
+        prefix_(fmt::format("pgparity_scratch_{}_", conn.backendpid())),
+        batch_relations_(batch_relations) {}
 
   void run() {
     manifest& m = out_.m;
@@ -81,8 +86,21 @@ class canonicalizer {
     }
     counter_.exec(tx_, setup);
     create_enums();
-    create_models();
-    read_back();
+    read_qualifiers();
+    // Every relation created holds a lock until the end of its (sub)transaction, and the lock
+    // table is sized for a few thousand (max_locks_per_transaction 64 by default). Rolling a
+    // batch back to its savepoint releases its locks, so the need stays bounded by the batch.
+    progress shown("canonicalising model");
+    for (std::size_t begin = 0; begin < m.models.size();) {
+      const std::size_t end = batch_end(begin);
+      shown.at(begin + 1, m.models.size(), m.models[begin].name);
+      counter_.exec(tx_, "SAVEPOINT pgparity_batch");
+      create_models(begin, end);
+      read_back(begin, end);
+      counter_.exec(tx_, "ROLLBACK TO SAVEPOINT pgparity_batch; RELEASE SAVEPOINT pgparity_batch");
+      begin = end;
+    }
+    // After the batches: compares with the migrated tables, not the scratch ones.
     judge_defaults();
   }
 
@@ -205,12 +223,12 @@ class canonicalizer {
 
   // Optimistic: everything in one round trip. On an error, model by model; for a model that
   // fails, object by object, so one bad spelling costs only its own canonical form.
-  void create_models() {
+  void create_models(std::size_t begin, std::size_t end) {
     const auto& models = out_.m.models;
     std::string all;
-    for (std::size_t i = 0; i < models.size(); ++i) all += model_sql(models[i], i);
+    for (std::size_t i = begin; i < end; ++i) all += model_sql(models[i], i);
     if (all.empty() || !try_exec(tx_, counter_, all)) return;
-    for (std::size_t i = 0; i < models.size(); ++i) {
+    for (std::size_t i = begin; i < end; ++i) {
       if (try_exec(tx_, counter_, model_sql(models[i], i))) create_piecewise(models[i], i);
     }
   }
@@ -257,30 +275,52 @@ class canonicalizer {
     }
   }
 
-  void read_back() {
-    std::vector<std::string> scratch_names;
+  // Relations a model's scratch objects create, each holding a lock: the table, its indexes
+  // and a sequence per serial column (counted generously: any type naming `serial`).
+  static std::size_t relations_of(const model_spec& model) {
+    std::size_t n = 1 + model.indexes.size();
+    for (const auto& c : model.columns) n += c.type.find("serial") != std::string::npos ? 1 : 0;
+    return n;
+  }
+
+  std::size_t batch_end(std::size_t begin) const {
+    const auto& models = out_.m.models;
+    std::size_t relations = 0;
+    std::size_t end = begin;
+    while (end < models.size() &&
+           (end == begin || relations + relations_of(models[end]) <= batch_relations_)) {
+      relations += relations_of(models[end++]);
+    }
+    return end;
+  }
+
+  // How the real schemas would print their objects under search_path = public.
+  void read_qualifiers() {
     std::string reals;
     for (const auto& [real, scratch] : scratch_) {
-      scratch_names.push_back(scratch);
+      scratch_names_.push_back(scratch);
       reals += (reals.empty() ? "" : ", ") + tx_.quote(real);
     }
-    // How the real schema would print its objects under search_path = public.
     const auto qualifiers =
         counter_.exec(tx_,
                       "SET LOCAL search_path = public; SET LOCAL jit = off; SELECT s, CASE WHEN s "
                       "= 'public' THEN '' ELSE "
                       "pg_catalog.quote_ident(s) || '.' END FROM unnest(ARRAY[" +
                           reals + "]::text[]) AS s");
-    std::map<std::string, std::string> qualifier_of;
-    for (const auto& row : qualifiers) qualifier_of[row[0].c_str()] = row[1].c_str();
+    for (const auto& row : qualifiers) qualifier_of_[row[0].c_str()] = row[1].c_str();
+  }
 
+  void read_back(std::size_t begin, std::size_t end) {
+    auto& qualifier_of = qualifier_of_;
+    // Read as read_snapshot() reads: the batch's CREATEs left a scratch search_path behind.
+    counter_.exec(tx_, "SET LOCAL search_path = public");
     const auto tables = catalog_detail::read_tables(
-        tx_, catalog_detail::only_schemas(tx_, scratch_names), counter_);
+        tx_, catalog_detail::only_schemas(tx_, scratch_names_), counter_);
     std::map<std::pair<std::string, std::string>, const table_info*> by_name;
     for (const auto& t : tables) by_name[{t.schema, t.name}] = &t;
 
     auto& models = out_.m.models;
-    for (std::size_t i = 0; i < models.size(); ++i) {
+    for (std::size_t i = begin; i < end; ++i) {
       model_spec& model = models[i];
       const auto found = by_name.find({scratch_for(schema_of(model.schema)), model.table});
       if (found == by_name.end()) continue;
@@ -380,19 +420,30 @@ class canonicalizer {
   canonical_manifest& out_;
   std::string prefix_;
   std::map<std::string, std::string> scratch_;  // real schema -> scratch schema
+  std::vector<std::string> scratch_names_;
+  std::map<std::string, std::string> qualifier_of_;  // real schema -> its printed qualifier
+  std::size_t batch_relations_;
   catalog_detail::statement_counter counter_;
 };
 
 }  // namespace
 
 canonical_manifest canonicalize(pqxx::connection& conn, const manifest& m) {
+  return catalog_detail::canonicalize_in_batches(conn, m,
+                                                 catalog_detail::canonical_batch_relations);
+}
+
+namespace catalog_detail {
+
+canonical_manifest canonicalize_in_batches(pqxx::connection& conn, const manifest& m,
+                                           std::size_t batch_relations) {
   canonical_manifest out{m, {}};
   // libpqxx gives up on a pqxx::work after its first error, but a rejected spelling is
   // expected here; so the transaction and its savepoints are driven by hand.
   pqxx::nontransaction tx(conn);
   tx.exec("BEGIN");
   try {
-    canonicalizer(conn, tx, out).run();
+    canonicalizer(conn, tx, out, batch_relations).run();
   } catch (...) {
     rollback(tx);
     throw;
@@ -400,5 +451,7 @@ canonical_manifest canonicalize(pqxx::connection& conn, const manifest& m) {
   rollback(tx);  // nothing of the scratch work may survive
   return out;
 }
+
+}  // namespace catalog_detail
 
 }  // namespace pgparity

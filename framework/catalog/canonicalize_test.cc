@@ -6,6 +6,7 @@
 #include <chrono>
 
 #include "catalog/catalog.h"
+#include "catalog/catalog_query.h"
 #include "catalog/test_database.h"
 
 namespace pgparity {
@@ -312,6 +313,46 @@ TEST_F(canonicalize_test, RejectedSpellingsAreReportedNotThrown) {
   EXPECT_TRUE(out.indexes[1].canonical_keys.empty());
   EXPECT_EQ(out.indexes[2].canonical_keys.size(), 2u);
   EXPECT_EQ(c.m.models[1].columns[0].canonical_type, "audit.event_kind");
+}
+
+// Batches are rolled back to a savepoint one after the other (so the lock table never needs
+// more than one batch): every model, including those after a rejected spelling in an earlier
+// batch, comes back exactly as from a single batch.
+TEST_F(canonicalize_test, BatchesGiveTheSameFormsAndErrorsAsOneBatch) {
+  manifest m = users_manifest();
+  for (int i = 0; i < 6; ++i) {
+    model_spec copy = m.models[0];
+    copy.name = fmt::format("Copy{}", i);
+    copy.table = fmt::format("copy_{}", i);
+    if (i == 2) copy.columns[1].type = "varchr(10)";
+    if (i == 4) copy.indexes[1].keys = {"lower(missing)"};
+    m.models.push_back(copy);
+  }
+  const auto one = catalog_detail::canonicalize_in_batches(conn(), m, 100000);
+  const auto many = catalog_detail::canonicalize_in_batches(conn(), m, 1);
+  ASSERT_EQ(one.canonical_errors.size(), 2u);
+  ASSERT_EQ(many.canonical_errors.size(), one.canonical_errors.size());
+  for (std::size_t i = 0; i < one.canonical_errors.size(); ++i) {
+    EXPECT_EQ(many.canonical_errors[i].key(), one.canonical_errors[i].key());
+    EXPECT_EQ(many.canonical_errors[i].message, one.canonical_errors[i].message);
+  }
+  for (std::size_t i = 0; i < m.models.size(); ++i) {
+    const model_spec& a = one.m.models[i];
+    const model_spec& b = many.m.models[i];
+    for (std::size_t j = 0; j < a.columns.size(); ++j) {
+      EXPECT_EQ(b.columns[j].canonical_type, a.columns[j].canonical_type) << a.name;
+      EXPECT_EQ(b.columns[j].canonical_default, a.columns[j].canonical_default) << a.name;
+    }
+    for (std::size_t j = 0; j < a.indexes.size(); ++j) {
+      EXPECT_EQ(b.indexes[j].canonical_keys, a.indexes[j].canonical_keys) << a.name;
+      EXPECT_EQ(b.indexes[j].canonical_predicate, a.indexes[j].canonical_predicate) << a.name;
+    }
+    for (std::size_t j = 0; j < a.checks.size(); ++j) {
+      EXPECT_EQ(b.checks[j].canonical_expression, a.checks[j].canonical_expression) << a.name;
+    }
+  }
+  EXPECT_EQ(many.m.models.back().columns[9].canonical_default,
+            std::optional<std::string>("'pending'::user_status"));
 }
 
 // Issue 3's benchmark shape: 1000 models, ~12 columns, a check and two indexes each.

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "catalog/catalog.h"
 #include "catalog/snapshot.h"
 
 namespace pgparity {
@@ -47,6 +48,12 @@ std::vector<object_info> read_other_objects(pqxx::transaction_base& tx, const sc
 std::string check_expression(const std::string& definition);
 
 // read_snapshot() that also reports how many statements it sent.
+// canonicalize() builds at most about this many scratch relations (each holding a lock) before
+// rolling them back: well inside PostgreSQL's default lock table (64 x max_connections).
+constexpr std::size_t canonical_batch_relations = 1000;
+canonical_manifest canonicalize_in_batches(pqxx::connection& conn, const manifest& m,
+                                           std::size_t batch_relations);
+
 snapshot read_snapshot_counted(pqxx::connection& conn, statement_counter& counter);
 
 }  // namespace catalog_detail

@@ -6,6 +6,7 @@
 
 #include "catalog/catalog.h"
 #include "catalog/catalog_query.h"
+#include "catalog/snapshot_io.h"
 #include "catalog/test_database.h"
 
 namespace pgparity {
@@ -329,6 +330,24 @@ TEST_F(read_snapshot_test, StatementCountDoesNotGrowWithTables) {
   const int many = statements_for(60);
   EXPECT_EQ(few, many);
   EXPECT_LE(many, 8);
+}
+
+// The snapshot cache stores this text: what comes back is the same snapshot, printed the same,
+// and a damaged text is refused whole.
+TEST_F(read_snapshot_test, SerialisedSnapshotReadsBackEqualAndDamageIsRefused) {
+  run(kSchema);
+  const snapshot s = read_snapshot(conn());
+  const std::string text = serialize_snapshot(s);
+  const auto back = deserialize_snapshot(text);
+  ASSERT_TRUE(back);
+  EXPECT_EQ(*back, s) << s.diff(*back);
+  EXPECT_EQ(back->server_version(), s.server_version());
+  EXPECT_EQ(serialize_snapshot(*back), text);
+  for (const std::size_t n : {std::size_t{0}, text.size() / 3, text.size() / 2, text.size() - 1}) {
+    EXPECT_FALSE(deserialize_snapshot(text.substr(0, n))) << n;
+  }
+  EXPECT_FALSE(deserialize_snapshot(text + "1:x"));
+  EXPECT_FALSE(deserialize_snapshot("x" + text.substr(1)));
 }
 
 TEST_F(read_snapshot_test, EmptyDatabaseHasNoTables) {

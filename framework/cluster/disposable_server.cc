@@ -85,7 +85,7 @@ void publish_copy(const std::string& from, const std::string& destination) {
 class disposable_server final : public cluster_detail::server_base {
  public:
   explicit disposable_server(const disposable_options& options)
-      : binaries_(find_server_binaries()) {
+      : binaries_(find_server_binaries()), max_locks_(options.max_locks_per_transaction) {
     prepare_datadir(options);
     try {
       start_postmaster();
@@ -232,6 +232,8 @@ class disposable_server final : public cluster_detail::server_base {
                                          "-c",
                                          "shared_buffers=16MB",
                                          "-c",
+                                         "max_locks_per_transaction=" + std::to_string(max_locks_),
+                                         "-c",
                                          "logging_collector=off"},
                                         spawn);
     run_.set_postmaster(postmaster_);
@@ -303,6 +305,7 @@ class disposable_server final : public cluster_detail::server_base {
   }
 
   server_binaries binaries_;
+  int max_locks_;  // max_locks_per_transaction, kept across the restart of save_datadir()
   cluster_detail::run_directory run_;
   pid_t postmaster_ = -1;
   bool detached_ = false;  // the guardian owns the postmaster and the run directory now

@@ -43,6 +43,9 @@ server_binaries find_server_binaries();
 struct disposable_options {
   std::optional<std::string> datadir_template;  // start from a copy of this data directory
   std::string cache_dir;                        // default: default_cache_dir()
+  // PostgreSQL's lock table holds max_locks_per_transaction x ~120 locks for all sessions;
+  // a migration creating or dropping N relations in one transaction needs N of them.
+  int max_locks_per_transaction = 64;
 };
 
 // $PGPARITY_CACHE_DIR, else $XDG_CACHE_HOME/pgparity or ~/.cache/pgparity; as root

@@ -19,6 +19,7 @@
 #include <system_error>
 
 #include "catalog/catalog.h"
+#include "catalog/snapshot_io.h"
 #include "cluster/server.h"
 #include "common/sha256.h"
 #include "migrate/migrations.h"
@@ -31,6 +32,9 @@ namespace fs = std::filesystem;
 // Bump whenever canonicalize() changes what it sends or how it reads the result back: a cache
 // written by an older pgparity must not be read by a newer one.
 constexpr const char* k_format = "pgparity-canonical 2";
+// Bump whenever read_snapshot() reads something new or differently (snapshot_io.cc's field
+// lists change with it).
+constexpr const char* k_snapshot_format = "pgparity-snapshot 1";
 // Entries kept in the cache directory; older ones are removed when a new one is written.
 constexpr std::size_t k_max_entries = 32;
 
@@ -219,12 +223,12 @@ std::string read_file(const fs::path& path) {
   return text.str();
 }
 
-// Keeps the newest entries; a failure here only leaves more files behind.
-void prune(const fs::path& dir) {
+// Keeps the newest entries of one kind (extension); a failure here only leaves more files behind.
+void prune(const fs::path& dir, const std::string& extension) {
   std::error_code ec;
   std::vector<std::pair<fs::file_time_type, fs::path>> entries;
   for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
-    if (it->path().extension() != ".canonical") continue;
+    if (it->path().extension() != extension) continue;
     entries.emplace_back(fs::last_write_time(it->path(), ec), it->path());
   }
   if (entries.size() <= k_max_entries) return;
@@ -251,7 +255,20 @@ void store(const fs::path& dir, const fs::path& file, const std::string& text) {
   }
   fs::rename(temporary, file, ec);
   if (ec) fs::remove(temporary, ec);
-  prune(dir);
+  prune(dir, file.extension().string());
+}
+
+// What identifies the database's catalog as it is now, in one cheap statement: the cluster's
+// system identifier (kept by every copy of a template) and the next transaction id (any DDL, in
+// any database of the cluster, takes one). A fresh copy of a template always gives the value
+// the template had; a cluster that has changed since gives another, and is read again.
+std::string catalog_fingerprint(pqxx::connection& conn) {
+  pqxx::nontransaction tx(conn);
+  const auto row = tx.exec1(
+      "SELECT (SELECT system_identifier FROM pg_catalog.pg_control_system())::text || ' ' || "
+      "pg_catalog.txid_snapshot_xmax(pg_catalog.txid_current_snapshot())::text || ' ' || "
+      "pg_catalog.current_database()");
+  return row[0].c_str();
 }
 
 }  // namespace
@@ -279,6 +296,32 @@ canonical_manifest canonicalize_cached(pqxx::connection& conn, const manifest& m
   canonical_manifest out = canonicalize(conn, m);
   store(dir, file, header + result_of(out));
   return out;
+}
+
+snapshot read_snapshot_cached(pqxx::connection& conn, const canonical_cache_options& cache) {
+  if (cache.dir.empty() || cache.database_key.empty()) return read_snapshot(conn);
+  const std::string key = sha256_hex(fmt::format("{}\n{}\n{}", k_snapshot_format,
+                                                 cache.database_key, conn.server_version()))
+                              .substr(0, 32);
+  const fs::path file = fs::path(cache.dir) / (key + ".snapshot");
+  // The header names the entry, the catalog it was read from and the body's hash: an entry
+  // for another catalog, or damaged in any byte, is read again from the server and rewritten.
+  const std::string header =
+      fmt::format("{} {} {}\n", k_snapshot_format, key, catalog_fingerprint(conn));
+  if (!cache.refresh) {
+    const std::string text = read_file(file);
+    const auto newline = text.find('\n', header.size());
+    if (text.compare(0, header.size(), header) == 0 && newline != std::string::npos) {
+      const std::string body = text.substr(newline + 1);
+      if (text.compare(header.size(), newline - header.size(), sha256_hex(body)) == 0) {
+        if (auto stored = deserialize_snapshot(body)) return std::move(*stored);
+      }
+    }
+  }
+  snapshot s = read_snapshot(conn);
+  const std::string body = serialize_snapshot(s);
+  store(fs::path(cache.dir), file, header + sha256_hex(body) + "\n" + body);
+  return s;
 }
 
 canonical_cache_options canonical_cache_for(const migrated_run& run, bool fresh) {

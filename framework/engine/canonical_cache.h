@@ -25,6 +25,11 @@ struct canonical_cache_options {
 canonical_manifest canonicalize_cached(pqxx::connection& conn, const manifest& m,
                                        const canonical_cache_options& cache);
 
+// read_snapshot(), from `cache.dir` when an entry for `cache.database_key` exists, was read from
+// this very catalog (cluster identifier and next transaction id, checked with one cheap
+// statement) and is intact (its hash); otherwise read from the server and stored.
+snapshot read_snapshot_cached(pqxx::connection& conn, const canonical_cache_options& cache);
+
 // The cache options for a migrated run: default_cache_dir()/canonical keyed by the migration
 // files' hash and the server version, for a disposable cluster migrated from a directory; no
 // caching in command mode or on an existing server, whose schema those do not pin down.

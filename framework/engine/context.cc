@@ -24,7 +24,6 @@ audit_context load_inputs(const std::string& config_path) {
                       ": no declared models; add `models: {sqlalchemy: <module>:<attribute>}` "
                       "for SQLAlchemy models, or `manifest: <path to models.yaml>`");
   }
-  ctx.canonical = ctx.declared;
   ctx.migrations = read_configured_migrations(ctx.config.migrations);
   return ctx;
 }
@@ -36,11 +35,11 @@ void prepare(audit_context& ctx, const migrated_run& run, bool fresh) {
   };
   auto start = clock::now();
   pqxx::connection conn(run.srv->connection(run.template_db).conninfo());
-  ctx.db = read_snapshot(conn);
+  const canonical_cache_options cache = canonical_cache_for(run, fresh);
+  ctx.db = read_snapshot_cached(conn, cache);
   ctx.snapshot_ms = ms_since(start);
   start = clock::now();
-  canonical_manifest canonical =
-      canonicalize_cached(conn, ctx.declared, canonical_cache_for(run, fresh));
+  canonical_manifest canonical = canonicalize_cached(conn, ctx.declared, cache);
   ctx.canonicalize_ms = ms_since(start);
   ctx.canonical = std::move(canonical.m);
   ctx.canonical_errors = std::move(canonical.canonical_errors);

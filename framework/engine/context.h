@@ -18,7 +18,7 @@ namespace pgparity::engine {
 struct audit_context {
   project_config config;
   manifest declared;   // as loaded (the targets are made from it)
-  manifest canonical;  // canonical_* fields filled in by the server
+  manifest canonical;  // canonical_* fields filled in by the server; empty until prepare()
   // The migration files, read once (directory mode; absent in command mode).
   std::optional<migration_set> migrations;
   snapshot db;

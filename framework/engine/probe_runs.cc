@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <cstdlib>
 #include <exception>
@@ -13,6 +14,7 @@
 #include <thread>
 
 #include "common/error.h"
+#include "common/progress.h"
 #include "common/sql_names.h"
 #include "engine/kinds.h"
 #include "engine/session_state.h"
@@ -49,10 +51,13 @@ void run_probes_ahead(const std::vector<target>& params, const audit_context& ct
   std::vector<char> again(params.size(), 0);
   const std::size_t jobs = std::min(probe_jobs(), params.size());
   std::vector<std::thread> threads;
+  progress shown("probing");
+  std::atomic<std::size_t> started{0};
   for (std::size_t j = 0; j < jobs; ++j) {
     threads.emplace_back([&, j] {
       std::unique_ptr<pqxx::connection> conn;
       for (std::size_t k = j; k < params.size(); k += jobs) {
+        shown.at(++started, params.size(), params[k].name);
         try {
           if (!conn) conn = std::make_unique<pqxx::connection>(conninfo);
           out[k].results = run_probes(*conn, params[k], ctx);

@@ -53,7 +53,26 @@ bool is_qualified_identifier(const std::string& text) {
 
 }  // namespace
 
-manifest manifest_parser::parse(const YAML::Node& root) {
+void manifest_parser::check_name(const YAML::Node& key, const std::string& kind,
+                                 const std::string& owner,
+                                 std::map<std::string, source_location>& seen) const {
+  const source_location at = location_of(key, file_);
+  if (!key.IsScalar() || key.Scalar().empty()) {
+    fail(at, "expected a " + kind + " name in " + owner + ", got " + describe(key) +
+                 "; names are plain words");
+  }
+  const std::string name = key.Scalar();
+  const auto first = seen.find(name);
+  if (first != seen.end()) {
+    fail(at, "duplicate " + kind + " `" + name + "` in " + owner + first_declared(first->second) +
+                 "; rename or remove one of them");
+  }
+  seen.emplace(name, at);
+}
+
+manifest manifest_parser::parse(const YAML::Node& root) { return parse(root, nullptr); }
+
+manifest manifest_parser::parse(const YAML::Node& root, const model_feed& models) {
   result_.file = file_;
   if (!root.IsDefined() || root.IsNull()) {
     fail(source_location{file_, 1, 1},
@@ -75,11 +94,19 @@ manifest manifest_parser::parse(const YAML::Node& root) {
   }
   result_.schema = top.text("schema").value_or("public");
   parse_enums(top.value("enums"));
-  for_each_named(
-      top.value("models"), "model", "`models`",
-      [this](const YAML::Node& key, const YAML::Node& value) { parse_model(key, value); });
+  if (models) {
+    std::map<std::string, source_location> seen;
+    models([&](const YAML::Node& key, const YAML::Node& value) {
+      check_name(key, "model", "`models`", seen);
+      parse_model(key, value);
+    });
+  } else {
+    for_each_named(
+        top.value("models"), "model", "`models`",
+        [this](const YAML::Node& key, const YAML::Node& value) { parse_model(key, value); });
+  }
   resolve_references();
-  return result_;
+  return std::move(result_);  // parse() is called once: no second copy of every spec
 }
 
 void manifest_parser::parse_enums(const YAML::Node& node) {

@@ -4,6 +4,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -25,8 +26,14 @@ bool is_identifier(const std::string& text);
 
 class manifest_parser {
  public:
+  // Calls its argument with the key and value of every model, in document order.
+  using model_visitor = std::function<void(const YAML::Node&, const YAML::Node&)>;
+  using model_feed = std::function<void(const model_visitor&)>;
+
   explicit manifest_parser(std::string file) : file_(std::move(file)) {}
   manifest parse(const YAML::Node& root);
+  // `root` without its models (null `models:`), which come from `models` one at a time.
+  manifest parse(const YAML::Node& root, const model_feed& models);
 
  private:
   // A foreign key's target as written; resolved once every model is known.
@@ -60,6 +67,10 @@ class manifest_parser {
   void for_each_named(const YAML::Node& node, const std::string& kind, const std::string& owner,
                       Each each);
 
+  // Fails unless `key` is a plain name not in `seen`; then records it there.
+  void check_name(const YAML::Node& key, const std::string& kind, const std::string& owner,
+                  std::map<std::string, source_location>& seen) const;
+
   std::string file_;
   manifest result_;
   std::vector<pending_reference> pending_;
@@ -77,18 +88,7 @@ void manifest_parser::for_each_named(const YAML::Node& node, const std::string& 
   }
   std::map<std::string, source_location> seen;
   for (const auto& pair : node) {
-    const source_location at = location_of(pair.first, file_);
-    if (!pair.first.IsScalar() || pair.first.Scalar().empty()) {
-      fail(at, "expected a " + kind + " name in " + owner + ", got " + describe(pair.first) +
-                   "; names are plain words");
-    }
-    const std::string name = pair.first.Scalar();
-    const auto first = seen.find(name);
-    if (first != seen.end()) {
-      fail(at, "duplicate " + kind + " `" + name + "` in " + owner + first_declared(first->second) +
-                   "; rename or remove one of them");
-    }
-    seen.emplace(name, at);
+    check_name(pair.first, kind, owner, seen);
     each(pair.first, pair.second);
   }
 }

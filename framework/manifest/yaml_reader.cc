@@ -13,12 +13,22 @@
 namespace pgparity {
 namespace manifest_detail {
 
+namespace {
+thread_local int line_offset = 0;
+}  // namespace
+
+scoped_line_offset::scoped_line_offset(int first_line) : previous_(line_offset) {
+  line_offset = first_line;
+}
+
+scoped_line_offset::~scoped_line_offset() { line_offset = previous_; }
+
 source_location location_of(const YAML::Node& node, const std::string& file) {
   source_location at{file, 0, 0};
   if (!node.IsDefined()) return at;
   const YAML::Mark mark = node.Mark();
   if (mark.line >= 0) {
-    at.line = mark.line + 1;
+    at.line = line_offset + mark.line + 1;
     at.column = mark.column + 1;
   }
   return at;
@@ -90,13 +100,17 @@ YAML::Node parse_yaml(const std::string& text, const std::string& file) {
     fail(at, "lists and maps nested too deeply (yaml-cpp stops at " + std::to_string(e.depth()) +
                  " levels; a manifest needs a handful); look for unbalanced `[` or `{`");
   } catch (const YAML::ParserException& e) {
-    source_location at{file, 0, 0};
-    if (e.mark.line >= 0) {
-      at.line = e.mark.line + 1;
-      at.column = e.mark.column + 1;
-    }
-    fail(at, "not valid YAML: " + e.msg + "; check the indentation and quoting there");
+    fail_not_valid_yaml(e, file);
   }
+}
+
+void fail_not_valid_yaml(const YAML::ParserException& e, const std::string& file) {
+  source_location at{file, 0, 0};
+  if (e.mark.line >= 0) {
+    at.line = e.mark.line + 1;
+    at.column = e.mark.column + 1;
+  }
+  fail(at, "not valid YAML: " + e.msg + "; check the indentation and quoting there");
 }
 
 std::string describe(const YAML::Node& node) {

@@ -18,11 +18,25 @@ namespace manifest_detail {
 // yaml-cpp marks are 0-based; ours are 1-based. A node without a mark (absent) gives line 0.
 source_location location_of(const YAML::Node& node, const std::string& file);
 
+// While one lives, marks are taken as relative to 0-based line `first_line` of the file: a
+// model's lines loaded on their own (model_entries.h) report their place in the whole file.
+class scoped_line_offset {
+ public:
+  explicit scoped_line_offset(int first_line);
+  ~scoped_line_offset();
+  scoped_line_offset(const scoped_line_offset&) = delete;
+  scoped_line_offset& operator=(const scoped_line_offset&) = delete;
+
+ private:
+  int previous_;
+};
+
 // Throws input_error("<at>: <message>").
 [[noreturn]] void fail(const source_location& at, const std::string& message);
 
 // Parses YAML text; a syntax error becomes "<file>:<l>:<c>: not valid YAML: <msg>; ...".
 YAML::Node parse_yaml(const std::string& text, const std::string& file);
+[[noreturn]] void fail_not_valid_yaml(const YAML::ParserException& e, const std::string& file);
 
 // "a map", "a list", "null" or "`text`": how a value is described in "got ..." messages.
 std::string describe(const YAML::Node& node);

@@ -9,6 +9,7 @@
 #include <optional>
 
 #include "common/error.h"
+#include "common/progress.h"
 #include "migrate/alembic.h"
 #include "migrate/apply_detail.h"
 #include "migrate/bookkeeping.h"
@@ -290,7 +291,11 @@ std::vector<step_timing> apply_up_with_budget(const migration_set& set, const co
   const auto session = open_session(set, db);
   step_runner runner(*session, set, limits);
   std::vector<step_timing> timings;
+  progress shown("applying migration");
   for (std::size_t i = 0; i < set.steps.size(); ++i) {
+    const migration_step& step = set.steps[i];
+    shown.at(i + 1, set.steps.size(),
+             step.name.empty() ? step.version : step.version + " " + step.name);
     const auto started = steady::now();
     runner.run(i, true);
     timings.push_back({set.steps[i].version, set.steps[i].name, steady::now() - started});

@@ -3,8 +3,11 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <filesystem>
+#include <map>
 #include <random>
 
 #include "common/error.h"
@@ -69,6 +72,45 @@ migrated_run command_mode(const project_config& config, std::unique_ptr<server> 
   return run;
 }
 
+// A generous count of the relations one migration step creates, drops or alters, from the
+// words of its SQL: a TABLE may bring a TOAST table, its index and those of its keys (a DROP
+// TABLE locks them all), UNIQUE an index, a serial or identity column a sequence. Only the size
+// of the lock table depends on it.
+std::size_t relations_touched(const std::string& sql) {
+  static const std::map<std::string, std::size_t> weights{
+      {"table", 6},     {"index", 1},       {"unique", 1},   {"primary", 1},  {"serial", 1},
+      {"bigserial", 1}, {"smallserial", 1}, {"identity", 1}, {"sequence", 1}, {"view", 1}};
+  std::size_t total = 0;
+  std::string word;
+  for (std::size_t i = 0; i <= sql.size(); ++i) {
+    const char c = i < sql.size() ? sql[i] : ' ';
+    if (std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_') {
+      if (word.size() < 12) word += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      continue;
+    }
+    if (!word.empty()) {
+      const auto found = weights.find(word);
+      if (found != weights.end()) total += found->second;
+      word.clear();
+    }
+  }
+  return total;
+}
+
+// Sized for the biggest step in either direction, with room to spare: the lock table holds
+// max_locks_per_transaction x (max_connections + ~22 workers) = ~120x the setting. PostgreSQL's
+// default (64) holds ~7,800, enough for about a thousand tables in one transaction.
+disposable_options sized_for(const migration_set& set) {
+  std::size_t most = 0;
+  for (const auto& step : set.steps) {
+    most = std::max({most, relations_touched(step.up_sql), relations_touched(step.down_sql)});
+  }
+  disposable_options options;
+  options.max_locks_per_transaction =
+      static_cast<int>(std::max<std::size_t>(64, std::min<std::size_t>(most / 60, 1 << 20)));
+  return options;
+}
+
 }  // namespace
 
 migrated_run bring_up(const project_config& config, bool fresh) {
@@ -104,8 +146,8 @@ migrated_run bring_up(const project_config& config, bool fresh) {
   std::error_code ec;
 
   if (fresh) discard_template(cached);
+  disposable_options options = sized_for(set);
   if (!fresh && fs::is_directory(cached, ec)) {
-    disposable_options options;
     options.datadir_template = cached.string();
     run.srv = server::start_disposable(options);
     run.template_db = k_migrated_database;
@@ -114,7 +156,7 @@ migrated_run bring_up(const project_config& config, bool fresh) {
     return run;
   }
 
-  run.srv = server::start_disposable();
+  run.srv = server::start_disposable(options);
   {
     migrate_detail::pq_session admin(run.srv->admin_connection());
     admin.must(fmt::format("CREATE DATABASE {}", k_migrated_database),

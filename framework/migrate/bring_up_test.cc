@@ -179,3 +179,30 @@ TEST(BringUp, NoMigrationsConfiguredIsBadInput) {
 
 }  // namespace
 }  // namespace pgparity
+
+namespace pgparity {
+namespace {
+
+// One migration creating 4,000 tables with a serial key and a TOAST table each (about 20,000
+// relations locked in one transaction): with PostgreSQL's default lock table the server gives
+// out after about 2,500 of them ("out of shared memory"); the disposable server is sized from
+// the migration and applies it.
+TEST(BringUp, OneMigrationCreatingThousandsOfTablesFitsTheLockTable) {
+  scratch_dir dir;
+  std::string sql = "-- " + unique_tag() + "\n";
+  for (int i = 0; i < 4000; ++i) {
+    sql += "CREATE TABLE t" + std::to_string(i) + " (id serial PRIMARY KEY, note text);\n";
+  }
+  dir.write("migrations/0001_many.up.sql", sql);
+  project_config config;
+  config.file = dir / "pgparity.yaml";
+  config.base_dir = dir.path();
+  config.migrations.dir = dir / "migrations";
+  config.migrations.cwd = dir.path();
+  config.migrations.max_seconds = 600;
+  migrated_run run = bring_up(config, false);
+  EXPECT_TRUE(table_exists(run.srv->connection(run.template_db), "t3999"));
+}
+
+}  // namespace
+}  // namespace pgparity
