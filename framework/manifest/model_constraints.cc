@@ -10,12 +10,14 @@ namespace pgparity {
 namespace manifest_detail {
 namespace {
 
-const std::vector<std::string> index_keys{"name",  "columns", "unique",
-                                          "where", "method",  "include"};
-const std::vector<std::string> unique_keys{"name", "columns", "allow_soft_deleted_duplicates"};
+const std::vector<std::string> index_keys{
+    "name", "columns", "unique", "where", "method", "include", "nulls_not_distinct"};
+const std::vector<std::string> unique_keys{
+    "name",       "columns",           "allow_soft_deleted_duplicates", "nulls_not_distinct",
+    "deferrable", "initially_deferred"};
 const std::vector<std::string> check_keys{"name", "expression"};
-const std::vector<std::string> foreign_key_keys{"name", "columns", "references", "on_delete",
-                                                "on_update"};
+const std::vector<std::string> foreign_key_keys{
+    "name", "columns", "references", "on_delete", "on_update", "deferrable", "initially_deferred"};
 const std::vector<std::string> reference_keys{"table", "columns", "schema"};
 const std::vector<std::string> actions{"cascade", "set null", "set default", "restrict",
                                        "no action"};
@@ -63,6 +65,18 @@ bool is_identifier(const std::string& text) {
                      [](unsigned char c) { return std::isalnum(c) != 0 || c == '_' || c == '$'; });
 }
 
+deferral_spec read_deferral(const checked_map& m) {
+  deferral_spec d;
+  d.deferrable = m.boolean("deferrable");
+  d.initially_deferred = m.boolean("initially_deferred");
+  if (d.initially_deferred == true && d.deferrable == false) {
+    fail(m.key_location("initially_deferred"),
+         m.what() + " is `initially_deferred` but not `deferrable`; a constraint that starts " +
+             "deferred must be deferrable: remove `deferrable: false`");
+  }
+  return d;
+}
+
 referential_action read_action(const YAML::Node& node, const std::string& file,
                                const std::string& label) {
   const std::string written = read_text(node, file, label);
@@ -95,6 +109,11 @@ void manifest_parser::parse_index(model_spec& model, const YAML::Node& item, std
     ix.unique = m.boolean("unique");
     ix.predicate = m.text("where");
     ix.method = m.text("method");
+    ix.nulls_not_distinct = m.boolean("nulls_not_distinct");
+    if (ix.nulls_not_distinct == true && ix.unique != true) {
+      fail(m.key_location("nulls_not_distinct"),
+           what + " has `nulls_not_distinct` but is not unique; add `unique: true`");
+    }
     if (m.has("include")) {
       // An empty list is meaningful: the index must include nothing.
       ix.include = read_text_list(m.value("include"), file_, "`include` in " + what);
@@ -137,6 +156,13 @@ void manifest_parser::parse_unique(model_spec& model, const YAML::Node& item, st
       fail(m.key_location("allow_soft_deleted_duplicates"),
            what + " allows soft-deleted duplicates, but the model has no `soft_delete` " +
                "column; add `soft_delete: <flag column>` to model `" + model.name + "`");
+    }
+    u.nulls_not_distinct = m.boolean("nulls_not_distinct");
+    u.deferral = read_deferral(m);
+    if (u.allows_soft_deleted_duplicates && u.deferral.deferrable == true) {
+      fail(m.key_location("deferrable"),
+           what + " allows soft-deleted duplicates, which a partial unique index enforces, " +
+               "and an index cannot be deferrable; remove one of the two keys");
     }
   } else {
     fail(u.location, "expected `[a, b]` or `{name: ..., columns: [a, b]}` for " + what + ", got " +
@@ -212,6 +238,7 @@ void manifest_parser::parse_foreign_key(model_spec& model, const YAML::Node& ite
   if (m.has("on_update")) {
     fk.on_update = read_action(m.value("on_update"), file_, "`on_update` in " + what);
   }
+  fk.deferral = read_deferral(m);
   model.foreign_keys.push_back(std::move(fk));
   pending_.push_back(std::move(ref));
 }
