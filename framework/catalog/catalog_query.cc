@@ -166,6 +166,31 @@ WHERE c.relkind IN ('r', 'p') AND ({}) AND {})",
   }
 }
 
+// `EXCLUDE USING gist (room_id WITH =, during WITH &&) WHERE (...)`, split into its parts.
+exclusion_info exclusion_from(const std::string& name, const std::string& method,
+                              const std::string& definition) {
+  exclusion_info x;
+  x.name = name;
+  x.method = method;
+  x.definition = definition;
+  std::size_t end = 0;
+  const auto using_at = definition.find(" USING ");
+  for (const auto& item :
+       parenthesised_items(definition, using_at == std::string::npos ? 0 : using_at, end)) {
+    const auto with = item.rfind(" WITH ");
+    if (with == std::string::npos) continue;
+    x.elements.emplace_back(item.substr(0, with), item.substr(with + 6));
+  }
+  // The predicate is one parenthesised item (its own commas are nested in calls).
+  const std::string where = " WHERE (";
+  if (end != std::string::npos && definition.compare(end, where.size(), where) == 0) {
+    std::size_t after = 0;
+    const auto predicate = parenthesised_items(definition, end, after);
+    if (predicate.size() == 1) x.predicate = predicate[0];
+  }
+  return x;
+}
+
 // Primary keys, uniques, foreign keys and checks: one row per key column.
 void read_constraints(pqxx::transaction_base& tx, const schema_filter& filter,
                       statement_counter& counter, std::vector<table_info>& tables,
@@ -176,7 +201,8 @@ SELECT co.conrelid AS table_oid, co.oid AS con_oid, co.conname, co.contype, k.or
        ka.attname AS col, fa.attname AS ref_col, fn.nspname AS ref_schema,
        fc.relname AS ref_table, co.confdeltype, co.confupdtype, co.condeferrable,
        co.condeferred,
-       CASE WHEN co.contype = 'c' THEN pg_catalog.pg_get_constraintdef(co.oid, true) END AS def
+       CASE WHEN co.contype IN ('c', 'x') THEN pg_catalog.pg_get_constraintdef(co.oid, true)
+       END AS def, am.amname
 FROM pg_catalog.pg_constraint co
 JOIN pg_catalog.pg_class c ON c.oid = co.conrelid
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
@@ -186,7 +212,9 @@ LEFT JOIN pg_catalog.pg_attribute ka ON ka.attrelid = co.conrelid AND ka.attnum 
 LEFT JOIN pg_catalog.pg_attribute fa ON fa.attrelid = co.confrelid AND fa.attnum = k.refattnum
 LEFT JOIN pg_catalog.pg_class fc ON fc.oid = co.confrelid
 LEFT JOIN pg_catalog.pg_namespace fn ON fn.oid = fc.relnamespace
-WHERE co.contype IN ('p', 'u', 'f', 'c') AND c.relkind IN ('r', 'p') AND ({}) AND {})",
+LEFT JOIN pg_catalog.pg_class xc ON xc.oid = co.conindid AND co.contype = 'x'
+LEFT JOIN pg_catalog.pg_am am ON am.oid = xc.relam
+WHERE co.contype IN ('p', 'u', 'f', 'c', 'x') AND c.relkind IN ('r', 'p') AND ({}) AND {})",
                                    filter.sql, not_extension_owned("pg_class", "c.oid")));
   std::string last_con;
   column_numbers numbers(rows);
@@ -231,6 +259,8 @@ WHERE co.contype IN ('p', 'u', 'f', 'c') AND c.relkind IN ('r', 'p') AND ({}) AN
       }
       t.foreign_keys.back().columns.push_back(column);
       t.foreign_keys.back().ref_columns.push_back(text(row["ref_col"]));
+    } else if (type == 'x' && first) {
+      t.exclusions.push_back(exclusion_from(name, text(row["amname"]), row["def"].c_str()));
     } else if (type == 'c' && first) {
       const std::string definition = row["def"].c_str();
       t.checks.push_back({name, check_expression(definition), definition});

@@ -135,6 +135,14 @@ manifest manifest_from_snapshot(const snapshot& s, const std::vector<std::string
       spec.canonical_expression = check.expression;
       model.checks.push_back(std::move(spec));
     }
+    for (const auto& x : t.exclusions) {
+      exclusion_spec spec;
+      spec.name = x.name;
+      spec.method = x.method;
+      for (const auto& [key, op] : x.elements) spec.elements.push_back({key, op});
+      spec.predicate = x.predicate;
+      model.exclusions.push_back(std::move(spec));
+    }
     m.models.push_back(std::move(model));
   }
   if (!m.models.empty()) {

@@ -43,6 +43,7 @@ auto fields(const index_info& i) {
 auto fields(const unique_constraint_info& u) {
   return std::tie(u.name, u.columns, u.nulls_not_distinct, u.deferrable, u.initially_deferred);
 }
+auto fields(const exclusion_info& x) { return std::tie(x.name, x.definition); }
 auto fields(const check_constraint_info& c) { return std::tie(c.name, c.expression, c.definition); }
 auto fields(const enum_info& e) { return std::tie(e.schema, e.name, e.labels); }
 auto fields(const object_info& o) { return std::tie(o.kind, o.schema, o.name); }
@@ -59,7 +60,8 @@ bool same_table(const table_info& a, const table_info& b) {
          a.primary_key_deferrable == b.primary_key_deferrable &&
          a.primary_key_initially_deferred == b.primary_key_initially_deferred &&
          same_list(a.foreign_keys, b.foreign_keys) && same_list(a.indexes, b.indexes) &&
-         same_list(a.uniques, b.uniques) && same_list(a.checks, b.checks);
+         same_list(a.uniques, b.uniques) && same_list(a.checks, b.checks) &&
+         same_list(a.exclusions, b.exclusions);
 }
 
 // Appends "~ <what>: <field> <a> -> <b>" when the two values differ.
@@ -122,6 +124,11 @@ void describe(std::vector<std::string>& out, const std::string& what,
   changed(out, what, "definition", a.definition, b.definition);
 }
 
+void describe(std::vector<std::string>& out, const std::string& what, const exclusion_info& a,
+              const exclusion_info& b) {
+  changed(out, what, "definition", a.definition, b.definition);
+}
+
 // "+"/"-"/"~" lines for two lists of named objects (matched by name).
 template <typename T>
 void diff_named(std::vector<std::string>& out, const std::string& kind, const std::string& owner,
@@ -162,6 +169,7 @@ void diff_table(std::vector<std::string>& out, const table_info& a, const table_
   diff_named(out, "index", "", a.indexes, b.indexes);
   diff_named(out, "unique", a.name + ".", a.uniques, b.uniques);
   diff_named(out, "check", a.name + ".", a.checks, b.checks);
+  diff_named(out, "exclusion", a.name + ".", a.exclusions, b.exclusions);
 }
 
 }  // namespace
@@ -186,6 +194,7 @@ snapshot::snapshot(std::string server_version, std::vector<table_info> tables,
     sort_by_name(table.indexes);
     sort_by_name(table.uniques);
     sort_by_name(table.checks);
+    sort_by_name(table.exclusions);
   }
   for (std::size_t i = 0; i < tables_.size(); ++i) {
     table_index_.emplace(key(tables_[i].schema, tables_[i].name), i);

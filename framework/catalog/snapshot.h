@@ -64,6 +64,14 @@ struct unique_constraint_info {
   bool initially_deferred = false;
 };
 
+struct exclusion_info {
+  std::string name;
+  std::string method;
+  std::vector<std::pair<std::string, std::string>> elements;  // key as printed, operator
+  std::optional<std::string> predicate;                       // without its parentheses
+  std::string definition;                                     // pg_get_constraintdef() as printed
+};
+
 struct check_constraint_info {
   std::string name;
   std::string expression;  // pg_get_constraintdef() without the leading "CHECK "
@@ -82,6 +90,7 @@ struct table_info {
   std::vector<index_info> indexes;
   std::vector<unique_constraint_info> uniques;
   std::vector<check_constraint_info> checks;
+  std::vector<exclusion_info> exclusions;
 
   const column_info* find_column(const std::string& column) const;
 };

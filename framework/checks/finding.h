@@ -24,6 +24,7 @@ enum class check_kind {
   indexes_match,
   uniques_match,
   checks_match,
+  exclusions_match,
   undeclared_objects,
   undeclared_tables,
   cascade_probe,
@@ -43,6 +44,7 @@ enum class object_kind {
   index,
   unique,
   check,
+  exclusion,
   declaration,  // a manifest entry the server could not read (rejected spelling)
   migration,    // lifecycle findings: a migration file or the whole set
 };

@@ -179,6 +179,21 @@ std::string add_unique_sql(const model_spec& model, const unique_spec& spec,
   return alter_table(model) + "ADD CONSTRAINT " + name + " " + unique_definition(spec) + ";";
 }
 
+std::string exclusion_name(const model_spec& model, const exclusion_spec& spec) {
+  if (spec.name) return *spec.name;
+  std::vector<std::string> keys;
+  for (const auto& e : spec.elements) keys.push_back(e.key);
+  return conventional_name("ex", model.table, keys);
+}
+
+std::string exclusion_definition(const exclusion_spec& spec) {
+  std::vector<std::string> elements;
+  for (const auto& e : spec.elements) elements.push_back(index_key_sql(e.key) + " WITH " + e.op);
+  std::string out = "EXCLUDE USING " + spec.method + " (" + join(elements, ", ") + ")";
+  if (spec.predicate) out += " WHERE (" + strip_outer_parens(*spec.predicate) + ")";
+  return out;
+}
+
 std::string check_definition(const check_spec& spec) {
   return "CHECK (" + strip_outer_parens(declared_expression(spec)) + ")";
 }
@@ -205,6 +220,10 @@ std::string create_table_sql(const model_spec& model) {
   for (const auto& fk : model.foreign_keys) {
     lines.push_back("CONSTRAINT " + quote_ident(foreign_key_name(model, fk)) + " " +
                     foreign_key_definition(model, fk));
+  }
+  for (const auto& x : model.exclusions) {
+    lines.push_back("CONSTRAINT " + quote_ident(exclusion_name(model, x)) + " " +
+                    exclusion_definition(x));
   }
   std::string out =
       "CREATE TABLE " + display_table(model) + " (\n  " + join(lines, ",\n  ") + "\n);";

@@ -57,6 +57,11 @@ std::string describe_unique(const unique_constraint_info& info);
 std::string deferral_sql(bool deferrable, bool initially_deferred);
 std::string deferral_sql(const deferral_spec& declared);
 
+// Declared name, or ex_<table>_<keys>.
+std::string exclusion_name(const model_spec& model, const exclusion_spec& spec);
+// "EXCLUDE USING gist (room_id WITH =, during WITH &&) WHERE (...)" as declared.
+std::string exclusion_definition(const exclusion_spec& spec);
+
 // "CHECK (expression)" with the expression as declared.
 std::string check_definition(const check_spec& spec);
 

@@ -185,11 +185,10 @@ CREATE TABLE bookings (id bigint GENERATED ALWAYS AS IDENTITY, room_id bigint NO
   for (const auto* found : {&room_findings, &booking_findings}) {
     for (const auto& f : *found) seen.push_back(f.differs.at(0).what);
   }
-  EXPECT_EQ(seen, (std::vector<attribute>{attribute::identity, attribute::collation,
-                                          attribute::nulls_not_distinct,
-                                          attribute::nulls_not_distinct, attribute::identity,
-                                          attribute::generated, attribute::deferrable,
-                                          attribute::deferrable, attribute::deferrable}));
+  EXPECT_EQ(seen, (std::vector<attribute>{
+                      attribute::identity, attribute::collation, attribute::nulls_not_distinct,
+                      attribute::nulls_not_distinct, attribute::identity, attribute::generated,
+                      attribute::deferrable, attribute::deferrable, attribute::deferrable}));
   apply_fixes(conn(), room_findings);
   apply_fixes(conn(), booking_findings);
   EXPECT_TRUE(check_all(rooms).empty());
@@ -218,6 +217,37 @@ TEST_F(option_fix_test, OptionsTheDatabaseHasButTheManifestDeniesAreDroppedByThe
             "uq_rooms_code UNIQUE (code) NOT DEFERRABLE;");
   apply_fixes(conn(), found);
   EXPECT_TRUE(check_all(model).empty());
+}
+
+TEST_F(option_fix_test, ExclusionConstraintsAreAddedAndRebuiltByTheirFix) {
+  run(R"(CREATE EXTENSION btree_gist;
+CREATE TABLE slots (id bigint PRIMARY KEY, room_id bigint, during tstzrange, note text,
+  CONSTRAINT ex_slots_room EXCLUDE USING gist (room_id WITH =, during WITH &&));)");
+  model_spec m;
+  m.name = "Slot";
+  m.schema = "public";
+  m.table = "slots";
+  m.columns = {column("id", "bigint"), column("room_id", "bigint"), column("during", "tstzrange"),
+               column("note", "text")};
+  m.columns[0].primary_key = true;
+  exclusion_spec room;  // exists, but without its predicate
+  room.name = "ex_slots_room";
+  room.elements = {{"room_id", "="}, {"during", "&&"}};
+  room.predicate = "room_id > 0";
+  exclusion_spec note;  // missing, unnamed, on an expression
+  note.elements = {{"lower(note)", "="}};
+  m.exclusions = {room, note};
+  const model_spec model = canonical(m);
+  const findings found = check_exclusions(model, read_snapshot(conn()));
+  ASSERT_EQ(found.size(), 2u);
+  EXPECT_EQ(found[0].differs.at(0).what, attribute::predicate_missing);
+  EXPECT_TRUE(found[1].missing());
+  EXPECT_EQ(found[1].fix_sql,
+            "ALTER TABLE slots ADD CONSTRAINT ex_slots_lower_note EXCLUDE USING gist "
+            "(lower(note) WITH =);");
+  apply_fixes(conn(), found);
+  EXPECT_TRUE(check_exclusions(model, read_snapshot(conn())).empty());
+  EXPECT_TRUE(check_undeclared(model, read_snapshot(conn()), {}).empty());
 }
 
 }  // namespace

@@ -267,6 +267,53 @@ unique_match match_unique(const unique_spec& spec, const table_info& table) {
   return result;
 }
 
+namespace {
+
+// A column compares as an identifier (the server quotes it when needed), an expression loosely.
+bool same_element(const exclusion_element& declared, const std::pair<std::string, std::string>& e) {
+  const bool same_key = is_column_name(declared.key)
+                            ? declared.key == e.first || quote_ident(declared.key) == e.first
+                            : same_spelling(declared.key, false, e.first);
+  return same_key && declared.op == e.second;
+}
+
+bool same_elements(const exclusion_spec& spec, const exclusion_info& info) {
+  if (spec.elements.size() != info.elements.size()) return false;
+  for (std::size_t i = 0; i < spec.elements.size(); ++i) {
+    if (!same_element(spec.elements[i], info.elements[i])) return false;
+  }
+  return true;
+}
+
+std::vector<difference> exclusion_differences(const exclusion_spec& spec,
+                                              const exclusion_info& info) {
+  std::vector<difference> out;
+  if (spec.name && *spec.name != info.name) out.push_back({attribute::name});
+  if (spec.method != info.method) out.push_back({attribute::method});
+  if (!same_elements(spec, info)) out.push_back({attribute::elements});
+  if (spec.predicate) {
+    if (!info.predicate) {
+      out.push_back({attribute::predicate_missing});
+    } else if (!same_spelling(*spec.predicate, false, *info.predicate)) {
+      out.push_back({attribute::predicate});
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+match_result<exclusion_info> match_exclusion(const exclusion_spec& spec, const table_info& table) {
+  std::vector<const exclusion_info*> by_name;
+  std::vector<const exclusion_info*> by_elements;
+  for (const auto& x : table.exclusions) {
+    if (spec.name && x.name == *spec.name) by_name.push_back(&x);
+    if (same_elements(spec, x)) by_elements.push_back(&x);
+  }
+  const auto diff = [&](const exclusion_info& x) { return exclusion_differences(spec, x); };
+  return best_of(by_name.empty() ? by_elements : by_name, diff);
+}
+
 std::string declared_expression(const check_spec& spec) {
   return spec.canonical_expression ? *spec.canonical_expression : spec.expression;
 }

@@ -64,6 +64,8 @@ struct unique_match {
 unique_match match_unique(const unique_spec& spec, const table_info& table);
 
 // By name when one is declared, else by expression.
+match_result<exclusion_info> match_exclusion(const exclusion_spec& spec, const table_info& table);
+
 match_result<check_constraint_info> match_check(const check_spec& spec, const table_info& table);
 std::string declared_expression(const check_spec& spec);
 

@@ -90,6 +90,17 @@ void compare(differ& d, const std::string& p, const check_spec& a, const check_s
   d.field(p + ".canonical_expression", a.canonical_expression, b.canonical_expression);
 }
 
+void compare(differ& d, const std::string& p, const exclusion_spec& a, const exclusion_spec& b) {
+  d.field(p + ".name", a.name, b.name);
+  d.field(p + ".method", a.method, b.method);
+  d.field(p + ".elements.size", a.elements.size(), b.elements.size());
+  for (std::size_t i = 0; i < a.elements.size() && i < b.elements.size(); ++i) {
+    d.field(p + ".elements.key", a.elements[i].key, b.elements[i].key);
+    d.field(p + ".elements.op", a.elements[i].op, b.elements[i].op);
+  }
+  d.field(p + ".predicate", a.predicate, b.predicate);
+}
+
 void compare(differ& d, const std::string& p, const model_spec& a, const model_spec& b) {
   d.field(p + ".name", a.name, b.name);
   d.field(p + ".schema", a.schema, b.schema);
@@ -104,6 +115,7 @@ void compare(differ& d, const std::string& p, const model_spec& a, const model_s
   d.list(p + ".indexes", a.indexes, b.indexes, each);
   d.list(p + ".uniques", a.uniques, b.uniques, each);
   d.list(p + ".checks", a.checks, b.checks, each);
+  d.list(p + ".exclusions", a.exclusions, b.exclusions, each);
 }
 
 void compare(differ& d, const std::string& p, const enum_spec& a, const enum_spec& b) {

@@ -103,9 +103,10 @@ TEST(ManifestErrors, ConstraintAndColumnOptions) {
   EXPECT_EQ(error_of(with_columns("      id: {type: bigint, default: '0', identity: always}\n")),
             "m.yaml:6:40: column `id` of model `User` has both `default` and `identity`; "
             "PostgreSQL allows one of them per column: remove one");
-  EXPECT_EQ(error_of(with_columns("      n: int\n      m: {type: int, generated: n, default: '1'}\n")),
-            "m.yaml:7:22: column `m` of model `User` has both `default` and `generated`; "
-            "PostgreSQL allows one of them per column: remove one");
+  EXPECT_EQ(
+      error_of(with_columns("      n: int\n      m: {type: int, generated: n, default: '1'}\n")),
+      "m.yaml:7:22: column `m` of model `User` has both `default` and `generated`; "
+      "PostgreSQL allows one of them per column: remove one");
   EXPECT_EQ(error_of(with_columns("      a: text\n    unique:\n      - {columns: [a], deferrable: "
                                   "false, initially_deferred: true}\n")),
             "m.yaml:8:43: unique constraint 1 of model `User` is `initially_deferred` but not "
@@ -121,6 +122,20 @@ TEST(ManifestErrors, ConstraintAndColumnOptions) {
   EXPECT_EQ(error_of(with_columns("      a: text\n    primary_key: {deferable: true}\n")),
             "m.yaml:7:19: unknown key `deferable` in `primary_key` of model `User`; did you mean "
             "`deferrable`?");
+}
+
+TEST(ManifestErrors, ExclusionConstraints) {
+  EXPECT_EQ(error_of(with_columns("      a: text\n    exclusions:\n      - {using: gist}\n")),
+            "m.yaml:8:9: exclusion constraint 1 of model `User` needs a non-empty list "
+            "`elements`; write e.g. `elements: [room_id WITH =, during WITH &&]`");
+  EXPECT_EQ(
+      error_of(with_columns("      a: text\n    exclusions:\n      - {elements: [b WITH =]}\n")),
+      "m.yaml:8:21: exclusion constraint 1 of model `User` names column `b`, which model "
+      "`User` does not declare; declare it under `columns:` or fix the name");
+  EXPECT_EQ(
+      error_of(with_columns("      a: text\n    exclusions:\n      - {elements: [{column: a}]}\n")),
+      "m.yaml:8:21: an element of exclusion constraint 1 of model `User` has no "
+      "`operator`; add `operator: \"=\"` (or `&&`, ...)");
 }
 
 TEST(ManifestErrors, DuplicateKeys) {

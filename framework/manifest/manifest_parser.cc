@@ -13,9 +13,9 @@ namespace manifest_detail {
 namespace {
 
 const std::vector<std::string> top_keys{"version", "schema", "enums", "models"};
-const std::vector<std::string> model_keys{"table",   "schema",       "soft_delete",
-                                          "columns", "indexes",      "unique",
-                                          "checks",  "foreign_keys", "primary_key"};
+const std::vector<std::string> model_keys{"table",       "schema",    "soft_delete", "columns",
+                                          "indexes",     "unique",    "checks",      "foreign_keys",
+                                          "primary_key", "exclusions"};
 const std::vector<std::string> column_keys{
     "type",   "nullable", "primary_key", "default",  "references", "on_delete", "on_update",
     "unique", "index",    "sample",      "identity", "generated",  "collation"};
@@ -172,6 +172,7 @@ void manifest_parser::parse_model(const YAML::Node& key, const YAML::Node& value
   each_item("unique", &manifest_parser::parse_unique);
   each_item("checks", &manifest_parser::parse_check);
   each_item("foreign_keys", &manifest_parser::parse_foreign_key);
+  each_item("exclusions", &manifest_parser::parse_exclusion);
 
   if (m.has("primary_key")) {
     const checked_map pk(m.value("primary_key"), file_, "`primary_key` of " + what,

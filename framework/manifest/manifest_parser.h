@@ -51,6 +51,9 @@ class manifest_parser {
   void parse_index(model_spec& model, const YAML::Node& item, std::size_t number);
   void parse_unique(model_spec& model, const YAML::Node& item, std::size_t number);
   void parse_check(model_spec& model, const YAML::Node& item, std::size_t number);
+  void parse_exclusion(model_spec& model, const YAML::Node& item, std::size_t number);
+  exclusion_element parse_exclusion_element(const model_spec& model, const YAML::Node& item,
+                                            const std::string& what);
   void parse_foreign_key(model_spec& model, const YAML::Node& item, std::size_t number);
   void parse_column_options(column_spec& column, const checked_map& c, const std::string& what);
   void check_enum_type(column_spec& column, const std::string& what, const source_location& at);

@@ -145,6 +145,21 @@ class export_reader {
     return ix;
   }
 
+  // Elements are written `<column or expression> WITH <operator>`.
+  exclusion_spec read_exclusion(const YAML::Node& node) const {
+    exclusion_spec x;
+    x.name = optional_text(node, "name");
+    x.method = optional_text(node, "using").value_or("gist");
+    for (const auto& element : texts(node["elements"], "elements")) {
+      const auto with = element.rfind(" WITH ");
+      if (with == std::string::npos) malformed("an exclusion element has no ` WITH `");
+      x.elements.push_back({element.substr(0, with), element.substr(with + 6)});
+    }
+    x.predicate = optional_text(node, "where");
+    x.location = where(node);
+    return x;
+  }
+
   model_spec read_model(const YAML::Node& node) const {
     model_spec m;
     m.name = text(node, "name");
@@ -166,6 +181,8 @@ class export_reader {
       m.uniques.push_back(std::move(spec));
     }
     if (node["primary_key"]) m.primary_key_deferral = deferral(node["primary_key"]);
+    for (const auto& x : list(node["exclusions"], "exclusions"))
+      m.exclusions.push_back(read_exclusion(x));
     for (const auto& k : list(node["checks"], "checks")) {
       m.checks.push_back({optional_text(k, "name"), text(k, "expression"), std::nullopt, where(k)});
     }

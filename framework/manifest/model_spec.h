@@ -84,6 +84,20 @@ struct unique_spec {
   source_location location;
 };
 
+// EXCLUDE USING <method> (<key> WITH <operator>, ...) [WHERE (<predicate>)].
+struct exclusion_element {
+  std::string key;  // a column name, or an expression as PostgreSQL prints it
+  std::string op;   // "=", "&&", ...
+};
+
+struct exclusion_spec {
+  std::optional<std::string> name;  // compared when given
+  std::string method = "gist";
+  std::vector<exclusion_element> elements;
+  std::optional<std::string> predicate;  // `where:`; compared when given
+  source_location location;
+};
+
 struct check_spec {
   std::optional<std::string> name;
   std::string expression;
@@ -101,6 +115,7 @@ struct model_spec {
   std::vector<index_spec> indexes;             // column `index: true` included
   std::vector<unique_spec> uniques;            // column `unique: true` included
   std::vector<check_spec> checks;
+  std::vector<exclusion_spec> exclusions;
   deferral_spec primary_key_deferral;  // model key `primary_key: {deferrable: ...}`
   source_location location;
 

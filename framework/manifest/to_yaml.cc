@@ -106,6 +106,17 @@ void write_foreign_key(YAML::Emitter& out, const manifest& m, const model_spec& 
   out << YAML::EndMap;
 }
 
+void write_exclusion(YAML::Emitter& out, const exclusion_spec& x) {
+  out << YAML::Flow << YAML::BeginMap;
+  if (x.name) out << YAML::Key << "name" << YAML::Value << *x.name;
+  out << YAML::Key << "using" << YAML::Value << x.method;
+  out << YAML::Key << "elements" << YAML::Value << YAML::Flow << YAML::BeginSeq;
+  for (const auto& e : x.elements) out << e.key + " WITH " + e.op;
+  out << YAML::EndSeq;
+  if (x.predicate) out << YAML::Key << "where" << YAML::Value << *x.predicate;
+  out << YAML::EndMap;
+}
+
 template <typename Spec, typename Write>
 void write_section(YAML::Emitter& out, const char* key, const std::vector<Spec>& specs,
                    Write write) {
@@ -133,6 +144,8 @@ void write_model(YAML::Emitter& out, const manifest& m, const model_spec& model)
   write_section(out, "checks", model.checks, [&](const check_spec& s) { write_check(out, s); });
   write_section(out, "foreign_keys", model.foreign_keys,
                 [&](const foreign_key_spec& s) { write_foreign_key(out, m, model, s); });
+  write_section(out, "exclusions", model.exclusions,
+                [&](const exclusion_spec& s) { write_exclusion(out, s); });
   out << YAML::EndMap;
 }
 

@@ -136,6 +136,8 @@ const char* object_kind_id(object_kind object) {
       return "unique";
     case object_kind::check:
       return "check";
+    case object_kind::exclusion:
+      return "exclusion";
     case object_kind::declaration:
       return "declaration";
     case object_kind::migration:

@@ -304,13 +304,37 @@ def nulls_not_distinct(item):
     return {} if value is None else {"nulls_not_distinct": bool(value)}
 
 
+def exclusion(constraint, compiler, sa, name, at):
+    """postgresql.ExcludeConstraint: its elements (column or expression, operator) in order."""
+    elements = []
+    # (expression, name, operator) per element; `operators` alone (name -> operator) leaves
+    # out elements that are expressions without a name.
+    rendered = getattr(constraint, "_render_exprs", None)
+    if rendered is None:
+        rendered = [(None, key, op) for key, op in constraint.operators.items()]
+    for expression, key, op in rendered:
+        if key is not None and (expression is None or isinstance(expression, (str, sa.Column))):
+            elements.append(key + " WITH " + op)
+        else:
+            elements.append("(" + compiler.expression(expression) + ") WITH " + op)
+    file, line = at([c.name for c in constraint.columns])
+    spec = {"name": name, "using": str(constraint.using or "gist").lower(),
+            "elements": elements, "file": file, "line": line}
+    if constraint.where is not None:
+        spec["where"] = compiler.expression(constraint.where)
+    return spec
+
+
 def export_constraints(table, compiler, sa, at):
-    uniques, checks, foreign_keys = [], [], []
+    uniques, checks, foreign_keys, exclusions = [], [], [], []
+    from sqlalchemy.dialects.postgresql import ExcludeConstraint
     for constraint in sorted(table.constraints, key=lambda c: str(c.name or "")):
         name = compiler.constraint_name(constraint)
         columns = [c.name for c in constraint.columns] if hasattr(constraint, "columns") else []
         file, line = at(columns)
-        if isinstance(constraint, sa.UniqueConstraint):
+        if isinstance(constraint, ExcludeConstraint):
+            exclusions.append(exclusion(constraint, compiler, sa, name, at))
+        elif isinstance(constraint, sa.UniqueConstraint):
             uniques.append(dict({"name": name, "columns": columns, "file": file, "line": line},
                                 **nulls_not_distinct(constraint), **deferral(constraint)))
         elif isinstance(constraint, sa.CheckConstraint):
@@ -325,7 +349,7 @@ def export_constraints(table, compiler, sa, at):
                 "on_delete": constraint.ondelete.lower() if constraint.ondelete else None,
                 "on_update": constraint.onupdate.lower() if constraint.onupdate else None,
                 "file": file, "line": line, **deferral(constraint)})
-    return uniques, checks, foreign_keys
+    return uniques, checks, foreign_keys, exclusions
 
 
 # Ordering modifiers SQLAlchemy wraps a key in (col.desc().nullslast()), by operator name in
@@ -400,12 +424,13 @@ def export_table(table, cls, compiler, sa, base, enums):
             return where(table.columns[columns[0]])
         return file, line
 
-    uniques, checks, foreign_keys = export_constraints(table, compiler, sa, at)
+    uniques, checks, foreign_keys, exclusions = export_constraints(table, compiler, sa, at)
     return {"name": cls.__name__ if cls is not None else table.name, "schema": table.schema,
             "table": table.name, "file": file, "line": line,
             "columns": export_columns(table, compiler, sa, where, enums),
             "foreign_keys": foreign_keys, "indexes": export_indexes(table, compiler, sa, at),
-            "uniques": uniques, "checks": checks, "primary_key": deferral(table.primary_key)}
+            "uniques": uniques, "checks": checks, "primary_key": deferral(table.primary_key),
+            "exclusions": exclusions}
 
 
 # ---------------------------------------------------------------- main
