@@ -244,7 +244,7 @@ CREATE TABLE slots (id bigint PRIMARY KEY, room_id bigint, during tstzrange, not
   EXPECT_TRUE(found[1].missing());
   EXPECT_EQ(found[1].fix_sql,
             "ALTER TABLE slots ADD CONSTRAINT ex_slots_lower_note EXCLUDE USING gist "
-            "(lower(note) WITH =);");
+            "((lower(note)) WITH =);");
   apply_fixes(conn(), found);
   EXPECT_TRUE(check_exclusions(model, read_snapshot(conn())).empty());
   EXPECT_TRUE(check_undeclared(model, read_snapshot(conn()), {}).empty());
