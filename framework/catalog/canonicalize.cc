@@ -157,6 +157,7 @@ class canonicalizer {
   std::string column_sql(const column_spec& c, bool with_default) {
     std::string sql = tx_.quote_name(c.name) + " " + c.type;
     if (with_default && c.default_declared && c.default_expr) sql += " DEFAULT " + *c.default_expr;
+    if (with_default && c.generated) sql += " GENERATED ALWAYS AS (" + *c.generated + ") STORED";
     return sql;
   }
 
@@ -251,6 +252,12 @@ class canonicalizer {
           try_exec(tx_, counter_, path + alter + " ADD COLUMN " + column_sql(c, false));
       if (type_error) {
         error(model, "column", c.name, *type_error);
+      } else if (c.generated) {
+        const auto generated_error = try_exec(
+            tx_, counter_,
+            path + alter + " ADD COLUMN " + tx_.quote_name(c.name + "_pgparity_generated") + " " +
+                c.type + " GENERATED ALWAYS AS (" + *c.generated + ") STORED");
+        error(model, "generated", c.name, generated_error.value_or("expression rejected"));
       } else {
         const auto default_error =
             try_exec(tx_, counter_,
@@ -335,6 +342,9 @@ class canonicalizer {
         c.canonical_type = print(info->type);
         if (c.default_declared && c.default_expr && info->default_expr) {
           c.canonical_default = print(*info->default_expr);
+        }
+        if (c.generated && info->generation_expr) {
+          c.canonical_generated = print(*info->generation_expr);
         }
       }
       for (std::size_t j = 0; j < model.checks.size(); ++j) {

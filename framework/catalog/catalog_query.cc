@@ -115,7 +115,10 @@ SELECT c.oid AS table_oid, n.nspname, c.relname, a.attname, a.attnum,
        pg_catalog.format_type(a.atttypid, a.atttypmod) AS type,
        bn.nspname AS type_schema, bt.typname AS type_name, bt.typtype AS type_kind,
        a.attnotnull, pg_catalog.pg_get_expr(d.adbin, d.adrelid, true) AS default_expr,
-       a.attidentity, a.attgenerated
+       a.attidentity, a.attgenerated,
+       CASE WHEN a.attcollation <> t.typcollation THEN
+         CASE WHEN cn.nspname = 'pg_catalog' THEN co.collname
+              ELSE cn.nspname || '.' || co.collname END END AS collation
 FROM pg_catalog.pg_class c
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_catalog.pg_attribute a
@@ -125,6 +128,8 @@ LEFT JOIN pg_catalog.pg_type bt
   ON bt.oid = CASE WHEN t.typelem <> 0 AND t.typlen = -1 THEN t.typelem ELSE t.oid END
 LEFT JOIN pg_catalog.pg_namespace bn ON bn.oid = bt.typnamespace
 LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = c.oid AND d.adnum = a.attnum
+LEFT JOIN pg_catalog.pg_collation co ON co.oid = a.attcollation AND a.attcollation <> t.typcollation
+LEFT JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace
 WHERE c.relkind IN ('r', 'p') AND ({}) AND {})",
                                    filter.sql, not_extension_owned("pg_class", "c.oid")));
   column_numbers numbers(rows);
@@ -150,6 +155,7 @@ WHERE c.relkind IN ('r', 'p') AND ({}) AND {})",
     column.not_null = boolean(row["attnotnull"]);
     column.identity = first_char(row["attidentity"]);
     column.generated = first_char(row["attgenerated"]);
+    column.collation = text(row["collation"]);
     // pg_attrdef holds both defaults and generation expressions; keep them apart.
     if (column.generated != '\0') {
       column.generation_expr = optional_text(row["default_expr"]);
@@ -158,6 +164,31 @@ WHERE c.relkind IN ('r', 'p') AND ({}) AND {})",
     }
     tables[found->second].columns.push_back(std::move(column));
   }
+}
+
+// `EXCLUDE USING gist (room_id WITH =, during WITH &&) WHERE (...)`, split into its parts.
+exclusion_info exclusion_from(const std::string& name, const std::string& method,
+                              const std::string& definition) {
+  exclusion_info x;
+  x.name = name;
+  x.method = method;
+  x.definition = definition;
+  std::size_t end = 0;
+  const auto using_at = definition.find(" USING ");
+  for (const auto& item :
+       parenthesised_items(definition, using_at == std::string::npos ? 0 : using_at, end)) {
+    const auto with = item.rfind(" WITH ");
+    if (with == std::string::npos) continue;
+    x.elements.emplace_back(item.substr(0, with), item.substr(with + 6));
+  }
+  // The predicate is one parenthesised item (its own commas are nested in calls).
+  const std::string where = " WHERE (";
+  if (end != std::string::npos && definition.compare(end, where.size(), where) == 0) {
+    std::size_t after = 0;
+    const auto predicate = parenthesised_items(definition, end, after);
+    if (predicate.size() == 1) x.predicate = predicate[0];
+  }
+  return x;
 }
 
 // Primary keys, uniques, foreign keys and checks: one row per key column.
@@ -170,7 +201,8 @@ SELECT co.conrelid AS table_oid, co.oid AS con_oid, co.conname, co.contype, k.or
        ka.attname AS col, fa.attname AS ref_col, fn.nspname AS ref_schema,
        fc.relname AS ref_table, co.confdeltype, co.confupdtype, co.condeferrable,
        co.condeferred,
-       CASE WHEN co.contype = 'c' THEN pg_catalog.pg_get_constraintdef(co.oid, true) END AS def
+       CASE WHEN co.contype IN ('c', 'x') THEN pg_catalog.pg_get_constraintdef(co.oid, true)
+       END AS def, am.amname
 FROM pg_catalog.pg_constraint co
 JOIN pg_catalog.pg_class c ON c.oid = co.conrelid
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
@@ -180,7 +212,9 @@ LEFT JOIN pg_catalog.pg_attribute ka ON ka.attrelid = co.conrelid AND ka.attnum 
 LEFT JOIN pg_catalog.pg_attribute fa ON fa.attrelid = co.confrelid AND fa.attnum = k.refattnum
 LEFT JOIN pg_catalog.pg_class fc ON fc.oid = co.confrelid
 LEFT JOIN pg_catalog.pg_namespace fn ON fn.oid = fc.relnamespace
-WHERE co.contype IN ('p', 'u', 'f', 'c') AND c.relkind IN ('r', 'p') AND ({}) AND {})",
+LEFT JOIN pg_catalog.pg_class xc ON xc.oid = co.conindid AND co.contype = 'x'
+LEFT JOIN pg_catalog.pg_am am ON am.oid = xc.relam
+WHERE co.contype IN ('p', 'u', 'f', 'c', 'x') AND c.relkind IN ('r', 'p') AND ({}) AND {})",
                                    filter.sql, not_extension_owned("pg_class", "c.oid")));
   std::string last_con;
   column_numbers numbers(rows);
@@ -196,10 +230,20 @@ WHERE co.contype IN ('p', 'u', 'f', 'c') AND c.relkind IN ('r', 'p') AND ({}) AN
     const std::string name = row["conname"].c_str();
     const std::string column = text(row["col"]);
     if (type == 'p') {
-      if (first) t.primary_key_name = name;
+      if (first) {
+        t.primary_key_name = name;
+        t.primary_key_deferrable = boolean(row["condeferrable"]);
+        t.primary_key_initially_deferred = boolean(row["condeferred"]);
+      }
       t.primary_key.push_back(column);
     } else if (type == 'u') {
-      if (first) t.uniques.push_back({name, {}});
+      if (first) {
+        unique_constraint_info u;
+        u.name = name;
+        u.deferrable = boolean(row["condeferrable"]);
+        u.initially_deferred = boolean(row["condeferred"]);
+        t.uniques.push_back(std::move(u));
+      }
       t.uniques.back().columns.push_back(column);
     } else if (type == 'f') {
       if (first) {
@@ -215,6 +259,8 @@ WHERE co.contype IN ('p', 'u', 'f', 'c') AND c.relkind IN ('r', 'p') AND ({}) AN
       }
       t.foreign_keys.back().columns.push_back(column);
       t.foreign_keys.back().ref_columns.push_back(text(row["ref_col"]));
+    } else if (type == 'x' && first) {
+      t.exclusions.push_back(exclusion_from(name, text(row["amname"]), row["def"].c_str()));
     } else if (type == 'c' && first) {
       const std::string definition = row["def"].c_str();
       t.checks.push_back({name, check_expression(definition), definition});
@@ -239,15 +285,27 @@ void add_key_options(index_info& index) {
   }
 }
 
+// A unique constraint's NULLS NOT DISTINCT is a property of the index that backs it.
+void copy_constraint_options(table_info& t) {
+  for (auto& u : t.uniques) {
+    for (const auto& index : t.indexes) {
+      if (index.constraint_name == u.name) u.nulls_not_distinct = index.nulls_not_distinct;
+    }
+  }
+}
+
 // Indexes: one row per key column or expression (INCLUDE columns are not keys).
 void read_indexes(pqxx::transaction_base& tx, const schema_filter& filter,
                   statement_counter& counter, std::vector<table_info>& tables,
                   const std::unordered_map<std::string, std::size_t>& by_oid) {
-  const auto rows =
-      counter.exec(tx, fmt::format(R"(
+  // NULLS NOT DISTINCT exists from PostgreSQL 15; before, every index treats nulls as distinct.
+  const char* nulls_not_distinct =
+      tx.conn().server_version() >= 150000 ? "i.indnullsnotdistinct" : "false";
+  const auto rows = counter.exec(
+      tx, fmt::format(R"(
 SELECT i.indrelid AS table_oid, i.indexrelid AS index_oid, ic.relname AS name,
        k.k AS ord, pg_catalog.pg_get_indexdef(i.indexrelid, k.k, true) AS key, i.indisunique,
-       i.indisprimary, am.amname, co.conname AS constraint_name,
+       i.indisprimary, am.amname, co.conname AS constraint_name, {} AS nulls_not_distinct,
        CASE WHEN k.k = 1 THEN pg_catalog.pg_get_expr(i.indpred, i.indrelid, true) END AS predicate,
        CASE WHEN k.k = 1 AND (i.indnatts > i.indnkeyatts OR ic.reloptions IS NOT NULL
          OR NOT (i.indoption::int2[] <@ '{{0}}'::int2[])
@@ -266,7 +324,7 @@ CROSS JOIN LATERAL generate_series(1, i.indnkeyatts) AS k(k)
 LEFT JOIN pg_catalog.pg_constraint co
   ON co.conindid = i.indexrelid AND co.conrelid = i.indrelid AND co.contype IN ('p', 'u', 'x')
 WHERE c.relkind IN ('r', 'p') AND ({}) AND {})",
-                                   filter.sql, not_extension_owned("pg_class", "c.oid")));
+                      nulls_not_distinct, filter.sql, not_extension_owned("pg_class", "c.oid")));
   std::string last_index;
   column_numbers numbers(rows);
   for (const auto r : ordered(rows, {"table_oid", "index_oid", "ord"})) {
@@ -284,6 +342,7 @@ WHERE c.relkind IN ('r', 'p') AND ({}) AND {})",
       info.method = row["amname"].c_str();
       info.definition = text(row["definition"]);
       info.constraint_name = optional_text(row["constraint_name"]);
+      info.nulls_not_distinct = boolean(row["nulls_not_distinct"]);
       t.indexes.push_back(std::move(info));
       last_index = index;
     }
@@ -291,6 +350,7 @@ WHERE c.relkind IN ('r', 'p') AND ({}) AND {})",
   }
   for (auto& t : tables) {
     for (auto& index : t.indexes) add_key_options(index);
+    copy_constraint_options(t);
   }
 }
 

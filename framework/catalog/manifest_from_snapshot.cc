@@ -40,15 +40,31 @@ column_spec column_from(const column_info& info, const table_info& t, const snap
       std::find(t.primary_key.begin(), t.primary_key.end(), info.name) != t.primary_key.end();
   c.nullable = !info.not_null;
   // Declared even when absent: "default: null" asserts the column has none. A generated
-  // column keeps its expression out of the default (the manifest has no key for it).
+  // column's expression is its `generated:` key, not a default.
   c.default_declared = true;
   c.default_expr = info.default_expr;
   c.canonical_default = info.default_expr;
+  if (info.identity == 'a') c.identity = "always";
+  if (info.identity == 'd') c.identity = "by default";
+  if (info.identity != '\0') c.default_declared = false;  // an identity has no DEFAULT key
+  if (info.generated == 's' && info.generation_expr) {
+    c.generated = info.generation_expr;
+    c.canonical_generated = info.generation_expr;
+  }
+  if (!info.collation.empty()) c.collation = info.collation;
   const bool array = info.type.size() > 2 && info.type.compare(info.type.size() - 2, 2, "[]") == 0;
   if (info.type_kind == 'e' && !array && s.find_enum(info.type_schema, info.type_name) != nullptr) {
     c.enum_name = info.type_name;
   }
   return c;
+}
+
+// Written only when set, so that ordinary constraints keep short manifest entries.
+deferral_spec deferral_of(bool deferrable, bool initially_deferred) {
+  deferral_spec d;
+  if (deferrable) d.deferrable = true;
+  if (initially_deferred) d.initially_deferred = true;
+  return d;
 }
 
 }  // namespace
@@ -75,6 +91,8 @@ manifest manifest_from_snapshot(const snapshot& s, const std::vector<std::string
     model.schema = t.schema;
     model.table = t.name;
     for (const auto& info : t.columns) model.columns.push_back(column_from(info, t, s));
+    model.primary_key_deferral =
+        deferral_of(t.primary_key_deferrable, t.primary_key_initially_deferred);
     for (const auto& fk : t.foreign_keys) {
       foreign_key_spec spec;
       spec.name = fk.name;
@@ -84,6 +102,7 @@ manifest manifest_from_snapshot(const snapshot& s, const std::vector<std::string
       spec.ref_columns = fk.ref_columns;
       spec.on_delete = fk.on_delete;
       spec.on_update = fk.on_update;
+      spec.deferral = deferral_of(fk.deferrable, fk.initially_deferred);
       model.foreign_keys.push_back(std::move(spec));
     }
     // Indexes that back a primary key or unique constraint are declared by those.
@@ -98,12 +117,15 @@ manifest manifest_from_snapshot(const snapshot& s, const std::vector<std::string
       spec.canonical_predicate = index.predicate;
       spec.method = index.method;
       if (!index.include.empty()) spec.include = index.include;
+      if (index.nulls_not_distinct) spec.nulls_not_distinct = true;
       model.indexes.push_back(std::move(spec));
     }
     for (const auto& u : t.uniques) {
       unique_spec spec;
       spec.name = u.name;
       spec.columns = u.columns;
+      if (u.nulls_not_distinct) spec.nulls_not_distinct = true;
+      spec.deferral = deferral_of(u.deferrable, u.initially_deferred);
       model.uniques.push_back(std::move(spec));
     }
     for (const auto& check : t.checks) {
@@ -112,6 +134,14 @@ manifest manifest_from_snapshot(const snapshot& s, const std::vector<std::string
       spec.expression = check.expression;
       spec.canonical_expression = check.expression;
       model.checks.push_back(std::move(spec));
+    }
+    for (const auto& x : t.exclusions) {
+      exclusion_spec spec;
+      spec.name = x.name;
+      spec.method = x.method;
+      for (const auto& [key, op] : x.elements) spec.elements.push_back({key, op});
+      spec.predicate = x.predicate;
+      model.exclusions.push_back(std::move(spec));
     }
     m.models.push_back(std::move(model));
   }

@@ -30,7 +30,7 @@ std::string show(bool value) { return value ? "true" : "false"; }
 // Everything that makes two objects the same object; attnum and OIDs are run-specific.
 auto fields(const column_info& c) {
   return std::tie(c.name, c.type, c.type_schema, c.type_name, c.type_kind, c.not_null,
-                  c.default_expr, c.identity, c.generated, c.generation_expr);
+                  c.default_expr, c.identity, c.generated, c.generation_expr, c.collation);
 }
 auto fields(const foreign_key_info& f) {
   return std::tie(f.name, f.columns, f.ref_schema, f.ref_table, f.ref_columns, f.on_delete,
@@ -38,9 +38,12 @@ auto fields(const foreign_key_info& f) {
 }
 auto fields(const index_info& i) {
   return std::tie(i.name, i.keys, i.unique, i.primary, i.predicate, i.method, i.definition,
-                  i.constraint_name);
+                  i.constraint_name, i.nulls_not_distinct);
 }
-auto fields(const unique_constraint_info& u) { return std::tie(u.name, u.columns); }
+auto fields(const unique_constraint_info& u) {
+  return std::tie(u.name, u.columns, u.nulls_not_distinct, u.deferrable, u.initially_deferred);
+}
+auto fields(const exclusion_info& x) { return std::tie(x.name, x.definition); }
 auto fields(const check_constraint_info& c) { return std::tie(c.name, c.expression, c.definition); }
 auto fields(const enum_info& e) { return std::tie(e.schema, e.name, e.labels); }
 auto fields(const object_info& o) { return std::tie(o.kind, o.schema, o.name); }
@@ -54,8 +57,11 @@ bool same_list(const std::vector<T>& a, const std::vector<T>& b) {
 bool same_table(const table_info& a, const table_info& b) {
   return a.schema == b.schema && a.name == b.name && same_list(a.columns, b.columns) &&
          a.primary_key_name == b.primary_key_name && a.primary_key == b.primary_key &&
+         a.primary_key_deferrable == b.primary_key_deferrable &&
+         a.primary_key_initially_deferred == b.primary_key_initially_deferred &&
          same_list(a.foreign_keys, b.foreign_keys) && same_list(a.indexes, b.indexes) &&
-         same_list(a.uniques, b.uniques) && same_list(a.checks, b.checks);
+         same_list(a.uniques, b.uniques) && same_list(a.checks, b.checks) &&
+         same_list(a.exclusions, b.exclusions);
 }
 
 // Appends "~ <what>: <field> <a> -> <b>" when the two values differ.
@@ -82,6 +88,7 @@ void describe(std::vector<std::string>& out, const std::string& what, const colu
   changed(out, what, "identity", a.identity, b.identity);
   changed(out, what, "generated", a.generated, b.generated);
   changed(out, what, "generation", a.generation_expr, b.generation_expr);
+  changed(out, what, "collation", a.collation, b.collation);
 }
 void describe(std::vector<std::string>& out, const std::string& what, const foreign_key_info& a,
               const foreign_key_info& b) {
@@ -101,15 +108,24 @@ void describe(std::vector<std::string>& out, const std::string& what, const inde
   changed(out, what, "predicate", a.predicate, b.predicate);
   changed(out, what, "method", a.method, b.method);
   changed(out, what, "constraint", a.constraint_name, b.constraint_name);
+  changed(out, what, "nulls not distinct", a.nulls_not_distinct, b.nulls_not_distinct);
   // Catches what keys do not show: INCLUDE columns, operator classes, DESC, the table.
   changed(out, what, "definition", a.definition, b.definition);
 }
 void describe(std::vector<std::string>& out, const std::string& what,
               const unique_constraint_info& a, const unique_constraint_info& b) {
   changed(out, what, "columns", a.columns, b.columns);
+  changed(out, what, "nulls not distinct", a.nulls_not_distinct, b.nulls_not_distinct);
+  changed(out, what, "deferrable", a.deferrable, b.deferrable);
+  changed(out, what, "initially deferred", a.initially_deferred, b.initially_deferred);
 }
 void describe(std::vector<std::string>& out, const std::string& what,
               const check_constraint_info& a, const check_constraint_info& b) {
+  changed(out, what, "definition", a.definition, b.definition);
+}
+
+void describe(std::vector<std::string>& out, const std::string& what, const exclusion_info& a,
+              const exclusion_info& b) {
   changed(out, what, "definition", a.definition, b.definition);
 }
 
@@ -145,10 +161,15 @@ void diff_table(std::vector<std::string>& out, const table_info& a, const table_
   if (sorted_a == sorted_b) changed(out, "table " + a.name, "column order", order_a, order_b);
   changed(out, "table " + a.name, "primary key", a.primary_key, b.primary_key);
   changed(out, "table " + a.name, "primary key name", a.primary_key_name, b.primary_key_name);
+  changed(out, "table " + a.name, "primary key deferrable", a.primary_key_deferrable,
+          b.primary_key_deferrable);
+  changed(out, "table " + a.name, "primary key initially deferred",
+          a.primary_key_initially_deferred, b.primary_key_initially_deferred);
   diff_named(out, "foreign key", a.name + ".", a.foreign_keys, b.foreign_keys);
   diff_named(out, "index", "", a.indexes, b.indexes);
   diff_named(out, "unique", a.name + ".", a.uniques, b.uniques);
   diff_named(out, "check", a.name + ".", a.checks, b.checks);
+  diff_named(out, "exclusion", a.name + ".", a.exclusions, b.exclusions);
 }
 
 }  // namespace
@@ -173,6 +194,7 @@ snapshot::snapshot(std::string server_version, std::vector<table_info> tables,
     sort_by_name(table.indexes);
     sort_by_name(table.uniques);
     sort_by_name(table.checks);
+    sort_by_name(table.exclusions);
   }
   for (std::size_t i = 0; i < tables_.size(); ++i) {
     table_index_.emplace(key(tables_[i].schema, tables_[i].name), i);

@@ -23,6 +23,7 @@ struct column_info {
   char generated = '\0';                    // attgenerated: 's' or '\0'
   // GENERATED ALWAYS AS (...) STORED: the expression (then default_expr is empty).
   std::optional<std::string> generation_expr;
+  std::string collation;  // the column's own collation when not its type's ("" otherwise)
 };
 
 struct foreign_key_info {
@@ -52,11 +53,23 @@ struct index_info {
   // parameters); empty otherwise, since printing every definition doubles the snapshot's cost.
   std::string definition;
   std::optional<std::string> constraint_name;  // set when the index backs a constraint
+  bool nulls_not_distinct = false;             // PostgreSQL 15 and later
 };
 
 struct unique_constraint_info {
   std::string name;
   std::vector<std::string> columns;
+  bool nulls_not_distinct = false;
+  bool deferrable = false;
+  bool initially_deferred = false;
+};
+
+struct exclusion_info {
+  std::string name;
+  std::string method;
+  std::vector<std::pair<std::string, std::string>> elements;  // key as printed, operator
+  std::optional<std::string> predicate;                       // without its parentheses
+  std::string definition;                                     // pg_get_constraintdef() as printed
 };
 
 struct check_constraint_info {
@@ -71,10 +84,13 @@ struct table_info {
   std::vector<column_info> columns;  // in attnum order, dropped columns excluded
   std::optional<std::string> primary_key_name;
   std::vector<std::string> primary_key;  // columns, in key order
+  bool primary_key_deferrable = false;
+  bool primary_key_initially_deferred = false;
   std::vector<foreign_key_info> foreign_keys;
   std::vector<index_info> indexes;
   std::vector<unique_constraint_info> uniques;
   std::vector<check_constraint_info> checks;
+  std::vector<exclusion_info> exclusions;
 
   const column_info* find_column(const std::string& column) const;
 };

@@ -1,4 +1,5 @@
 // Foreign keys match: columns, referenced table and columns, actions and name when declared.
+#include <algorithm>
 #include <utility>
 
 #include "checks/checks.h"
@@ -14,6 +15,12 @@ namespace {
 
 std::string object_name(const foreign_key_spec& spec) {
   return spec.name ? quote_ident(*spec.name) : "(" + ident_list(spec.columns) + ")";
+}
+
+bool only_deferral_differs(const std::vector<difference>& differences) {
+  return std::all_of(differences.begin(), differences.end(), [](const difference& d) {
+    return d.what == attribute::deferrable || d.what == attribute::initially_deferred;
+  });
 }
 
 }  // namespace
@@ -42,6 +49,11 @@ findings check_foreign_keys(const model_spec& model, const snapshot& db) {
       f.fix_sql = add;
     } else if (only_name_differs(match.differences)) {
       rename_constraint(f, model, *spec.name, match.found->name);
+    } else if (only_deferral_differs(match.differences)) {
+      f.differs = match.differences;
+      f.actual = describe_foreign_key(*match.found);
+      f.fix_sql = alter_table(model) + "ALTER CONSTRAINT " + quote_ident(match.found->name) +
+                  deferral_sql(spec.deferral) + ";";
     } else {
       f.differs = match.differences;
       f.actual = describe_foreign_key(*match.found);

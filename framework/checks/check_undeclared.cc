@@ -94,6 +94,15 @@ std::string foreign_key_yaml(const foreign_key_info& fk) {
          "}, on_delete: " + fk.on_delete + "}";
 }
 
+std::string exclusion_yaml(const exclusion_info& x) {
+  std::vector<std::string> elements;
+  for (const auto& [key, op] : x.elements) elements.push_back(key + " WITH " + op);
+  std::string out = "exclusions: - {name: " + x.name + ", using: " + x.method +
+                    ", elements: " + yaml_list(elements);
+  if (x.predicate) out += ", where: " + yaml_scalar(*x.predicate);
+  return out + "}";
+}
+
 }  // namespace
 
 findings check_undeclared(const model_spec& model, const snapshot& db,
@@ -134,6 +143,11 @@ findings check_undeclared(const model_spec& model, const snapshot& db,
       declared_constraints.insert(match.found->name);
     }
   }
+  for (const auto& spec : model.exclusions) {
+    if (const auto match = match_exclusion(spec, *table); match.found) {
+      declared_constraints.insert(match.found->name);
+    }
+  }
 
   for (const auto& index : table->indexes) {
     // Indexes backing a constraint are reported as that constraint (or are the primary key).
@@ -158,6 +172,11 @@ findings check_undeclared(const model_spec& model, const snapshot& db,
     if (declared_constraints.count(fk.name)) continue;
     report.add(object_kind::foreign_key, fk.name, describe_foreign_key(fk),
                drop_constraint_sql(model, fk.name), foreign_key_yaml(fk));
+  }
+  for (const auto& x : table->exclusions) {
+    if (declared_constraints.count(x.name)) continue;
+    report.add(object_kind::exclusion, x.name, x.definition, drop_constraint_sql(model, x.name),
+               exclusion_yaml(x));
   }
   return report.take();
 }

@@ -30,6 +30,25 @@ cause near_miss(const unique_spec& spec, const table_info& table) {
   return {};
 }
 
+// The enforcer's definition, as a finding shows it.
+std::string describe_enforcer(const unique_enforcer& e) {
+  if (e.constraint) return describe_unique(*e.constraint);
+  return "UNIQUE INDEX " + describe_index(*e.index);
+}
+
+// Options differ: the enforcer is replaced by one with the declared definition.
+void replace_enforcer(finding& f, const model_spec& model, const unique_spec& spec,
+                      const unique_match& match) {
+  f.differs = match.option_differences;
+  if (match.name_differs) f.differs.insert(f.differs.begin(), difference{attribute::name});
+  f.expected = unique_definition(spec);
+  f.actual = describe_enforcer(match.enforcer);
+  const auto& e = match.enforcer;
+  const bool constraint = e.constraint || (e.index && e.index->constraint_name);
+  f.fix_sql = (constraint ? drop_constraint_sql(model, e.name) : drop_index_sql(model, e.name)) +
+              "\n" + add_unique_sql(model, spec, e.name);
+}
+
 }  // namespace
 
 findings check_uniques(const model_spec& model, const snapshot& db) {
@@ -38,14 +57,16 @@ findings check_uniques(const model_spec& model, const snapshot& db) {
   findings out;
   for (const auto& spec : model.uniques) {
     const auto match = match_unique(spec, *table);
-    if (match.found && !match.name_differs) continue;
+    if (match.found && !match.name_differs && match.option_differences.empty()) continue;
     finding f = new_finding(check_kind::uniques_match, object_kind::unique, model,
                             object_name(spec), spec.location);
     if (!match.found) {
       f.differs = differs(attribute::existence);
-      f.expected = "UNIQUE (" + ident_list(spec.columns) + ")";
+      f.expected = unique_definition(spec);
       f.why = near_miss(spec, *table);
       f.fix_sql = add_unique_sql(model, spec);
+    } else if (!match.option_differences.empty()) {
+      replace_enforcer(f, model, spec, match);
     } else {
       f.differs = differs(attribute::name);
       f.expected = *spec.name;

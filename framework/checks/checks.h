@@ -17,6 +17,8 @@ findings check_enums(const model_spec& model, const manifest& m, const snapshot&
 findings check_foreign_keys(const model_spec& model, const snapshot& db);
 findings check_indexes(const model_spec& model, const snapshot& db);
 findings check_uniques(const model_spec& model, const snapshot& db);
+// Exclusion constraints: by name when declared, else by elements; method, elements, predicate.
+findings check_exclusions(const model_spec& model, const snapshot& db);
 findings check_checks(const model_spec& model, const snapshot& db);
 
 struct reverse_drift_options {

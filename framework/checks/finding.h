@@ -24,6 +24,7 @@ enum class check_kind {
   indexes_match,
   uniques_match,
   checks_match,
+  exclusions_match,
   undeclared_objects,
   undeclared_tables,
   cascade_probe,
@@ -43,6 +44,7 @@ enum class object_kind {
   index,
   unique,
   check,
+  exclusion,
   declaration,  // a manifest entry the server could not read (rejected spelling)
   migration,    // lifecycle findings: a migration file or the whole set
 };
@@ -59,8 +61,15 @@ enum class attribute {
   no_default,  // declared `default: null`, the column has one
   columns,
   column_order,
-  key_options,  // an index key's DESC, NULLS, operator class or collation
-  include,      // an index's INCLUDE columns
+  key_options,         // an index key's DESC, NULLS, operator class or collation
+  include,             // an index's INCLUDE columns
+  nulls_not_distinct,  // a unique index or constraint's NULLS [NOT] DISTINCT
+  deferrable,          // a constraint's DEFERRABLE
+  initially_deferred,  // a constraint's INITIALLY DEFERRED
+  identity,            // a column's GENERATED ... AS IDENTITY
+  generated,           // a column's GENERATED ALWAYS AS (...) STORED expression
+  collation,           // a column's collation
+  elements,            // an exclusion constraint's columns or expressions with their operators
   referenced_table,
   referenced_columns,
   on_delete,

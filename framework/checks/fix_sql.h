@@ -1,6 +1,7 @@
 // The SQL that makes the database match a declaration: the `fix` of every finding.
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "catalog/snapshot.h"
@@ -46,7 +47,20 @@ std::string describe_index(const index_info& info);
 
 // ALTER TABLE .. ADD CONSTRAINT .. UNIQUE (..); or, when soft-deleted duplicates are allowed,
 // CREATE UNIQUE INDEX .. WHERE NOT <soft_delete>;
-std::string add_unique_sql(const model_spec& model, const unique_spec& spec);
+// Named as declared, else `name_in_database` when given, else by convention.
+std::string add_unique_sql(const model_spec& model, const unique_spec& spec,
+                           const std::optional<std::string>& name_in_database = std::nullopt);
+// "UNIQUE NULLS NOT DISTINCT (a, b) DEFERRABLE" as declared, and as found.
+std::string unique_definition(const unique_spec& spec);
+std::string describe_unique(const unique_constraint_info& info);
+// " DEFERRABLE", " DEFERRABLE INITIALLY DEFERRED" or "" for a constraint found.
+std::string deferral_sql(bool deferrable, bool initially_deferred);
+std::string deferral_sql(const deferral_spec& declared);
+
+// Declared name, or ex_<table>_<keys>.
+std::string exclusion_name(const model_spec& model, const exclusion_spec& spec);
+// "EXCLUDE USING gist (room_id WITH =, during WITH &&) WHERE (...)" as declared.
+std::string exclusion_definition(const exclusion_spec& spec);
 
 // "CHECK (expression)" with the expression as declared.
 std::string check_definition(const check_spec& spec);

@@ -29,6 +29,26 @@ std::vector<difference> fk_differences(const model_spec& model, const foreign_ke
   if (spec.on_update && action(*spec.on_update) != action(info.on_update)) {
     out.push_back({attribute::on_update});
   }
+  for (auto& d : deferral_differences(spec.deferral, info.deferrable, info.initially_deferred)) {
+    out.push_back(std::move(d));
+  }
+  return out;
+}
+
+// An index cannot be deferrable; a constraint has its own flags.
+std::vector<difference> unique_option_differences(const unique_spec& spec,
+                                                  const unique_enforcer& e) {
+  const bool nulls_not_distinct =
+      e.constraint ? e.constraint->nulls_not_distinct : e.index->nulls_not_distinct;
+  std::vector<difference> out;
+  if (spec.nulls_not_distinct && *spec.nulls_not_distinct != nulls_not_distinct) {
+    out.push_back({attribute::nulls_not_distinct});
+  }
+  const bool deferrable = e.constraint && e.constraint->deferrable;
+  const bool deferred = e.constraint && e.constraint->initially_deferred;
+  for (auto& d : deferral_differences(spec.deferral, deferrable, deferred)) {
+    out.push_back(std::move(d));
+  }
   return out;
 }
 
@@ -47,6 +67,21 @@ match_result<Info> best_of(const std::vector<const Info*>& candidates, Diff diff
 }
 
 }  // namespace
+
+std::vector<difference> deferral_differences(const deferral_spec& spec, bool deferrable,
+                                             bool initially_deferred) {
+  std::vector<difference> out;
+  // INITIALLY DEFERRED implies DEFERRABLE, as PostgreSQL reads it.
+  const auto expected_deferrable =
+      spec.initially_deferred == true ? std::optional<bool>(true) : spec.deferrable;
+  if (expected_deferrable && *expected_deferrable != deferrable) {
+    out.push_back({attribute::deferrable});
+  }
+  if (spec.initially_deferred && *spec.initially_deferred != initially_deferred) {
+    out.push_back({attribute::initially_deferred});
+  }
+  return out;
+}
 
 const table_info* model_table(const model_spec& model, const snapshot& db) {
   return db.find_table(model_schema(model), model.table);
@@ -161,6 +196,9 @@ std::vector<difference> index_differences(const index_spec& spec, const index_in
     out.push_back({attribute::include});
   }
   if (spec.unique && *spec.unique != info.unique) out.push_back({attribute::unique});
+  if (spec.nulls_not_distinct && *spec.nulls_not_distinct != info.nulls_not_distinct) {
+    out.push_back({attribute::nulls_not_distinct});
+  }
   if (spec.predicate) {
     if (!info.predicate) {
       out.push_back({attribute::predicate_missing});
@@ -216,17 +254,64 @@ unique_match match_unique(const unique_spec& spec, const table_info& table) {
   unique_match result;
   if (enforcers.empty()) return result;
   result.found = true;
-  result.enforcer = enforcers.front();
-  if (spec.name) {
-    const auto named = std::find_if(enforcers.begin(), enforcers.end(),
-                                    [&](const unique_enforcer& e) { return e.name == *spec.name; });
-    if (named != enforcers.end()) {
-      result.enforcer = *named;
-    } else {
-      result.name_differs = true;
+  // The declared name first, then the enforcer whose options differ least.
+  const auto rank = [&](const unique_enforcer& e) {
+    const bool other_name = spec.name && e.name != *spec.name;
+    return std::make_pair(other_name, unique_option_differences(spec, e).size());
+  };
+  result.enforcer = *std::min_element(
+      enforcers.begin(), enforcers.end(),
+      [&](const unique_enforcer& a, const unique_enforcer& b) { return rank(a) < rank(b); });
+  result.name_differs = spec.name && result.enforcer.name != *spec.name;
+  result.option_differences = unique_option_differences(spec, result.enforcer);
+  return result;
+}
+
+namespace {
+
+// A column compares as an identifier (the server quotes it when needed), an expression loosely.
+bool same_element(const exclusion_element& declared, const std::pair<std::string, std::string>& e) {
+  const bool same_key = is_column_name(declared.key)
+                            ? declared.key == e.first || quote_ident(declared.key) == e.first
+                            : same_spelling(declared.key, false, e.first);
+  return same_key && declared.op == e.second;
+}
+
+bool same_elements(const exclusion_spec& spec, const exclusion_info& info) {
+  if (spec.elements.size() != info.elements.size()) return false;
+  for (std::size_t i = 0; i < spec.elements.size(); ++i) {
+    if (!same_element(spec.elements[i], info.elements[i])) return false;
+  }
+  return true;
+}
+
+std::vector<difference> exclusion_differences(const exclusion_spec& spec,
+                                              const exclusion_info& info) {
+  std::vector<difference> out;
+  if (spec.name && *spec.name != info.name) out.push_back({attribute::name});
+  if (spec.method != info.method) out.push_back({attribute::method});
+  if (!same_elements(spec, info)) out.push_back({attribute::elements});
+  if (spec.predicate) {
+    if (!info.predicate) {
+      out.push_back({attribute::predicate_missing});
+    } else if (!same_spelling(*spec.predicate, false, *info.predicate)) {
+      out.push_back({attribute::predicate});
     }
   }
-  return result;
+  return out;
+}
+
+}  // namespace
+
+match_result<exclusion_info> match_exclusion(const exclusion_spec& spec, const table_info& table) {
+  std::vector<const exclusion_info*> by_name;
+  std::vector<const exclusion_info*> by_elements;
+  for (const auto& x : table.exclusions) {
+    if (spec.name && x.name == *spec.name) by_name.push_back(&x);
+    if (same_elements(spec, x)) by_elements.push_back(&x);
+  }
+  const auto diff = [&](const exclusion_info& x) { return exclusion_differences(spec, x); };
+  return best_of(by_name.empty() ? by_elements : by_name, diff);
 }
 
 std::string declared_expression(const check_spec& spec) {

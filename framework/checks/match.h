@@ -39,6 +39,10 @@ match_result<foreign_key_info> match_foreign_key(const model_spec& model,
                                                  const table_info& table);
 
 // By name when one is declared, else by keys in order, else by the same keys in another order.
+// DEFERRABLE and INITIALLY DEFERRED as declared (only what is declared) against the database.
+std::vector<difference> deferral_differences(const deferral_spec& spec, bool deferrable,
+                                             bool initially_deferred);
+
 match_result<index_info> match_index(const index_spec& spec, const table_info& table);
 std::vector<std::string> declared_keys(const index_spec& spec);
 bool same_keys(const index_spec& spec, const std::vector<std::string>& keys);
@@ -54,10 +58,14 @@ struct unique_match {
   bool found = false;
   unique_enforcer enforcer;
   bool name_differs = false;
+  // NULLS NOT DISTINCT, DEFERRABLE, INITIALLY DEFERRED as declared vs the enforcer's.
+  std::vector<difference> option_differences;
 };
 unique_match match_unique(const unique_spec& spec, const table_info& table);
 
 // By name when one is declared, else by expression.
+match_result<exclusion_info> match_exclusion(const exclusion_spec& spec, const table_info& table);
+
 match_result<check_constraint_info> match_check(const check_spec& spec, const table_info& table);
 std::string declared_expression(const check_spec& spec);
 

@@ -96,6 +96,8 @@ findings structural_findings(const target& t, const manifest& m, const snapshot&
       return check_uniques(model, db);
     case check_kind::checks_match:
       return check_checks(model, db);
+    case check_kind::exclusions_match:
+      return check_exclusions(model, db);
     case check_kind::undeclared_objects:
       return check_undeclared(model, db, options.drift);
     default:

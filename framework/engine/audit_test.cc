@@ -150,6 +150,7 @@ TEST(Kinds, NamesAreThoseOfTheProductPage) {
       {check_kind::indexes_match, "indexes match"},
       {check_kind::uniques_match, "unique constraints match"},
       {check_kind::checks_match, "checks match"},
+      {check_kind::exclusions_match, "exclusion constraints match"},
       {check_kind::undeclared_objects, "nothing undeclared"},
       {check_kind::undeclared_tables, "nothing undeclared"},
   };

@@ -31,10 +31,10 @@ namespace fs = std::filesystem;
 
 // Bump whenever canonicalize() changes what it sends or how it reads the result back: a cache
 // written by an older pgparity must not be read by a newer one.
-constexpr const char* k_format = "pgparity-canonical 2";
+constexpr const char* k_format = "pgparity-canonical 4";
 // Bump whenever read_snapshot() reads something new or differently (snapshot_io.cc's field
 // lists change with it).
-constexpr const char* k_snapshot_format = "pgparity-snapshot 1";
+constexpr const char* k_snapshot_format = "pgparity-snapshot 2";
 // Entries kept in the cache directory; older ones are removed when a new one is written.
 constexpr std::size_t k_max_entries = 32;
 
@@ -137,6 +137,7 @@ std::string request_of(const manifest& m) {
       w.put(c.type);
       w.put(c.default_declared);
       w.put(c.default_expr);
+      w.put(c.generated);
     }
     w.put(model.checks.size());
     for (const auto& c : model.checks) {
@@ -161,6 +162,7 @@ std::string result_of(const canonical_manifest& c) {
     for (const auto& col : model.columns) {
       w.put(col.canonical_type);
       w.put(col.canonical_default);
+      w.put(col.canonical_generated);
     }
     for (const auto& check : model.checks) w.put(check.canonical_expression);
     for (const auto& index : model.indexes) {
@@ -182,6 +184,7 @@ bool apply_result(const std::string& text, std::size_t at, canonical_manifest& o
     for (auto& col : model.columns) {
       col.canonical_type = r.get();
       col.canonical_default = r.get_optional();
+      col.canonical_generated = r.get_optional();
     }
     for (auto& check : model.checks) check.canonical_expression = r.get_optional();
     for (auto& index : model.indexes) {
@@ -203,7 +206,7 @@ bool apply_result(const std::string& text, std::size_t at, canonical_manifest& o
 bool has_canonical_forms(const manifest& m) {
   for (const auto& model : m.models) {
     for (const auto& c : model.columns) {
-      if (!c.canonical_type.empty() || c.canonical_default) return true;
+      if (!c.canonical_type.empty() || c.canonical_default || c.canonical_generated) return true;
     }
     for (const auto& c : model.checks) {
       if (c.canonical_expression) return true;

@@ -17,6 +17,9 @@ bool has_foreign_keys(const model_spec& model, const manifest& /*m*/) {
 bool has_indexes(const model_spec& model, const manifest& /*m*/) { return !model.indexes.empty(); }
 bool has_uniques(const model_spec& model, const manifest& /*m*/) { return !model.uniques.empty(); }
 bool has_checks(const model_spec& model, const manifest& /*m*/) { return !model.checks.empty(); }
+bool has_exclusions(const model_spec& model, const manifest& /*m*/) {
+  return !model.exclusions.empty();
+}
 bool has_actions(const model_spec& model, const manifest& /*m*/) {
   return std::any_of(model.foreign_keys.begin(), model.foreign_keys.end(),
                      [](const foreign_key_spec& fk) { return fk.on_delete || fk.on_update; });
@@ -44,6 +47,8 @@ const std::vector<kind_info>& kinds() {
        scope::per_model, group::structural, has_uniques, run_structural},
       {k::checks_match, "checks_match", "checks match", "Checks/Match", scope::per_model,
        group::structural, has_checks, run_structural},
+      {k::exclusions_match, "exclusions_match", "exclusion constraints match", "Exclusions/Match",
+       scope::per_model, group::structural, has_exclusions, run_structural},
       {k::undeclared_objects, "undeclared_objects", "nothing undeclared", "Undeclared/Objects",
        scope::per_model, group::structural, always, run_structural},
       {k::undeclared_tables, "undeclared_tables", "nothing undeclared", "Undeclared/Tables",

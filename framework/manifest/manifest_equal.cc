@@ -40,6 +40,15 @@ void compare(differ& d, const std::string& p, const column_spec& a, const column
   d.field(p + ".canonical_default", a.canonical_default, b.canonical_default);
   d.field(p + ".sample", a.sample, b.sample);
   d.field(p + ".enum_name", a.enum_name, b.enum_name);
+  d.field(p + ".identity", a.identity, b.identity);
+  d.field(p + ".generated", a.generated, b.generated);
+  d.field(p + ".canonical_generated", a.canonical_generated, b.canonical_generated);
+  d.field(p + ".collation", a.collation, b.collation);
+}
+
+void compare(differ& d, const std::string& p, const deferral_spec& a, const deferral_spec& b) {
+  d.field(p + ".deferrable", a.deferrable, b.deferrable);
+  d.field(p + ".initially_deferred", a.initially_deferred, b.initially_deferred);
 }
 
 void compare(differ& d, const std::string& p, const foreign_key_spec& a,
@@ -51,6 +60,7 @@ void compare(differ& d, const std::string& p, const foreign_key_spec& a,
   d.field(p + ".ref_columns", a.ref_columns, b.ref_columns);
   d.field(p + ".on_delete", a.on_delete, b.on_delete);
   d.field(p + ".on_update", a.on_update, b.on_update);
+  compare(d, p, a.deferral, b.deferral);
 }
 
 void compare(differ& d, const std::string& p, const index_spec& a, const index_spec& b) {
@@ -62,6 +72,7 @@ void compare(differ& d, const std::string& p, const index_spec& a, const index_s
   d.field(p + ".canonical_predicate", a.canonical_predicate, b.canonical_predicate);
   d.field(p + ".method", a.method, b.method);
   d.field(p + ".include", a.include, b.include);
+  d.field(p + ".nulls_not_distinct", a.nulls_not_distinct, b.nulls_not_distinct);
 }
 
 void compare(differ& d, const std::string& p, const unique_spec& a, const unique_spec& b) {
@@ -69,6 +80,8 @@ void compare(differ& d, const std::string& p, const unique_spec& a, const unique
   d.field(p + ".columns", a.columns, b.columns);
   d.field(p + ".allows_soft_deleted_duplicates", a.allows_soft_deleted_duplicates,
           b.allows_soft_deleted_duplicates);
+  d.field(p + ".nulls_not_distinct", a.nulls_not_distinct, b.nulls_not_distinct);
+  compare(d, p, a.deferral, b.deferral);
 }
 
 void compare(differ& d, const std::string& p, const check_spec& a, const check_spec& b) {
@@ -77,11 +90,23 @@ void compare(differ& d, const std::string& p, const check_spec& a, const check_s
   d.field(p + ".canonical_expression", a.canonical_expression, b.canonical_expression);
 }
 
+void compare(differ& d, const std::string& p, const exclusion_spec& a, const exclusion_spec& b) {
+  d.field(p + ".name", a.name, b.name);
+  d.field(p + ".method", a.method, b.method);
+  d.field(p + ".elements.size", a.elements.size(), b.elements.size());
+  for (std::size_t i = 0; i < a.elements.size() && i < b.elements.size(); ++i) {
+    d.field(p + ".elements.key", a.elements[i].key, b.elements[i].key);
+    d.field(p + ".elements.op", a.elements[i].op, b.elements[i].op);
+  }
+  d.field(p + ".predicate", a.predicate, b.predicate);
+}
+
 void compare(differ& d, const std::string& p, const model_spec& a, const model_spec& b) {
   d.field(p + ".name", a.name, b.name);
   d.field(p + ".schema", a.schema, b.schema);
   d.field(p + ".table", a.table, b.table);
   d.field(p + ".soft_delete", a.soft_delete, b.soft_delete);
+  compare(d, p + ".primary_key", a.primary_key_deferral, b.primary_key_deferral);
   const auto each = [&d](const std::string& path, const auto& x, const auto& y) {
     compare(d, path, x, y);
   };
@@ -90,6 +115,7 @@ void compare(differ& d, const std::string& p, const model_spec& a, const model_s
   d.list(p + ".indexes", a.indexes, b.indexes, each);
   d.list(p + ".uniques", a.uniques, b.uniques, each);
   d.list(p + ".checks", a.checks, b.checks, each);
+  d.list(p + ".exclusions", a.exclusions, b.exclusions, each);
 }
 
 void compare(differ& d, const std::string& p, const enum_spec& a, const enum_spec& b) {

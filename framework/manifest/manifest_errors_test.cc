@@ -62,7 +62,7 @@ TEST(ManifestErrors, UnknownKeysAtEveryLevel) {
   EXPECT_EQ(error_of(with_columns("      email: {type: text, colour: red}\n")),
             "m.yaml:6:27: unknown key `colour` in column `email` of model `User`; expected "
             "`type`, `nullable`, `primary_key`, `default`, `references`, `on_delete`, "
-            "`on_update`, `unique`, `index` or `sample`");
+            "`on_update`, `unique`, `index`, `sample`, `identity`, `generated` or `collation`");
   EXPECT_EQ(error_of(with_columns("      email: text\n    indexes:\n      - {colums: [email]}\n")),
             "m.yaml:8:10: unknown key `colums` in index 1 of model `User`; did you mean "
             "`columns`?");
@@ -91,6 +91,51 @@ TEST(ManifestErrors, IndexKeyOptionsAndIncludeNameDeclaredColumns) {
                                   "      - {columns: [email], include: [emails]}\n")),
             "m.yaml:8:38: index 1 of model `User` names column `emails`, which model `User` does "
             "not declare; did you mean `email`?");
+}
+
+TEST(ManifestErrors, ConstraintAndColumnOptions) {
+  EXPECT_EQ(error_of(with_columns("      id: {type: bigint, identity: sometimes}\n")),
+            "m.yaml:6:36: unknown identity `sometimes` in column `id` of model `User`; expected "
+            "`always` or `by_default`");
+  EXPECT_EQ(error_of(with_columns("      id: {type: bigint, identity: always, nullable: true}\n")),
+            "m.yaml:6:54: column `id` of model `User` is an identity column and cannot be "
+            "nullable; remove `nullable: true`");
+  EXPECT_EQ(error_of(with_columns("      id: {type: bigint, default: '0', identity: always}\n")),
+            "m.yaml:6:40: column `id` of model `User` has both `default` and `identity`; "
+            "PostgreSQL allows one of them per column: remove one");
+  EXPECT_EQ(
+      error_of(with_columns("      n: int\n      m: {type: int, generated: n, default: '1'}\n")),
+      "m.yaml:7:22: column `m` of model `User` has both `default` and `generated`; "
+      "PostgreSQL allows one of them per column: remove one");
+  EXPECT_EQ(error_of(with_columns("      a: text\n    unique:\n      - {columns: [a], deferrable: "
+                                  "false, initially_deferred: true}\n")),
+            "m.yaml:8:43: unique constraint 1 of model `User` is `initially_deferred` but not "
+            "`deferrable`; a constraint that starts deferred must be deferrable: remove "
+            "`deferrable: false`");
+  EXPECT_EQ(error_of(with_columns("      a: text\n    indexes:\n      - {columns: [a], "
+                                  "nulls_not_distinct: true}\n")),
+            "m.yaml:8:24: index 1 of model `User` has `nulls_not_distinct` but is not unique; add "
+            "`unique: true`");
+  EXPECT_EQ(error_of(with_columns("      a: text\n    primary_key: {deferrable: true}\n")),
+            "m.yaml:7:5: model `User` has `primary_key` options but no primary-key column; add "
+            "`primary_key: true` to its key columns");
+  EXPECT_EQ(error_of(with_columns("      a: text\n    primary_key: {deferable: true}\n")),
+            "m.yaml:7:19: unknown key `deferable` in `primary_key` of model `User`; did you mean "
+            "`deferrable`?");
+}
+
+TEST(ManifestErrors, ExclusionConstraints) {
+  EXPECT_EQ(error_of(with_columns("      a: text\n    exclusions:\n      - {using: gist}\n")),
+            "m.yaml:8:9: exclusion constraint 1 of model `User` needs a non-empty list "
+            "`elements`; write e.g. `elements: [room_id WITH =, during WITH &&]`");
+  EXPECT_EQ(
+      error_of(with_columns("      a: text\n    exclusions:\n      - {elements: [b WITH =]}\n")),
+      "m.yaml:8:21: exclusion constraint 1 of model `User` names column `b`, which model "
+            "`User` does not declare; did you mean `a`?");
+  EXPECT_EQ(
+      error_of(with_columns("      a: text\n    exclusions:\n      - {elements: [{column: a}]}\n")),
+      "m.yaml:8:21: an element of exclusion constraint 1 of model `User` has no "
+      "`operator`; add `operator: \"=\"` (or `&&`, ...)");
 }
 
 TEST(ManifestErrors, DuplicateKeys) {

@@ -295,6 +295,46 @@ TEST(ManifestForms, IndexKeysWithOptionsAndIncludeColumns) {
   EXPECT_EQ(ix[2].include, std::nullopt);                // not declared: not checked
 }
 
+TEST(ManifestForms, ConstraintAndColumnOptions) {
+  const manifest m = parse_manifest(R"yaml(models:
+  Room:
+    table: rooms
+    columns:
+      id: {type: bigint, primary_key: true, identity: always}
+  Booking:
+    table: bookings
+    primary_key: {deferrable: true}
+    columns:
+      id: {type: bigint, primary_key: true, identity: BY DEFAULT}
+      room_id: bigint
+      code: {type: text, collation: '"C"'}
+      total: {type: int, generated: "id * 2"}
+    unique:
+      - {columns: [code], nulls_not_distinct: true, initially_deferred: true}
+    indexes:
+      - {columns: [code], unique: true, nulls_not_distinct: false}
+    foreign_keys:
+      - {columns: [room_id], references: {table: rooms}, deferrable: true}
+)yaml",
+                                    "m.yaml");
+  const model_spec& room = m.models[0];
+  const model_spec& booking = m.models[1];
+  EXPECT_EQ(room.columns[0].identity, "always");
+  EXPECT_FALSE(room.primary_key_deferral.declared());
+  EXPECT_EQ(booking.primary_key_deferral.deferrable, true);
+  EXPECT_EQ(booking.primary_key_deferral.initially_deferred, std::nullopt);
+  EXPECT_EQ(booking.columns[0].identity, "by default");
+  EXPECT_EQ(booking.columns[1].identity, std::nullopt);
+  EXPECT_EQ(booking.columns[2].collation, "C");
+  EXPECT_EQ(booking.columns[3].generated, "id * 2");
+  EXPECT_EQ(booking.uniques[0].nulls_not_distinct, true);
+  EXPECT_EQ(booking.uniques[0].deferral.deferrable, std::nullopt);  // implied, not written
+  EXPECT_EQ(booking.uniques[0].deferral.initially_deferred, true);
+  EXPECT_EQ(booking.indexes[0].nulls_not_distinct, false);
+  EXPECT_EQ(booking.foreign_keys[0].deferral.deferrable, true);
+  EXPECT_EQ(booking.foreign_keys[0].deferral.initially_deferred, std::nullopt);
+}
+
 TEST(ManifestForms, UniqueLongFormWithSoftDeletedDuplicates) {
   const manifest m = parse_manifest(R"yaml(models:
   T:

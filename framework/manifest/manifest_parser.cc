@@ -13,11 +13,14 @@ namespace manifest_detail {
 namespace {
 
 const std::vector<std::string> top_keys{"version", "schema", "enums", "models"};
-const std::vector<std::string> model_keys{"table",   "schema", "soft_delete", "columns",
-                                          "indexes", "unique", "checks",      "foreign_keys"};
-const std::vector<std::string> column_keys{"type",       "nullable",  "primary_key", "default",
-                                           "references", "on_delete", "on_update",   "unique",
-                                           "index",      "sample"};
+const std::vector<std::string> model_keys{"table",       "schema",    "soft_delete", "columns",
+                                          "indexes",     "unique",    "checks",      "foreign_keys",
+                                          "primary_key", "exclusions"};
+const std::vector<std::string> column_keys{
+    "type",   "nullable", "primary_key", "default",  "references", "on_delete", "on_update",
+    "unique", "index",    "sample",      "identity", "generated",  "collation"};
+const std::vector<std::string> primary_key_keys{"deferrable", "initially_deferred"};
+const std::vector<std::string> identities{"always", "by default"};
 
 // Built-in type names that are never taken for a misspelt enum (`int` is not a typo of an enum
 // called `ints`). Only suggestions use this; types themselves are judged by the server.
@@ -196,6 +199,18 @@ void manifest_parser::parse_model(const YAML::Node& key, const YAML::Node& value
   each_item("unique", &manifest_parser::parse_unique);
   each_item("checks", &manifest_parser::parse_check);
   each_item("foreign_keys", &manifest_parser::parse_foreign_key);
+  each_item("exclusions", &manifest_parser::parse_exclusion);
+
+  if (m.has("primary_key")) {
+    const checked_map pk(m.value("primary_key"), file_, "`primary_key` of " + what,
+                         primary_key_keys);
+    model.primary_key_deferral = read_deferral(pk);
+    if (model.primary_key().empty()) {
+      fail(m.key_location("primary_key"),
+           what + " has `primary_key` options but no primary-key column; add `primary_key: " +
+               "true` to its key columns");
+    }
+  }
 
   tables_.emplace(table_key, result_.models.size());
   result_.models.push_back(std::move(model));
@@ -235,6 +250,7 @@ void manifest_parser::parse_column(model_spec& model, const YAML::Node& key,
   if (c.has("sample")) {
     column.sample = c.value("sample").IsNull() ? std::string("NULL") : *c.text("sample");
   }
+  parse_column_options(column, c, what);
 
   if (const auto target = c.text("references")) {
     pending_reference ref;
@@ -295,6 +311,45 @@ void manifest_parser::parse_column(model_spec& model, const YAML::Node& key,
     model.indexes.push_back(std::move(ix));
   }
   model.columns.push_back(std::move(column));
+}
+
+// identity, generated, collation: one column has at most one of DEFAULT, IDENTITY, GENERATED.
+void manifest_parser::parse_column_options(column_spec& column, const checked_map& c,
+                                           const std::string& what) {
+  if (c.has("identity")) {
+    const std::string written = read_text(c.value("identity"), file_, "`identity` in " + what);
+    std::string kind = lower(written);
+    std::replace(kind.begin(), kind.end(), '_', ' ');
+    std::replace(kind.begin(), kind.end(), '-', ' ');
+    if (std::find(identities.begin(), identities.end(), kind) == identities.end()) {
+      fail(c.value_location("identity"),
+           "unknown identity `" + written + "` in " + what + "; expected `always` or `by_default`");
+    }
+    column.identity = kind;
+    // An identity column is NOT NULL, as a primary-key column is.
+    if (c.boolean("nullable") == true) {
+      fail(c.value_location("nullable"),
+           what + " is an identity column and cannot be nullable; remove `nullable: true`");
+    }
+    column.nullable = false;
+  }
+  column.generated = c.text("generated");
+  column.collation = c.text("collation");
+  // `collation: '"C"'` is the identifier C, as `collation: C` is.
+  auto& name = column.collation;
+  if (name && name->size() > 2 && name->front() == '"' && name->back() == '"') {
+    *name = name->substr(1, name->size() - 2);
+  }
+  const char* set_by[] = {"default", "identity", "generated"};
+  const char* first = nullptr;
+  for (const char* key : set_by) {
+    if (!c.has(key) || (std::string(key) == "default" && !column.default_expr)) continue;
+    if (first) {
+      fail(c.key_location(key), what + " has both `" + first + "` and `" + key +
+                                    "`; PostgreSQL allows one of them per column: remove one");
+    }
+    first = key;
+  }
 }
 
 void manifest_parser::check_enum_type(column_spec& column, const std::string& what,

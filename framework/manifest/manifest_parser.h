@@ -21,6 +21,10 @@ namespace manifest_detail {
 referential_action read_action(const YAML::Node& node, const std::string& file,
                                const std::string& label);
 
+// `deferrable` and `initially_deferred` of a constraint (INITIALLY DEFERRED implies DEFERRABLE,
+// as in PostgreSQL; `deferrable: false` with `initially_deferred: true` fails).
+deferral_spec read_deferral(const checked_map& m);
+
 // True for a bare SQL identifier (a column name rather than an expression).
 bool is_identifier(const std::string& text);
 
@@ -54,7 +58,11 @@ class manifest_parser {
   void parse_index(model_spec& model, const YAML::Node& item, std::size_t number);
   void parse_unique(model_spec& model, const YAML::Node& item, std::size_t number);
   void parse_check(model_spec& model, const YAML::Node& item, std::size_t number);
+  void parse_exclusion(model_spec& model, const YAML::Node& item, std::size_t number);
+  exclusion_element parse_exclusion_element(const model_spec& model, const YAML::Node& item,
+                                            const std::string& what);
   void parse_foreign_key(model_spec& model, const YAML::Node& item, std::size_t number);
+  void parse_column_options(column_spec& column, const checked_map& c, const std::string& what);
   void check_enum_type(column_spec& column, const std::string& what, const source_location& at);
   // Fails unless `column` is declared on `model`; `what` names the object that uses it.
   void require_column(const model_spec& model, const std::string& column, const std::string& what,

@@ -10,12 +10,16 @@ namespace pgparity {
 namespace manifest_detail {
 namespace {
 
-const std::vector<std::string> index_keys{"name",  "columns", "unique",
-                                          "where", "method",  "include"};
-const std::vector<std::string> unique_keys{"name", "columns", "allow_soft_deleted_duplicates"};
+const std::vector<std::string> index_keys{
+    "name", "columns", "unique", "where", "method", "include", "nulls_not_distinct"};
+const std::vector<std::string> unique_keys{
+    "name",       "columns",           "allow_soft_deleted_duplicates", "nulls_not_distinct",
+    "deferrable", "initially_deferred"};
 const std::vector<std::string> check_keys{"name", "expression"};
-const std::vector<std::string> foreign_key_keys{"name", "columns", "references", "on_delete",
-                                                "on_update"};
+const std::vector<std::string> foreign_key_keys{
+    "name", "columns", "references", "on_delete", "on_update", "deferrable", "initially_deferred"};
+const std::vector<std::string> exclusion_keys{"name", "using", "elements", "where"};
+const std::vector<std::string> element_keys{"column", "expression", "operator"};
 const std::vector<std::string> reference_keys{"table", "columns", "schema"};
 const std::vector<std::string> actions{"cascade", "set null", "set default", "restrict",
                                        "no action"};
@@ -63,6 +67,18 @@ bool is_identifier(const std::string& text) {
                      [](unsigned char c) { return std::isalnum(c) != 0 || c == '_' || c == '$'; });
 }
 
+deferral_spec read_deferral(const checked_map& m) {
+  deferral_spec d;
+  d.deferrable = m.boolean("deferrable");
+  d.initially_deferred = m.boolean("initially_deferred");
+  if (d.initially_deferred == true && d.deferrable == false) {
+    fail(m.key_location("initially_deferred"),
+         m.what() + " is `initially_deferred` but not `deferrable`; a constraint that starts " +
+             "deferred must be deferrable: remove `deferrable: false`");
+  }
+  return d;
+}
+
 referential_action read_action(const YAML::Node& node, const std::string& file,
                                const std::string& label) {
   const std::string written = read_text(node, file, label);
@@ -95,6 +111,11 @@ void manifest_parser::parse_index(model_spec& model, const YAML::Node& item, std
     ix.unique = m.boolean("unique");
     ix.predicate = m.text("where");
     ix.method = m.text("method");
+    ix.nulls_not_distinct = m.boolean("nulls_not_distinct");
+    if (ix.nulls_not_distinct == true && ix.unique != true) {
+      fail(m.key_location("nulls_not_distinct"),
+           what + " has `nulls_not_distinct` but is not unique; add `unique: true`");
+    }
     if (m.has("include")) {
       // An empty list is meaningful: the index must include nothing.
       ix.include = read_text_list(m.value("include"), file_, "`include` in " + what);
@@ -138,6 +159,13 @@ void manifest_parser::parse_unique(model_spec& model, const YAML::Node& item, st
            what + " allows soft-deleted duplicates, but the model has no `soft_delete` " +
                "column; add `soft_delete: <flag column>` to model `" + model.name + "`");
     }
+    u.nulls_not_distinct = m.boolean("nulls_not_distinct");
+    u.deferral = read_deferral(m);
+    if (u.allows_soft_deleted_duplicates && u.deferral.deferrable == true) {
+      fail(m.key_location("deferrable"),
+           what + " allows soft-deleted duplicates, which a partial unique index enforces, " +
+               "and an index cannot be deferrable; remove one of the two keys");
+    }
   } else {
     fail(u.location, "expected `[a, b]` or `{name: ..., columns: [a, b]}` for " + what + ", got " +
                          describe(item) + "; see docs/manifest.md#unique");
@@ -163,6 +191,64 @@ void manifest_parser::parse_check(model_spec& model, const YAML::Node& item, std
                              describe(item) + "; see docs/manifest.md#checks");
   }
   model.checks.push_back(std::move(check));
+}
+
+// `{column: room_id, operator: "="}`, `{expression: "lower(name)", operator: "="}` or the
+// SQL form `room_id WITH =`.
+exclusion_element manifest_parser::parse_exclusion_element(const model_spec& model,
+                                                           const YAML::Node& item,
+                                                           const std::string& what) {
+  const source_location at = location_of(item, file_);
+  const std::string hint = "; write `{column: room_id, operator: \"=\"}` or `room_id WITH =`";
+  exclusion_element e;
+  if (item.IsScalar()) {
+    const std::string text = item.Scalar();
+    const auto with = text.rfind(" WITH ");
+    if (with == std::string::npos)
+      fail(at, "expected `<column> WITH <operator>` in " + what + hint);
+    e.key = text.substr(0, with);
+    e.op = text.substr(with + 6);
+  } else if (item.IsMap()) {
+    const checked_map m(item, file_, "an element of " + what, element_keys);
+    if (m.has("column") == m.has("expression")) {
+      fail(at, "an element of " + what + " needs one of `column` or `expression`" + hint);
+    }
+    e.key = m.has("column") ? *m.text("column") : *m.text("expression");
+    e.op = m.required_text("operator", "add `operator: \"=\"` (or `&&`, ...)", at);
+  } else {
+    fail(at, "expected an element of " + what + ", got " + describe(item) + hint);
+  }
+  if (is_identifier(e.key)) require_column(model, e.key, what, at);
+  return e;
+}
+
+void manifest_parser::parse_exclusion(model_spec& model, const YAML::Node& item,
+                                      std::size_t number) {
+  exclusion_spec x;
+  x.location = location_of(item, file_);
+  const std::string what = describe_entry("exclusion constraint", item, number, model.name);
+  if (!item.IsMap()) {
+    fail(x.location, "expected `{using: gist, elements: [...]}` for " + what + ", got " +
+                         describe(item) + "; see docs/manifest.md#exclusions");
+  }
+  const checked_map m(item, file_, what, exclusion_keys);
+  x.name = m.text("name");
+  if (const auto method = m.text("using")) {
+    x.method = *method;
+    std::transform(x.method.begin(), x.method.end(), x.method.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  }
+  const YAML::Node elements = m.value("elements");
+  if (!elements.IsSequence() || elements.size() == 0) {
+    fail(m.has("elements") ? m.value_location("elements") : x.location,
+         what + " needs a non-empty list `elements`; write e.g. `elements: [room_id WITH =, " +
+             "during WITH &&]`");
+  }
+  for (const auto& element : elements) {
+    x.elements.push_back(parse_exclusion_element(model, element, what));
+  }
+  x.predicate = m.text("where");
+  model.exclusions.push_back(std::move(x));
 }
 
 void manifest_parser::parse_foreign_key(model_spec& model, const YAML::Node& item,
@@ -212,6 +298,7 @@ void manifest_parser::parse_foreign_key(model_spec& model, const YAML::Node& ite
   if (m.has("on_update")) {
     fk.on_update = read_action(m.value("on_update"), file_, "`on_update` in " + what);
   }
+  fk.deferral = read_deferral(m);
   model.foreign_keys.push_back(std::move(fk));
   pending_.push_back(std::move(ref));
 }

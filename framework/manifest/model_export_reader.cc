@@ -63,6 +63,16 @@ class export_reader {
     return node[key] && node[key].IsScalar() && node[key].Scalar() == "true";
   }
 
+  // Absent: not declared, so not compared.
+  std::optional<bool> optional_flag(const YAML::Node& node, const std::string& key) const {
+    if (!node[key] || node[key].IsNull()) return std::nullopt;
+    return flag(node, key);
+  }
+
+  deferral_spec deferral(const YAML::Node& node) const {
+    return {optional_flag(node, "deferrable"), optional_flag(node, "initially_deferred")};
+  }
+
   std::vector<std::string> texts(const YAML::Node& node, const std::string& key) const {
     std::vector<std::string> out;
     for (const auto& item : list(node, key)) {
@@ -100,6 +110,10 @@ class export_reader {
     c.default_declared = static_cast<bool>(node["default"]);
     c.default_expr = optional_text(node, "default");
     c.enum_name = optional_text(node, "enum");
+    c.identity = optional_text(node, "identity");  // "always" or "by default"
+    if (c.identity) c.nullable = false;
+    c.generated = optional_text(node, "generated");
+    c.collation = optional_text(node, "collation");
     c.location = where(node);
     return c;
   }
@@ -113,6 +127,7 @@ class export_reader {
     fk.ref_columns = texts(node["ref_columns"], "ref_columns");
     fk.on_delete = optional_text(node, "on_delete");
     fk.on_update = optional_text(node, "on_update");
+    fk.deferral = deferral(node);
     fk.location = where(node);
     return fk;
   }
@@ -125,8 +140,24 @@ class export_reader {
     ix.predicate = optional_text(node, "where");
     ix.method = optional_text(node, "method");
     if (node["include"]) ix.include = texts(node["include"], "include");
+    ix.nulls_not_distinct = optional_flag(node, "nulls_not_distinct");
     ix.location = where(node);
     return ix;
+  }
+
+  // Elements are written `<column or expression> WITH <operator>`.
+  exclusion_spec read_exclusion(const YAML::Node& node) const {
+    exclusion_spec x;
+    x.name = optional_text(node, "name");
+    x.method = optional_text(node, "using").value_or("gist");
+    for (const auto& element : texts(node["elements"], "elements")) {
+      const auto with = element.rfind(" WITH ");
+      if (with == std::string::npos) malformed("an exclusion element has no ` WITH `");
+      x.elements.push_back({element.substr(0, with), element.substr(with + 6)});
+    }
+    x.predicate = optional_text(node, "where");
+    x.location = where(node);
+    return x;
   }
 
   model_spec read_model(const YAML::Node& node) const {
@@ -141,9 +172,17 @@ class export_reader {
     }
     for (const auto& i : list(node["indexes"], "indexes")) m.indexes.push_back(read_index(i));
     for (const auto& u : list(node["uniques"], "uniques")) {
-      m.uniques.push_back(
-          {optional_text(u, "name"), texts(u["columns"], "columns"), false, where(u)});
+      unique_spec spec;
+      spec.name = optional_text(u, "name");
+      spec.columns = texts(u["columns"], "columns");
+      spec.nulls_not_distinct = optional_flag(u, "nulls_not_distinct");
+      spec.deferral = deferral(u);
+      spec.location = where(u);
+      m.uniques.push_back(std::move(spec));
     }
+    if (node["primary_key"]) m.primary_key_deferral = deferral(node["primary_key"]);
+    for (const auto& x : list(node["exclusions"], "exclusions"))
+      m.exclusions.push_back(read_exclusion(x));
     for (const auto& k : list(node["checks"], "checks")) {
       m.checks.push_back({optional_text(k, "name"), text(k, "expression"), std::nullopt, where(k)});
     }

@@ -32,7 +32,19 @@ struct column_spec {
   std::optional<std::string> canonical_default;  // pg_get_expr() form
   std::optional<std::string> sample;             // probe value override, SQL literal text
   std::optional<std::string> enum_name;          // set when `type` names a manifest enum
+  // Each compared only when given.
+  std::optional<std::string> identity;   // "always" or "by default" (GENERATED ... AS IDENTITY)
+  std::optional<std::string> generated;  // GENERATED ALWAYS AS (<expression>) STORED
+  std::optional<std::string> canonical_generated;  // pg_get_expr() form
+  std::optional<std::string> collation;            // "C"; "default" means no collation of its own
   source_location location;
+};
+
+// DEFERRABLE / INITIALLY DEFERRED of a constraint; each compared only when given.
+struct deferral_spec {
+  std::optional<bool> deferrable;
+  std::optional<bool> initially_deferred;
+  bool declared() const { return deferrable || initially_deferred; }
 };
 
 struct foreign_key_spec {
@@ -43,6 +55,7 @@ struct foreign_key_spec {
   std::vector<std::string> ref_columns;
   std::optional<referential_action> on_delete;  // compared only when given
   std::optional<referential_action> on_update;
+  deferral_spec deferral;
   source_location location;
 };
 
@@ -56,7 +69,8 @@ struct index_spec {
   std::optional<bool> unique;                       // compared only when given
   std::optional<std::string> predicate;             // `where:`; compared when given
   std::optional<std::string> canonical_predicate;
-  std::optional<std::string> method;  // btree, gin, ...; compared when given
+  std::optional<std::string> method;       // btree, gin, ...; compared when given
+  std::optional<bool> nulls_not_distinct;  // PostgreSQL 15 NULLS NOT DISTINCT; when given
   source_location location;
 };
 
@@ -65,6 +79,22 @@ struct unique_spec {
   std::vector<std::string> columns;
   // For soft-delete models: a duplicate of a soft-deleted row is allowed (partial unique index).
   bool allows_soft_deleted_duplicates = false;
+  std::optional<bool> nulls_not_distinct;  // PostgreSQL 15 NULLS NOT DISTINCT; when given
+  deferral_spec deferral;
+  source_location location;
+};
+
+// EXCLUDE USING <method> (<key> WITH <operator>, ...) [WHERE (<predicate>)].
+struct exclusion_element {
+  std::string key;  // a column name, or an expression as PostgreSQL prints it
+  std::string op;   // "=", "&&", ...
+};
+
+struct exclusion_spec {
+  std::optional<std::string> name;  // compared when given
+  std::string method = "gist";
+  std::vector<exclusion_element> elements;
+  std::optional<std::string> predicate;  // `where:`; compared when given
   source_location location;
 };
 
@@ -85,6 +115,8 @@ struct model_spec {
   std::vector<index_spec> indexes;             // column `index: true` included
   std::vector<unique_spec> uniques;            // column `unique: true` included
   std::vector<check_spec> checks;
+  std::vector<exclusion_spec> exclusions;
+  deferral_spec primary_key_deferral;  // model key `primary_key: {deferrable: ...}`
   source_location location;
 
   const column_spec* find_column(const std::string& column) const;

@@ -3,6 +3,8 @@
 // same specs in the same order.
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
+
 #include "manifest/load_manifest.h"
 
 namespace pgparity {
@@ -12,6 +14,15 @@ void write_list(YAML::Emitter& out, const std::vector<std::string>& items) {
   out << YAML::Flow << YAML::BeginSeq;
   for (const auto& item : items) out << item;
   out << YAML::EndSeq;
+}
+
+void write_flag(YAML::Emitter& out, const char* key, const std::optional<bool>& value) {
+  if (value) out << YAML::Key << key << YAML::Value << *value;
+}
+
+void write_deferral(YAML::Emitter& out, const deferral_spec& d) {
+  write_flag(out, "deferrable", d.deferrable);
+  write_flag(out, "initially_deferred", d.initially_deferred);
 }
 
 void write_column(YAML::Emitter& out, const column_spec& c) {
@@ -28,6 +39,13 @@ void write_column(YAML::Emitter& out, const column_spec& c) {
     }
   }
   if (c.sample) out << YAML::Key << "sample" << YAML::Value << *c.sample;
+  if (c.identity) {
+    std::string identity = *c.identity;
+    std::replace(identity.begin(), identity.end(), ' ', '_');
+    out << YAML::Key << "identity" << YAML::Value << identity;
+  }
+  if (c.generated) out << YAML::Key << "generated" << YAML::Value << *c.generated;
+  if (c.collation) out << YAML::Key << "collation" << YAML::Value << *c.collation;
   out << YAML::EndMap;
 }
 
@@ -43,6 +61,7 @@ void write_index(YAML::Emitter& out, const index_spec& ix) {
     out << YAML::Key << "include" << YAML::Value;
     write_list(out, *ix.include);
   }
+  write_flag(out, "nulls_not_distinct", ix.nulls_not_distinct);
   out << YAML::EndMap;
 }
 
@@ -54,6 +73,8 @@ void write_unique(YAML::Emitter& out, const unique_spec& u) {
   if (u.allows_soft_deleted_duplicates) {
     out << YAML::Key << "allow_soft_deleted_duplicates" << YAML::Value << true;
   }
+  write_flag(out, "nulls_not_distinct", u.nulls_not_distinct);
+  write_deferral(out, u.deferral);
   out << YAML::EndMap;
 }
 
@@ -81,6 +102,18 @@ void write_foreign_key(YAML::Emitter& out, const manifest& m, const model_spec& 
   out << YAML::EndMap;
   if (fk.on_delete) out << YAML::Key << "on_delete" << YAML::Value << *fk.on_delete;
   if (fk.on_update) out << YAML::Key << "on_update" << YAML::Value << *fk.on_update;
+  write_deferral(out, fk.deferral);
+  out << YAML::EndMap;
+}
+
+void write_exclusion(YAML::Emitter& out, const exclusion_spec& x) {
+  out << YAML::Flow << YAML::BeginMap;
+  if (x.name) out << YAML::Key << "name" << YAML::Value << *x.name;
+  out << YAML::Key << "using" << YAML::Value << x.method;
+  out << YAML::Key << "elements" << YAML::Value << YAML::Flow << YAML::BeginSeq;
+  for (const auto& e : x.elements) out << e.key + " WITH " + e.op;
+  out << YAML::EndSeq;
+  if (x.predicate) out << YAML::Key << "where" << YAML::Value << *x.predicate;
   out << YAML::EndMap;
 }
 
@@ -101,11 +134,18 @@ void write_model(YAML::Emitter& out, const manifest& m, const model_spec& model)
   out << YAML::Key << "columns" << YAML::Value << YAML::BeginMap;
   for (const auto& c : model.columns) write_column(out, c);
   out << YAML::EndMap;
+  if (model.primary_key_deferral.declared()) {
+    out << YAML::Key << "primary_key" << YAML::Value << YAML::Flow << YAML::BeginMap;
+    write_deferral(out, model.primary_key_deferral);
+    out << YAML::EndMap;
+  }
   write_section(out, "indexes", model.indexes, [&](const index_spec& s) { write_index(out, s); });
   write_section(out, "unique", model.uniques, [&](const unique_spec& s) { write_unique(out, s); });
   write_section(out, "checks", model.checks, [&](const check_spec& s) { write_check(out, s); });
   write_section(out, "foreign_keys", model.foreign_keys,
                 [&](const foreign_key_spec& s) { write_foreign_key(out, m, model, s); });
+  write_section(out, "exclusions", model.exclusions,
+                [&](const exclusion_spec& s) { write_exclusion(out, s); });
   out << YAML::EndMap;
 }
 

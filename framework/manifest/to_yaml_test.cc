@@ -42,7 +42,19 @@ models:
       user_id: {type: uuid, references: app.users.id, on_delete: set null, on_update: cascade}
       parent_id: {type: bigint, references: events.id}
     foreign_keys:
-      - {name: fk_events_user, columns: [user_id], references: {table: users, columns: [id]}, on_delete: restrict}
+      - {name: fk_events_user, columns: [user_id], references: {table: users, columns: [id]}, on_delete: restrict, deferrable: true, initially_deferred: false}
+  Booking:
+    table: bookings
+    primary_key: {deferrable: true, initially_deferred: true}
+    columns:
+      id: {type: bigint, primary_key: true, identity: by_default}
+      code: {type: text, collation: C}
+      total: {type: bigint, generated: "id * 2"}
+      serial: {type: bigint, identity: always}
+    unique:
+      - {columns: [code], nulls_not_distinct: true, deferrable: false}
+    indexes:
+      - {columns: [total], unique: true, nulls_not_distinct: true}
   Shadow:
     table: events
     columns:

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "common/index_key.h"
 #include "probes/sql_text.h"
 
 namespace pgparity {
@@ -222,6 +223,23 @@ std::optional<insert_result> row_writer::insert_parent(const table_info& table,
   return std::nullopt;
 }
 
+namespace {
+
+// A NULLS NOT DISTINCT unique key makes two rows with nulls in it collide: its columns get
+// values even when nullable, as the other columns of a synthesised row do.
+bool in_nulls_not_distinct_key(const table_info& table, const std::string& column) {
+  for (const auto& index : table.indexes) {
+    if (!index.unique || !index.nulls_not_distinct) continue;
+    for (const auto& key : index.keys) {
+      const std::string expression = split_index_key(key).expression;
+      if (expression == column || expression == "\"" + column + "\"") return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
 row_writer::insert_statement row_writer::build_insert(
     const table_info& table, const row_request& request,
     const std::map<std::string, std::string>& fixed, long variant) {
@@ -242,7 +260,8 @@ row_writer::insert_statement row_writer::build_insert(
     if (column.identity != '\0') continue;
     const bool has_sample = samples_for(table).count(column.name) > 0;
     const bool needed =
-        !column.default_expr && (column.not_null || request.fill.count(column.name) > 0);
+        !column.default_expr && (column.not_null || request.fill.count(column.name) > 0 ||
+                                 in_nulls_not_distinct_key(table, column.name));
     if (!needed && !has_sample) continue;
     synthesized_value value = value_for(table, column, variant);
     if (!value.sql) {

@@ -29,6 +29,13 @@ const std::vector<attribute_row>& attribute_table() {
       {a::column_order, "column_order", "column order"},
       {a::key_options, "key_options", "key order, operator class or collation"},
       {a::include, "include", "INCLUDE columns"},
+      {a::nulls_not_distinct, "nulls_not_distinct", "NULLS NOT DISTINCT"},
+      {a::deferrable, "deferrable", "DEFERRABLE"},
+      {a::initially_deferred, "initially_deferred", "INITIALLY DEFERRED"},
+      {a::identity, "identity", "identity"},
+      {a::generated, "generated", "generation expression"},
+      {a::collation, "collation", "collation"},
+      {a::elements, "elements", "exclusion elements"},
       {a::referenced_table, "referenced_table", "referenced table"},
       {a::referenced_columns, "referenced_columns", "referenced columns"},
       {a::on_delete, "on_delete", "ON DELETE"},
@@ -129,6 +136,8 @@ const char* object_kind_id(object_kind object) {
       return "unique";
     case object_kind::check:
       return "check";
+    case object_kind::exclusion:
+      return "exclusion";
     case object_kind::declaration:
       return "declaration";
     case object_kind::migration:

@@ -257,6 +257,7 @@ def export_columns(table, compiler, sa, where, enums):
         default = compiler.server_default(column)
         if default is not None:
             spec["default"] = default
+        spec.update(column_options(compiler, column))
         enum = enum_of(sa, column.type)
         if enum is not None:
             key = (enum.schema or "", enum.name)
@@ -267,14 +268,75 @@ def export_columns(table, compiler, sa, where, enums):
     return columns
 
 
+def column_options(compiler, column):
+    """identity, generated and collation, each only when the model fixes it."""
+    out = {}
+    identity = getattr(column, "identity", None)  # Identity(always=...), SQLAlchemy 1.4+
+    if identity is not None:
+        out["identity"] = "always" if identity.always else "by default"
+        out["nullable"] = False
+    computed = getattr(column, "computed", None)  # Computed(sqltext, persisted=True)
+    if computed is not None:
+        out["generated"] = compiler.expression(computed.sqltext)
+    collation = getattr(column.type, "collation", None)  # String(collation="C")
+    if collation:
+        out["collation"] = collation
+    return out
+
+
+def deferral(constraint):
+    """deferrable / initially_deferred as the model fixes them (None: the database default)."""
+    out = {}
+    if getattr(constraint, "deferrable", None) is not None:
+        out["deferrable"] = bool(constraint.deferrable)
+    initially = getattr(constraint, "initially", None)
+    if initially is not None:
+        out["initially_deferred"] = str(initially).upper() == "DEFERRED"
+    return out
+
+
+def nulls_not_distinct(item):
+    """postgresql_nulls_not_distinct exists from SQLAlchemy 2.0; absent before."""
+    try:
+        value = item.dialect_options["postgresql"]["nulls_not_distinct"]
+    except (KeyError, TypeError, AttributeError):
+        value = item.dialect_kwargs.get("postgresql_nulls_not_distinct")
+    return {} if value is None else {"nulls_not_distinct": bool(value)}
+
+
+def exclusion(constraint, compiler, sa, name, at):
+    """postgresql.ExcludeConstraint: its elements (column or expression, operator) in order."""
+    elements = []
+    # (expression, name, operator) per element; `operators` alone (name -> operator) leaves
+    # out elements that are expressions without a name.
+    rendered = getattr(constraint, "_render_exprs", None)
+    if rendered is None:
+        rendered = [(None, key, op) for key, op in constraint.operators.items()]
+    for expression, key, op in rendered:
+        if key is not None and (expression is None or isinstance(expression, (str, sa.Column))):
+            elements.append(key + " WITH " + op)
+        else:
+            elements.append("(" + compiler.expression(expression) + ") WITH " + op)
+    file, line = at([c.name for c in constraint.columns])
+    spec = {"name": name, "using": str(constraint.using or "gist").lower(),
+            "elements": elements, "file": file, "line": line}
+    if constraint.where is not None:
+        spec["where"] = compiler.expression(constraint.where)
+    return spec
+
+
 def export_constraints(table, compiler, sa, at):
-    uniques, checks, foreign_keys = [], [], []
+    uniques, checks, foreign_keys, exclusions = [], [], [], []
+    from sqlalchemy.dialects.postgresql import ExcludeConstraint
     for constraint in sorted(table.constraints, key=lambda c: str(c.name or "")):
         name = compiler.constraint_name(constraint)
         columns = [c.name for c in constraint.columns] if hasattr(constraint, "columns") else []
         file, line = at(columns)
-        if isinstance(constraint, sa.UniqueConstraint):
-            uniques.append({"name": name, "columns": columns, "file": file, "line": line})
+        if isinstance(constraint, ExcludeConstraint):
+            exclusions.append(exclusion(constraint, compiler, sa, name, at))
+        elif isinstance(constraint, sa.UniqueConstraint):
+            uniques.append(dict({"name": name, "columns": columns, "file": file, "line": line},
+                                **nulls_not_distinct(constraint), **deferral(constraint)))
         elif isinstance(constraint, sa.CheckConstraint):
             checks.append({"name": name, "expression": compiler.expression(constraint.sqltext),
                            "file": file, "line": line})
@@ -286,8 +348,8 @@ def export_constraints(table, compiler, sa, at):
                 "ref_columns": [c.name for c in referred],
                 "on_delete": constraint.ondelete.lower() if constraint.ondelete else None,
                 "on_update": constraint.onupdate.lower() if constraint.onupdate else None,
-                "file": file, "line": line})
-    return uniques, checks, foreign_keys
+                "file": file, "line": line, **deferral(constraint)})
+    return uniques, checks, foreign_keys, exclusions
 
 
 # Ordering modifiers SQLAlchemy wraps a key in (col.desc().nullslast()), by operator name in
@@ -332,6 +394,7 @@ def export_indexes(table, compiler, sa, at):
             spec["method"] = str(options["using"]).lower()
         if options.get("include"):
             spec["include"] = [c if isinstance(c, str) else c.name for c in options["include"]]
+        spec.update(nulls_not_distinct(index))
         indexes.append(spec)
     return indexes
 
@@ -361,12 +424,13 @@ def export_table(table, cls, compiler, sa, base, enums):
             return where(table.columns[columns[0]])
         return file, line
 
-    uniques, checks, foreign_keys = export_constraints(table, compiler, sa, at)
+    uniques, checks, foreign_keys, exclusions = export_constraints(table, compiler, sa, at)
     return {"name": cls.__name__ if cls is not None else table.name, "schema": table.schema,
             "table": table.name, "file": file, "line": line,
             "columns": export_columns(table, compiler, sa, where, enums),
             "foreign_keys": foreign_keys, "indexes": export_indexes(table, compiler, sa, at),
-            "uniques": uniques, "checks": checks}
+            "uniques": uniques, "checks": checks, "primary_key": deferral(table.primary_key),
+            "exclusions": exclusions}
 
 
 # ---------------------------------------------------------------- main
