@@ -14,6 +14,7 @@ template <typename V, typename T>
 void column_fields(V& v, T& c) {
   v(c.name), v(c.attnum), v(c.type), v(c.type_schema), v(c.type_name), v(c.type_kind);
   v(c.not_null), v(c.default_expr), v(c.identity), v(c.generated), v(c.generation_expr);
+  v(c.collation);
 }
 template <typename V, typename T>
 void foreign_key_fields(V& v, T& f) {
@@ -23,24 +24,34 @@ void foreign_key_fields(V& v, T& f) {
 template <typename V, typename T>
 void index_fields(V& v, T& i) {
   v(i.name), v(i.keys), v(i.include), v(i.unique), v(i.primary), v(i.predicate), v(i.method);
-  v(i.definition), v(i.constraint_name);
+  v(i.definition), v(i.constraint_name), v(i.nulls_not_distinct);
 }
 template <typename V, typename T>
 void unique_fields(V& v, T& u) {
-  v(u.name), v(u.columns);
+  v(u.name), v(u.columns), v(u.nulls_not_distinct), v(u.deferrable), v(u.initially_deferred);
 }
 template <typename V, typename T>
 void check_fields(V& v, T& c) {
   v(c.name), v(c.expression), v(c.definition);
 }
 template <typename V, typename T>
+void exclusion_fields(V& v, T& e) {
+  v(e.name), v(e.method);
+  v.list(e.elements, [](V& w, auto& key_and_operator) {
+    w(key_and_operator.first), w(key_and_operator.second);
+  });
+  v(e.predicate), v(e.definition);
+}
+template <typename V, typename T>
 void table_fields(V& v, T& t) {
   v(t.schema), v(t.name), v(t.primary_key_name), v(t.primary_key);
+  v(t.primary_key_deferrable), v(t.primary_key_initially_deferred);
   v.list(t.columns, [](V& w, auto& c) { column_fields(w, c); });
   v.list(t.foreign_keys, [](V& w, auto& f) { foreign_key_fields(w, f); });
   v.list(t.indexes, [](V& w, auto& i) { index_fields(w, i); });
   v.list(t.uniques, [](V& w, auto& u) { unique_fields(w, u); });
   v.list(t.checks, [](V& w, auto& c) { check_fields(w, c); });
+  v.list(t.exclusions, [](V& w, auto& e) { exclusion_fields(w, e); });
 }
 template <typename V, typename T>
 void enum_fields(V& v, T& e) {
@@ -54,12 +65,13 @@ void object_fields(V& v, T& o) {
 // A field added to a struct changes its size: list it above (and in the round-trip test), then
 // update the size here. Checked where the layout is known (64-bit libstdc++).
 #if defined(__x86_64__) && defined(__GLIBCXX__) && !defined(_GLIBCXX_DEBUG)
-static_assert(sizeof(column_info) == 232, "column_info changed: update column_fields()");
+static_assert(sizeof(column_info) == 264, "column_info changed: update column_fields()");
 static_assert(sizeof(foreign_key_info) == 216, "foreign_key_info changed: update its fields");
-static_assert(sizeof(index_info) == 232, "index_info changed: update index_fields()");
-static_assert(sizeof(unique_constraint_info) == 56, "update unique_fields()");
+static_assert(sizeof(index_info) == 240, "index_info changed: update index_fields()");
+static_assert(sizeof(unique_constraint_info) == 64, "update unique_fields()");
 static_assert(sizeof(check_constraint_info) == 96, "update check_fields()");
-static_assert(sizeof(table_info) == 248, "table_info changed: update table_fields()");
+static_assert(sizeof(table_info) == 280, "table_info changed: update table_fields()");
+static_assert(sizeof(exclusion_info) == 160, "update exclusion_fields()");
 static_assert(sizeof(enum_info) == 88, "enum_info changed: update enum_fields()");
 static_assert(sizeof(object_info) == 96, "object_info changed: update object_fields()");
 #endif
