@@ -22,9 +22,9 @@ using manifest_detail::location_of;
 const std::vector<std::string> config_keys{"manifest",      "models",     "migrations", "database",
                                            "ignore_tables", "undeclared", "junit_xml"};
 const std::vector<std::string> models_keys{"sqlalchemy", "import", "python", "path", "overlay"};
-const std::vector<std::string> migration_keys{"dir",         "up",         "down",   "cwd",
-                                              "alembic",     "python",     "layout", "downs",
-                                              "session_sql", "max_seconds"};
+const std::vector<std::string> migration_keys{"dir",         "up",          "down",     "cwd",
+                                              "alembic",     "python",      "layout",   "downs",
+                                              "session_sql", "max_seconds", "with_data"};
 // The directory layouts of framework/migrate, spelled as its layout_name() spells them.
 const std::vector<std::string> layout_names{"golang-migrate", "diesel", "dbmate", "flyway",
                                             "plain",          "goose",  "prisma", "sql-migrate",
@@ -145,6 +145,7 @@ migrations_config read_migrations(const checked_map& top, const std::string& bas
     }
   }
   read_directory_options(m, dir.has_value(), &mc);
+  mc.with_data = m.boolean("with_data").value_or(true);
   if (m.has("max_seconds")) {
     const YAML::Node v = m.value("max_seconds");
     double seconds = 0;

@@ -34,6 +34,7 @@ probe_transaction::probe_transaction(pqxx::connection& conn, std::vector<std::st
 }
 
 probe_transaction::~probe_transaction() {
+  if (committed_) return;
   try {
     tx_.exec("ROLLBACK");
   } catch (const std::exception&) {
@@ -67,6 +68,11 @@ statement_outcome probe_transaction::attempt(const std::string& sql) {
 }
 
 pqxx::result probe_transaction::exec(const std::string& sql) { return tx_.exec(sql); }
+
+void probe_transaction::commit() {
+  tx_.exec("COMMIT");
+  committed_ = true;
+}
 
 }  // namespace probes_detail
 }  // namespace pgparity

@@ -36,6 +36,9 @@ class probe_transaction {
   statement_outcome attempt(const std::string& sql);
   // A statement that must work (catalog reads, expression evaluation): refusals throw.
   pqxx::result exec(const std::string& sql);
+  // Keeps what was written (the migration-with-data tests fill tables for later transactions);
+  // the destructor then has nothing to roll back.
+  void commit();
 
  private:
   void log(const std::string& line);
@@ -43,6 +46,7 @@ class probe_transaction {
   pqxx::nontransaction tx_;
   std::vector<std::string>* steps_;
   int savepoint_ = 0;
+  bool committed_ = false;
 };
 
 }  // namespace probes_detail
