@@ -19,22 +19,45 @@ bool skipped(const table_info& t, const fill_options& options) {
          options.skip_tables.end();
 }
 
-void visit(const snapshot& s, const table_info& t, std::set<const table_info*>& seen,
-           std::vector<const table_info*>& out) {
+// A reference a row must honour: a foreign key of the table, or one its model declares that a
+// later migration will add (rows written before it must already point at real parents).
+struct reference {
+  std::vector<std::string> columns;
+  std::string ref_schema;
+  std::string ref_table;
+  std::vector<std::string> ref_columns;
+};
+
+std::vector<reference> references_of(const table_info& table, const manifest* models) {
+  std::vector<reference> out;
+  for (const auto& fk : table.foreign_keys) {
+    out.push_back({fk.columns, fk.ref_schema, fk.ref_table, fk.ref_columns});
+  }
+  const model_spec* model = models ? models->find_table(table.schema, table.name) : nullptr;
+  if (model == nullptr) return out;
+  for (const auto& fk : model->foreign_keys) {
+    out.push_back({fk.columns, fk.ref_schema, fk.ref_table, fk.ref_columns});
+  }
+  return out;
+}
+
+void visit(const snapshot& s, const manifest* models, const table_info& t,
+           std::set<const table_info*>& seen, std::vector<const table_info*>& out) {
   if (!seen.insert(&t).second) return;
-  for (const auto& fk : t.foreign_keys) {
+  for (const auto& fk : references_of(t, models)) {
     if (const table_info* parent = s.find_table(fk.ref_schema, fk.ref_table)) {
-      visit(s, *parent, seen, out);
+      visit(s, models, *parent, seen, out);
     }
   }
   out.push_back(&t);
 }
 
-// Referenced tables before the tables that reference them (cycles: in snapshot order).
-std::vector<const table_info*> parents_first(const snapshot& s) {
+// Referenced tables (by foreign keys, or declared ones) before the tables that reference them
+// (cycles: in snapshot order).
+std::vector<const table_info*> parents_first(const snapshot& s, const manifest* models) {
   std::set<const table_info*> seen;
   std::vector<const table_info*> out;
-  for (const auto& t : s.tables()) visit(s, t, seen, out);
+  for (const auto& t : s.tables()) visit(s, models, t, seen, out);
   return out;
 }
 
@@ -43,8 +66,9 @@ using rows_of_tables = std::map<const table_info*, std::vector<inserted_row>>;
 // Points row `index` at a row already in each referenced table (row `index` of it, round
 // robin); required keys to a table without rows are left to synthesis, which inserts a parent.
 void point_at_parents(const snapshot& s, const table_info& table, int index,
-                      const rows_of_tables& done, row_request& request) {
-  for (const auto& fk : table.foreign_keys) {
+                      const std::vector<reference>& references, const rows_of_tables& done,
+                      row_request& request) {
+  for (const auto& fk : references) {
     const table_info* parent = s.find_table(fk.ref_schema, fk.ref_table);
     const auto rows = done.find(parent);
     if (rows == done.end() || rows->second.empty()) continue;
@@ -56,6 +80,8 @@ void point_at_parents(const snapshot& s, const table_info& table, int index,
     }
     if (nullable && index == 0) continue;
     for (std::size_t i = 0; i < fk.columns.size() && i < fk.ref_columns.size(); ++i) {
+      if (table.find_column(fk.columns[i]) == nullptr) continue;  // the column comes later
+      if (row.values.count(fk.ref_columns[i]) == 0) continue;
       request.fixed.emplace(fk.columns[i], row.literal(fk.ref_columns[i]));
     }
   }
@@ -63,9 +89,10 @@ void point_at_parents(const snapshot& s, const table_info& table, int index,
 
 // Row `index` of `table` in the shape fill_tables.h describes.
 row_request shaped_row(row_writer& w, const table_info& table, int index,
-                       const rows_of_tables& done) {
+                       const rows_of_tables& done, const manifest* models) {
+  const std::vector<reference> references = references_of(table, models);
   std::set<std::string> fk_columns;
-  for (const auto& fk : table.foreign_keys) fk_columns.insert(fk.columns.begin(), fk.columns.end());
+  for (const auto& fk : references) fk_columns.insert(fk.columns.begin(), fk.columns.end());
   const std::set<std::string>& keys = w.key_columns(table);
   row_request request;
   for (const auto& column : table.columns) {
@@ -79,7 +106,7 @@ row_request shaped_row(row_writer& w, const table_info& table, int index,
     const synthesized_value value = w.value_for(table, column, shared_variant);
     if (value.sql) request.fixed[column.name] = *value.sql;
   }
-  point_at_parents(w.schema(), table, index, done, request);
+  point_at_parents(w.schema(), table, index, references, done, request);
   return request;
 }
 
@@ -114,10 +141,11 @@ filled_tables fill_tables(pqxx::connection& conn, const snapshot& schema,
     probes_detail::probe_transaction tx(conn, &steps);
     probes_detail::row_writer w(tx, schema, options.models, nullptr);
     probes_detail::rows_of_tables done;
-    for (const table_info* t : probes_detail::parents_first(schema)) {
+    for (const table_info* t : probes_detail::parents_first(schema, options.models)) {
       if (probes_detail::skipped(*t, options)) continue;
       for (int i = 0; i < options.rows_per_table; ++i) {
-        probes_detail::insert_result row = w.insert(*t, probes_detail::shaped_row(w, *t, i, done));
+        probes_detail::insert_result row =
+            w.insert(*t, probes_detail::shaped_row(w, *t, i, done, options.models));
         if (!row.row) row = w.insert(*t);
         if (row.row) {
           done[t].push_back(*row.row);
