@@ -32,6 +32,7 @@ enum class check_kind {
   migrations_apply,
   migrations_round_trip,
   migrations_step,
+  migrations_with_data,
 };
 
 // What a finding is about.
@@ -90,6 +91,10 @@ enum class attribute {
   applies_again,       // up, down, up gave another schema than the first up; `actual`: the diff
   restores,            // a down did not restore the schema before its up; `actual`: the diff
   rollback_leftovers,  // down to empty left objects behind; `actual` is the diff
+  // Migrations/WithData (values: the phase, "up" or "down", then what follows):
+  rows_refused,    // {phase, SQLSTATE}: the migration failed over the rows; `actual`: the error
+  rows_lost,       // {phase, rows before, rows after}: rows of a table it keeps disappeared
+  values_changed,  // {phase, column, a value before}: a column's values changed
 };
 
 struct difference {

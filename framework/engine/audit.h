@@ -91,5 +91,6 @@ outcome run_probe(const target& t, session& s);
 outcome run_apply(const target& t, session& s);
 outcome run_round_trip(const target& t, session& s);
 outcome run_step(const target& t, session& s);
+outcome run_with_data(const target& t, session& s);
 
 }  // namespace pgparity::engine

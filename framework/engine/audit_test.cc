@@ -166,7 +166,7 @@ TEST(Kinds, EveryKindHasOneRowWithAUniqueIdAndSuite) {
     EXPECT_TRUE(suites.insert(k.suite_title).second) << k.suite_title;
     EXPECT_NE(k.run, nullptr);
   }
-  EXPECT_EQ(kinds().size(), static_cast<std::size_t>(check_kind::migrations_step) + 1);
+  EXPECT_EQ(kinds().size(), static_cast<std::size_t>(check_kind::migrations_with_data) + 1);
   EXPECT_EQ(kinds_in(group::probe),
             (std::vector<check_kind>{check_kind::cascade_probe, check_kind::duplicate_probe}));
 }

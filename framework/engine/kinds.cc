@@ -63,6 +63,8 @@ const std::vector<kind_info>& kinds() {
        "Migrations/RoundTrip", scope::per_project, group::lifecycle, never, run_round_trip},
       {k::migrations_step, "migrations_step", "migration steps round-trip", "Migrations/Step",
        scope::per_migration, group::lifecycle, never, run_step},
+      {k::migrations_with_data, "migrations_with_data", "migrations apply over data",
+       "Migrations/WithData", scope::per_migration, group::lifecycle, never, run_with_data},
   };
   return table;
 }

@@ -21,10 +21,66 @@
 #include <memory>
 #include <optional>
 
+#include "engine/lifecycle_detail.h"
 #include "engine/session_state.h"
 
 namespace pgparity::engine {
+namespace engine_detail {
+
+const migration_set* set_of(const session& s) {
+  return s.ctx().migrations ? &*s.ctx().migrations : nullptr;
+}
+
+server& server_of(const session& s) { return *s.ctx().run->srv; }
+
+// A lifecycle finding about migration `name` ("all": the whole set), located at `file`.
+finding migration_finding(const target& t, const std::string& name, attribute what,
+                          const std::string& file, int line) {
+  finding f = make_finding(t.kind, object_kind::migration, "", "", name);
+  f.differs = {what};
+  f.location = {file, line, 0};
+  return f;
+}
+
+finding phase_failed(const target& t, const std::string& name, const std::string& phase,
+                     const std::exception& e, const std::string& file) {
+  finding f = migration_finding(t, name, attribute::applies, file);
+  f.differs = {difference{attribute::applies, {phase}}};
+  f.actual = e.what();
+  return f;
+}
+
+void move_to(std::optional<step_progress>& state, const session& s, const migration_set& migrations,
+             std::size_t index) {
+  if (!state || state->applied > index) {
+    state.emplace();
+    state->db = std::make_unique<scratch_database>(server_of(s));
+    migration_set before = migrations;
+    before.steps.resize(index);
+    if (index > 0) apply_up(before, state->db->info(), 0);
+    state->applied = index;
+  }
+  for (; state->applied < index; ++state->applied) {
+    apply_step(migrations, state->applied, true, state->db->info());
+    state->schema.reset();
+  }
+}
+
+bool without_context(const session& s, outcome& o) {
+  if (s.ctx().run != nullptr && s.ctx().run->srv) return false;
+  o.skipped = "internal: the lifecycle tests ran before the database was prepared";
+  return true;
+}
+
+}  // namespace engine_detail
+
 namespace {
+
+using engine_detail::migration_finding;
+using engine_detail::phase_failed;
+using engine_detail::server_of;
+using engine_detail::set_of;
+using engine_detail::without_context;
 
 using clock_type = std::chrono::steady_clock;
 
@@ -60,12 +116,6 @@ snapshot without_leftover_bookkeeping(const snapshot& s, const project_config& c
   return snapshot(s.server_version(), std::move(tables), s.enums(), s.other_objects());
 }
 
-const migration_set* set_of(const session& s) {
-  return s.ctx().migrations ? &*s.ctx().migrations : nullptr;
-}
-
-server& server_of(const session& s) { return *s.ctx().run->srv; }
-
 // Every migration up (directory mode) or the `up:` command, on `db`.
 void all_up(const session& s, const scratch_database& db, double max_seconds) {
   const project_config& config = s.ctx().config;
@@ -74,29 +124,6 @@ void all_up(const session& s, const scratch_database& db, double max_seconds) {
   } else {
     run_migration_command(*config.migrations.up, cwd_of(config), db.info(), max_seconds);
   }
-}
-
-// A lifecycle finding about migration `name` ("all": the whole set), located at `file`.
-finding migration_finding(const target& t, const std::string& name, attribute what,
-                          const std::string& file, int line = 0) {
-  finding f = make_finding(t.kind, object_kind::migration, "", "", name);
-  f.differs = {what};
-  f.location = {file, line, 0};
-  return f;
-}
-
-finding phase_failed(const target& t, const std::string& name, const std::string& phase,
-                     const std::exception& e, const std::string& file) {
-  finding f = migration_finding(t, name, attribute::applies, file);
-  f.differs = {difference{attribute::applies, {phase}}};
-  f.actual = e.what();
-  return f;
-}
-
-bool without_context(const session& s, outcome& o) {
-  if (s.ctx().run != nullptr && s.ctx().run->srv) return false;
-  o.skipped = "internal: the lifecycle tests ran before the database was prepared";
-  return true;
 }
 
 // The migrations applied one at a time into an empty database, stopping once over `budget`.
@@ -251,18 +278,7 @@ snapshot step_schema(const scratch_database& db, const migration_set& migrations
 step_progress database_before(session& s, const migration_set& migrations, std::size_t index) {
   std::optional<step_progress> state = std::move(s.internals().last_step);
   s.internals().last_step.reset();
-  if (!state || state->applied > index) {
-    state.emplace();
-    state->db = std::make_unique<scratch_database>(server_of(s));
-    migration_set before = migrations;
-    before.steps.resize(index);
-    if (index > 0) apply_up(before, state->db->info(), 0);
-    state->applied = index;
-  }
-  for (; state->applied < index; ++state->applied) {
-    apply_step(migrations, state->applied, true, state->db->info());
-    state->schema.reset();
-  }
+  engine_detail::move_to(state, s, migrations, index);
   return std::move(*state);
 }
 

@@ -8,7 +8,8 @@
 
 namespace pgparity::engine {
 
-scratch_database::scratch_database(server& srv) : srv_(srv), name_(srv.create_database()) {}
+scratch_database::scratch_database(server& srv, const std::optional<std::string>& template_db)
+    : srv_(srv), name_(srv.create_database(template_db)) {}
 
 scratch_database::~scratch_database() {
   try {

@@ -2,6 +2,7 @@
 // server and dropped when the object goes (the migrated template is never written).
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "catalog/snapshot.h"
@@ -12,12 +13,14 @@ namespace pgparity::engine {
 
 class scratch_database {
  public:
-  explicit scratch_database(server& srv);
+  // Empty, or a copy of `template_db` (a database of this server nobody is connected to).
+  explicit scratch_database(server& srv, const std::optional<std::string>& template_db = {});
   ~scratch_database();
   scratch_database(const scratch_database&) = delete;
   scratch_database& operator=(const scratch_database&) = delete;
 
   connection_info info() const { return srv_.connection(name_); }
+  const std::string& name() const { return name_; }
   // The schema as it is now (one connection, closed again: the database can then be dropped).
   snapshot read() const;
 

@@ -40,6 +40,9 @@ struct session::state {
   bool has_plan = false;
   std::map<std::pair<check_kind, std::size_t>, probe_outcomes> probes;
   std::optional<step_progress> last_step;
+  // Migrations/WithData: a database holding the steps before the current target and no rows,
+  // copied for each target and moved on one step at a time.
+  std::optional<step_progress> clean_steps;
 };
 
 // Runs the probes of `todo` (PGPARITY_PROBE_JOBS connections in parallel, default 2), filling

@@ -97,8 +97,10 @@ std::vector<target> lifecycle_targets(check_kind kind, const migrations_config& 
       // Command mode rolls back with the configured `down:` command only.
       if (set != nullptr || (config.up && config.down)) params.push_back({kind, 0, "", "all"});
       break;
+    case check_kind::migrations_with_data:
     case check_kind::migrations_step: {
       if (set == nullptr) break;
+      if (kind == check_kind::migrations_with_data && !config.with_data) break;
       std::vector<std::string> raw;
       // One target per rollback unit (a step, or a popx migration split into statements),
       // named after its first version.

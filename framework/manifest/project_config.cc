@@ -25,9 +25,9 @@ const std::vector<std::string> config_keys{
     "manifest",      "models",     "migrations", "database",
     "ignore_tables", "undeclared", "junit_xml",  "probe_timeout_seconds"};
 const std::vector<std::string> models_keys{"sqlalchemy", "import", "python", "path", "overlay"};
-const std::vector<std::string> migration_keys{"dir",         "up",         "down",   "cwd",
-                                              "alembic",     "python",     "layout", "downs",
-                                              "session_sql", "max_seconds"};
+const std::vector<std::string> migration_keys{"dir",         "up",          "down",     "cwd",
+                                              "alembic",     "python",      "layout",   "downs",
+                                              "session_sql", "max_seconds", "with_data"};
 // The directory layouts of framework/migrate, spelled as its layout_name() spells them.
 const std::vector<std::string> layout_names{"golang-migrate", "diesel", "dbmate", "flyway",
                                             "plain",          "goose",  "prisma", "sql-migrate",
@@ -181,6 +181,7 @@ migrations_config read_migrations(const checked_map& top, const std::string& bas
     }
   }
   read_directory_options(m, dir.has_value(), &mc);
+  mc.with_data = m.boolean("with_data").value_or(true);
   if (m.has("max_seconds")) mc.max_seconds = positive_seconds(m, "max_seconds", "30");
   return mc;
 }

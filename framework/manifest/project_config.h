@@ -27,6 +27,9 @@ struct migrations_config {
   // Whether the project keeps down migrations: "" (decided from the files), "none" (the
   // rollback tests are skipped) or "required" (a missing down fails them).
   std::string downs;
+  // `with_data: false` turns the Migrations/WithData tests off (each migration applied over
+  // synthesised rows).
+  bool with_data = true;
   // SQL run on each migration session before the migrations (e.g. an advisory lock).
   std::string session_sql;
   source_location session_sql_location;

@@ -171,6 +171,15 @@ TEST_F(ProjectConfig, MissingFile) {
   }
 }
 
+TEST_F(ProjectConfig, WithDataSwitchesTheFamilyOff) {
+  EXPECT_TRUE(
+      load_project_config(write("migrations: {dir: db/migrations}\n")).migrations.with_data);
+  EXPECT_FALSE(load_project_config(write("migrations:\n  dir: db/migrations\n  with_data: false\n"))
+                   .migrations.with_data);
+  EXPECT_NE(error_of("migrations:\n  dir: db/migrations\n  with_data: sometimes\n").find("CFG:3:"),
+            std::string::npos);
+}
+
 TEST_F(ProjectConfig, LayoutDownsAndSessionSql) {
   const project_config c = load_project_config(
       write("migrations:\n  dir: db/migrations\n  layout: goose\n  downs: none\n"

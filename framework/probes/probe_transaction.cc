@@ -56,6 +56,7 @@ probe_transaction::probe_transaction(pqxx::connection& conn, std::vector<std::st
 }
 
 probe_transaction::~probe_transaction() {
+  if (committed_) return;
   try {
     tx_.exec("ROLLBACK");
   } catch (const std::exception&) {
@@ -96,6 +97,11 @@ pqxx::result probe_transaction::exec(const std::string& sql) {
     if (e.sqlstate() == query_canceled) throw probe_timeout(sql, timeout_ms_);
     throw;
   }
+}
+
+void probe_transaction::commit() {
+  tx_.exec("COMMIT");
+  committed_ = true;
 }
 
 }  // namespace probes_detail

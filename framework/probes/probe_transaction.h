@@ -38,6 +38,9 @@ class probe_transaction {
   // A statement that must work (catalog reads, expression evaluation): refusals throw
   // (pqxx::sql_error; probe_timeout when it ran out of time).
   pqxx::result exec(const std::string& sql);
+  // Keeps what was written (the migration-with-data tests fill tables for later transactions);
+  // the destructor then has nothing to roll back.
+  void commit();
 
  private:
   void log(const std::string& line);
@@ -46,6 +49,7 @@ class probe_transaction {
   std::vector<std::string>* steps_;
   int savepoint_ = 0;
   long timeout_ms_;
+  bool committed_ = false;
 };
 
 }  // namespace probes_detail

@@ -77,6 +77,10 @@ class row_writer {
   // The value synthesis would give `column` for `variant` (samples first).
   synthesized_value value_for(const table_info& table, const column_info& column, long variant);
 
+  // The columns of the primary key, unique constraints and unique indexes of `table`: values
+  // there must differ between rows.
+  const std::set<std::string>& key_columns(const table_info& table);
+
   const snapshot& schema() const { return schema_; }
   probe_transaction& transaction() { return tx_; }
 
@@ -101,7 +105,6 @@ class row_writer {
   };
   insert_statement build_insert(const table_info& table, const row_request& request,
                                 const std::map<std::string, std::string>& fixed, long variant);
-  const std::set<std::string>& key_columns(const table_info& table);
   const std::map<std::string, std::string>& samples_for(const table_info& table);
 
   probe_transaction& tx_;

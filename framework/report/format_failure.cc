@@ -31,6 +31,28 @@ std::string list_lines(const std::vector<std::string>& items, const char* indent
   return out;
 }
 
+// Migrations/WithData: what the migration did to the rows that were there before it.
+std::string with_data_text(const finding& f) {
+  const difference& d = f.differs.front();
+  const std::string side = d.values.empty() ? "up" : d.values[0];
+  const std::string migration = "migration " + f.name + " " + f.expected + " (" + side + ")";
+  const std::string hint = hint_text(f);
+  const std::string fix = hint.empty() ? std::string() : "; " + hint;
+  if (d.what == attribute::rows_refused) {
+    return migration + " fails when the tables hold rows (it applies to empty ones): " + f.actual +
+           fix;
+  }
+  if (d.what == attribute::rows_lost && d.values.size() >= 3) {
+    return migration + " lost rows of " + table_text(f) + ": " + d.values[1] + " before, " +
+           d.values[2] + " after" + fix;
+  }
+  if (d.values.size() >= 3) {
+    return migration + " changed the values of " + table_text(f) + "." + d.values[1] +
+           ", a column it does not name: " + d.values[2] + " is gone" + fix;
+  }
+  return migration + " " + problem_text(f);
+}
+
 // Lifecycle findings: what went wrong with which migration file, and the server's evidence.
 std::string migration_text(const finding& f) {
   const std::string& file = f.location.file;
@@ -48,6 +70,11 @@ std::string migration_text(const finding& f) {
     case attribute::applies:
       return (d.values.empty() ? std::string("applying") : d.values.front()) +
              " failed: " + f.actual;
+    case attribute::rows_refused:  // the error names file and line itself
+      return with_data_text(f);
+    case attribute::rows_lost:
+    case attribute::values_changed:
+      return at + with_data_text(f);
     case attribute::duration:
       return "applying the migrations from empty took " + f.actual +
              " s, over the migrations.max_seconds budget of " + f.expected + " s in " + file +

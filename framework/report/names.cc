@@ -56,6 +56,9 @@ const std::vector<attribute_row>& attribute_table() {
       {a::applies_again, "applies_again", "schema after up, down, up"},
       {a::restores, "restores", "schema after down"},
       {a::rollback_leftovers, "rollback_leftovers", "objects left after down"},
+      {a::rows_refused, "rows_refused", "applying over existing rows"},
+      {a::rows_lost, "rows_lost", "rows kept"},
+      {a::values_changed, "values_changed", "values kept"},
   };
   return rows;
 }
@@ -104,6 +107,42 @@ std::string differs_problem(const finding& f) {
   for (const auto& d : f.differs) words.emplace_back(row_of(d.what).word);
   std::vector<std::string> head(words.begin(), words.end() - 1);
   return sql::join(head, ", ") + " and " + words.back() + " differ";
+}
+
+// The usual fix for a migration that fails over existing rows, by the server's SQLSTATE, and
+// for a down that loses them.
+std::string with_data_hint(const finding& f) {
+  for (const auto& d : f.differs) {
+    const bool down = !d.values.empty() && d.values[0] == "down";
+    if (d.what == attribute::rows_refused && d.values.size() >= 2) {
+      const std::string& state = d.values[1];
+      if (state == "23502") {
+        return "give the column a DEFAULT, or backfill it (UPDATE ... SET) before SET NOT NULL";
+      }
+      if (state == "23505") {
+        return "deduplicate the existing rows (or their values) before creating the unique index "
+               "or constraint";
+      }
+      if (state == "23514" || state == "23P01") {
+        return "fix the existing rows that violate it first, or add it NOT VALID and VALIDATE "
+               "it once they are fixed";
+      }
+      if (state == "23503") return "delete or repair the rows without a parent first";
+      if (state.compare(0, 2, "22") == 0 || state == "42804") {
+        return "convert the existing values explicitly (ALTER COLUMN ... TYPE ... USING ...), or "
+               "clean them up first";
+      }
+    }
+    if (d.what == attribute::values_changed || d.what == attribute::rows_lost) {
+      if (down) {
+        return "make the down undo the up without losing data (e.g. RENAME back what the up "
+               "renamed, instead of dropping it)";
+      }
+      return "if the change is intended, name the table or column in the migration (pgparity "
+             "only allows changes to what a migration names)";
+    }
+  }
+  return std::string();
 }
 
 }  // namespace
@@ -201,6 +240,7 @@ std::string hint_text(const finding& f) {
       break;
   }
   if (f.has(attribute::spelling)) return "write it as PostgreSQL accepts it (as in CREATE TABLE)";
+  if (const std::string with_data = with_data_hint(f); !with_data.empty()) return with_data;
   if (f.has(attribute::declaration)) {
     if (f.kind == check_kind::undeclared_tables) {
       return "declare a model for it, or list it in ignore_tables of pgparity.yaml";

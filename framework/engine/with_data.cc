@@ -1,0 +1,393 @@
+// Migrations/WithData: each migration applied over rows, as it meets production. For migration
+// N: a copy of the database with the steps before N (no rows) gets a few synthesised rows in
+// every table (probes/fill_tables.h), then N is applied in its own transaction as the real run
+// applies it. It fails when N fails over the rows, when rows of a table N keeps disappear, or
+// when values change in a column N does not name. With a down: down N must bring back the rows
+// before N with their values in the columns before N, and up N must apply again.
+//
+// What counts as "N does not touch it" is read from N's text (its SQL, or the Alembic revision
+// file): a column whose name, or whose type's name, N mentions may change value; a table N runs
+// DELETE FROM or TRUNCATE on may lose rows. The down is held to the rows before N, except what
+// the up removed or converted itself (a dropped column whose values no new column carries, a
+// changed type, rows or values the up changed): a down cannot restore what the up destroyed.
+#include <fmt/format.h>
+
+#include <cctype>
+#include <fstream>
+#include <map>
+#include <regex>
+#include <set>
+#include <sstream>
+
+#include "common/sql_names.h"
+#include "engine/lifecycle_detail.h"
+#include "engine/session_state.h"
+#include "probes/fill_tables.h"
+
+namespace pgparity::engine {
+namespace {
+
+using engine_detail::migration_finding;
+using engine_detail::phase_failed;
+using engine_detail::server_of;
+using engine_detail::set_of;
+using engine_detail::without_context;
+
+using value = std::optional<std::string>;
+using value_counts = std::map<value, int>;
+
+// Every row of one table, each value in its type's text form.
+struct table_rows {
+  std::vector<std::string> columns;
+  std::vector<std::vector<value>> rows;
+
+  value_counts counts(const std::string& column) const {
+    value_counts out;
+    for (std::size_t i = 0; i < columns.size(); ++i) {
+      if (columns[i] != column) continue;
+      for (const auto& row : rows) ++out[row[i]];
+    }
+    return out;
+  }
+};
+using rows_by_table = std::map<std::string, table_rows>;  // sql::qualified_name -> rows
+
+std::string key_of(const table_info& t) { return sql::qualified_name(t.schema, t.name); }
+
+bool ignored(const table_info& t, const project_config& config) {
+  for (const auto& name : config.ignore_tables) {
+    if (t.name == name) return true;
+  }
+  return false;
+}
+
+rows_by_table read_rows(const connection_info& db, const snapshot& schema,
+                        const project_config& config) {
+  rows_by_table out;
+  pqxx::connection conn(db.conninfo());
+  pqxx::nontransaction tx(conn);
+  for (const auto& t : schema.tables()) {
+    if (ignored(t, config)) continue;
+    const pqxx::result result =
+        tx.exec("SELECT * FROM " + sql::quote_ident(t.schema) + "." + sql::quote_ident(t.name));
+    table_rows rows;
+    for (pqxx::row::size_type i = 0; i < result.columns(); ++i) {
+      rows.columns.emplace_back(result.column_name(i));
+    }
+    for (const auto& r : result) {
+      std::vector<value> values;
+      for (const auto& field : r) {
+        values.push_back(field.is_null() ? value() : value(field.c_str()));
+      }
+      rows.rows.push_back(std::move(values));
+    }
+    out[key_of(t)] = std::move(rows);
+  }
+  return out;
+}
+
+std::string lower(std::string text) {
+  for (auto& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return text;
+}
+
+bool is_word_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
+
+// `word` occurs in `text` as an identifier of its own (any case).
+bool mentions(const std::string& text, const std::string& word) {
+  const std::string w = lower(word);
+  if (w.empty()) return false;
+  for (auto at = text.find(w); at != std::string::npos; at = text.find(w, at + 1)) {
+    const bool starts = at == 0 || !is_word_char(text[at - 1]);
+    const std::size_t end = at + w.size();
+    if (starts && (end == text.size() || !is_word_char(text[end]))) return true;
+  }
+  return false;
+}
+
+// `text` removes rows from `table` on purpose: DELETE FROM or TRUNCATE on it.
+bool deletes_from(const std::string& text, const std::string& table) {
+  std::string escaped;
+  for (char c : lower(table)) {
+    if (!is_word_char(c)) escaped += '\\';
+    escaped += c;
+  }
+  const std::regex pattern("(delete\\s+from|truncate(\\s+table)?)\\s+(only\\s+)?([\\w\"]+\\.)?\"?" +
+                           escaped + "\"?([^\\w]|$)");
+  return std::regex_search(text, pattern);
+}
+
+// A migration's text in lower case: the SQL, or the Alembic revision file.
+std::string text_of(const migration_step& step, bool up) {
+  std::string text = up ? step.up_sql : step.down_sql;
+  const std::string& file = up ? step.up_file : step.down_file;
+  if (text.empty() && !file.empty()) {
+    std::ifstream in(file);
+    std::ostringstream all;
+    all << in.rdbuf();
+    text = all.str();
+  }
+  return lower(text);
+}
+
+// The first value `before` holds more often than `after`: one that the migration lost.
+std::optional<value> first_missing(const value_counts& before, const value_counts& after) {
+  for (const auto& [v, n] : before) {
+    const auto found = after.find(v);
+    if (found == after.end() || found->second < n) return v;
+  }
+  return std::nullopt;
+}
+
+std::string shown(const value& v) { return v ? sql::quote_literal(*v) : "NULL"; }
+
+finding table_finding(const target& t, const migration_step& step, attribute what,
+                      const table_info& table, std::vector<std::string> values, bool up) {
+  finding f = migration_finding(t, step.version, what, up ? step.up_file : step.down_file);
+  f.differs = {difference{what, std::move(values)}};
+  f.schema = table.schema;
+  f.table = table.name;
+  f.expected = step.name;
+  return f;
+}
+
+// What may differ between the rows before and after, beyond what the comparison allows anyway
+// (dropped tables and columns, changed types, generated columns).
+struct allowances {
+  const std::string* text = nullptr;  // up: the migration's text (columns it names)
+  std::set<std::string> tables;       // may lose rows
+  std::set<std::string> columns;      // "table|column": may change values
+  bool allowed_table(const std::string& table) const {
+    return tables.count(table) > 0 || (text != nullptr && deletes_from(*text, table));
+  }
+};
+
+bool column_allowed(const allowances& a, const std::string& table, const column_info& column) {
+  if (a.columns.count(table + "|" + column.name) > 0) return true;
+  if (a.text == nullptr) return false;
+  // An enum or domain changed by name (ALTER TYPE ... RENAME VALUE) changes its columns' values.
+  const bool own_type = column.type_kind == 'e' || column.type_kind == 'd';
+  return mentions(*a.text, column.name) || (own_type && mentions(*a.text, column.type_name));
+}
+
+// The findings of one table: rows lost, else the first column whose values changed.
+void compare_table(const target& t, const migration_step& step, bool up, const table_info& was,
+                   const table_info& is, const table_rows& before, const table_rows& after,
+                   const allowances& a, findings& out) {
+  const std::string table = key_of(was);
+  if (after.rows.size() < before.rows.size()) {
+    if (a.allowed_table(was.name)) return;
+    out.push_back(table_finding(
+        t, step, attribute::rows_lost, was,
+        {up ? "up" : "down", std::to_string(before.rows.size()), std::to_string(after.rows.size())},
+        up));
+    return;
+  }
+  for (const auto& column : was.columns) {
+    const column_info* now = is.find_column(column.name);
+    if (now == nullptr || now->type != column.type || column.generated != '\0') continue;
+    if (column_allowed(a, table, column)) continue;
+    if (const auto lost = first_missing(before.counts(column.name), after.counts(column.name))) {
+      out.push_back(table_finding(t, step, attribute::values_changed, was,
+                                  {up ? "up" : "down", column.name, shown(*lost)}, up));
+    }
+  }
+}
+
+findings compare_rows(const target& t, const migration_step& step, bool up, const snapshot& was,
+                      const rows_by_table& before, const snapshot& is, const rows_by_table& after,
+                      const allowances& a) {
+  findings out;
+  for (const auto& table : was.tables()) {
+    const auto b = before.find(key_of(table));
+    const table_info* now = is.find_table(table.schema, table.name);
+    if (b == before.end() || b->second.rows.empty() || now == nullptr) continue;
+    const auto found = after.find(key_of(table));
+    if (found == after.end()) continue;
+    compare_table(t, step, up, table, *now, b->second, found->second, a, out);
+  }
+  return out;
+}
+
+// A new column of `after` holds exactly the values `column` held: the up renamed or copied it.
+bool carried(const table_info& after_table, const table_info& before_table,
+             const table_rows& after_rows, const value_counts& values) {
+  if (values.empty() || (values.size() == 1 && !values.begin()->first)) return false;
+  for (const auto& c : after_table.columns) {
+    if (before_table.find_column(c.name) == nullptr && after_rows.counts(c.name) == values) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// What the down need not restore: what the up removed or converted itself.
+allowances down_allowances(const snapshot& was, const rows_by_table& before, const snapshot& is,
+                           const rows_by_table& after) {
+  allowances a;
+  for (const auto& table : was.tables()) {
+    const std::string key = key_of(table);
+    const table_info* now = is.find_table(table.schema, table.name);
+    const auto b = before.find(key);
+    const auto n = after.find(key);
+    if (now == nullptr || b == before.end() || n == after.end() ||
+        n->second.rows.size() < b->second.rows.size()) {
+      a.tables.insert(table.name);
+      continue;
+    }
+    for (const auto& column : table.columns) {
+      const value_counts values = b->second.counts(column.name);
+      const column_info* c = now->find_column(column.name);
+      const bool destroyed =
+          c == nullptr
+              ? !carried(*now, table, n->second, values)
+              : c->type != column.type || first_missing(values, n->second.counts(column.name));
+      if (destroyed) a.columns.insert(key + "|" + column.name);
+    }
+  }
+  return a;
+}
+
+// The SQLSTATE in a migration error ("... (SQLSTATE 23502); ..."), or for Alembic the psycopg2
+// error class it names; "" when there is none.
+std::string sqlstate_in(const std::string& message) {
+  const auto at = message.rfind("(SQLSTATE ");
+  if (at != std::string::npos) return message.substr(at + 10, 5);
+  static const std::vector<std::pair<const char*, const char*>> psycopg2 = {
+      {"NotNullViolation", "23502"},
+      {"UniqueViolation", "23505"},
+      {"CheckViolation", "23514"},
+      {"ForeignKeyViolation", "23503"},
+      {"InvalidTextRepresentation", "22P02"},
+      {"StringDataRightTruncation", "22001"},
+      {"NumericValueOutOfRange", "22003"}};
+  for (const auto& [name, state] : psycopg2) {
+    if (message.find(name) != std::string::npos) return state;
+  }
+  return std::string();
+}
+
+// The rows of the tables a failing migration's message names, for "which rows made it fail".
+std::vector<std::string> rows_named_in(const std::string& message, const filled_tables& filled) {
+  std::vector<std::string> out;
+  for (const auto& [table, inserts] : filled.inserts) {
+    const auto dot = table.rfind('.');
+    const std::string bare = dot == std::string::npos ? table : table.substr(dot + 1);
+    if (message.find("\"" + bare + "\"") == std::string::npos && !mentions(lower(message), bare)) {
+      continue;
+    }
+    out.push_back(fmt::format("{} existing row(s) in {}, synthesised by:", inserts.size(), table));
+    for (const auto& insert : inserts) out.push_back("  " + insert + ";");
+  }
+  return out;
+}
+
+finding refused(const target& t, const migration_step& step, bool up, const std::exception& e,
+                const filled_tables& filled) {
+  finding f = migration_finding(t, step.version, attribute::rows_refused,
+                                up ? step.up_file : step.down_file);
+  f.differs = {difference{attribute::rows_refused, {up ? "up" : "down", sqlstate_in(e.what())}}};
+  f.actual = e.what();
+  f.expected = step.name;
+  f.statements = rows_named_in(e.what(), filled);
+  return f;
+}
+
+// A database with steps [0, index) and no rows, copied for this target: the clean one the
+// previous target moved on, else a new one.
+scratch_database& clean_before(session& s, const migration_set& migrations, std::size_t index) {
+  std::optional<step_progress>& state = s.internals().clean_steps;
+  engine_detail::move_to(state, s, migrations, index);
+  return *state->db;
+}
+
+fill_options fill_options_of(const session& s) {
+  fill_options options;
+  options.models = &s.ctx().declared;
+  options.skip_tables = s.ctx().config.ignore_tables;
+  return options;
+}
+
+// Down N over the rows, the rows before N back, then up N again.
+void check_down(const target& t, session& s, const migration_step& step, const scratch_database& db,
+                const snapshot& was, const rows_by_table& before, const snapshot& is,
+                const rows_by_table& after, const filled_tables& filled, outcome& o) {
+  const migration_set& migrations = *set_of(s);
+  try {
+    apply_step(migrations, t.index, false, db.info());
+  } catch (const std::exception& e) {
+    o.found.push_back(refused(t, step, false, e, filled));
+    return;
+  }
+  const snapshot back = db.read();
+  // A down that does not bring the schema back is Migrations/Step's finding; comparing rows (or
+  // applying the up again) over the wrong schema would only repeat it.
+  const auto schema_of = [&](const snapshot& x) {
+    return columns_by_name(without_bookkeeping(x, migrations.layout));
+  };
+  if (schema_of(was) != schema_of(back)) {
+    o.note = "the down did not restore the schema before " + step.version +
+             " (Migrations/Step.Check/" + t.name + " says how); its rows were not compared";
+    return;
+  }
+  const rows_by_table rows_back = read_rows(db.info(), back, s.ctx().config);
+  findings lost = compare_rows(t, step, false, was, before, back, rows_back,
+                               down_allowances(was, before, is, after));
+  o.found.insert(o.found.end(), lost.begin(), lost.end());
+  if (!lost.empty()) return;
+  try {
+    apply_step(migrations, t.index, true, db.info());
+  } catch (const std::exception& e) {
+    o.found.push_back(refused(t, step, true, e, filled));
+  }
+}
+
+}  // namespace
+
+outcome run_with_data(const target& t, session& s) {
+  outcome o;
+  if (without_context(s, o)) return o;
+  const migration_set& migrations = *set_of(s);
+  const migration_step& step = migrations.steps.at(t.index);
+  const project_config& config = s.ctx().config;
+  try {
+    scratch_database db(server_of(s), clean_before(s, migrations, t.index).name());
+    const snapshot was = db.read();
+    filled_tables filled;
+    {
+      pqxx::connection conn(db.info().conninfo());
+      filled = fill_tables(conn, was, fill_options_of(s));
+    }
+    for (const auto& reason : filled.unfilled) o.skipped_parts.push_back("no rows in " + reason);
+    const rows_by_table before = read_rows(db.info(), was, config);
+    try {
+      apply_step(migrations, t.index, true, db.info());
+    } catch (const std::exception& e) {
+      if (sqlstate_in(e.what()) == "23503") {
+        // A foreign key no model declares: the rows could not know which values it requires.
+        o.skipped =
+            "the migration adds a foreign key that the synthesised rows do not honour "
+            "(declare it in the model so the rows point at real parents): " +
+            std::string(e.what());
+        return o;
+      }
+      o.found.push_back(refused(t, step, true, e, filled));
+      return o;
+    }
+    const snapshot is = db.read();
+    const rows_by_table after = read_rows(db.info(), is, config);
+    const std::string up_text = text_of(step, true);
+    allowances up;
+    up.text = &up_text;
+    o.found = compare_rows(t, step, true, was, before, is, after, up);
+    if (!o.found.empty()) return o;
+    if (!step.down_file.empty() && !downs_skip_reason(migrations, config.migrations)) {
+      check_down(t, s, step, db, was, before, is, after, filled, o);
+    }
+  } catch (const std::exception& e) {
+    o.found.push_back(phase_failed(t, step.version, "preparing the rows before it", e, ""));
+  }
+  return o;
+}
+
+}  // namespace pgparity::engine
