@@ -296,14 +296,6 @@ std::optional<finding> missing_down(const target& t, const migration_set& migrat
   return std::nullopt;
 }
 
-// The ups of steps [first, end) in order, or their downs newest first.
-void apply_unit(const migration_set& migrations, std::size_t first, std::size_t end, bool up,
-                const connection_info& db) {
-  for (std::size_t i = first; i < end; ++i) {
-    apply_step(migrations, up ? i : first + end - 1 - i, up, db);
-  }
-}
-
 }  // namespace
 
 outcome run_step(const target& t, session& s) {
@@ -330,10 +322,10 @@ outcome run_step(const target& t, session& s) {
         state.schema ? std::move(*state.schema) : step_schema(*state.db, migrations);
     state.schema.reset();
     phase = "applying it";
-    apply_unit(migrations, first, end, true, state.db->info());
+    apply_unit(migrations, first, true, state.db->info());
     const snapshot s1 = step_schema(*state.db, migrations);
     phase = "rolling it back";
-    apply_unit(migrations, first, end, false, state.db->info());
+    apply_unit(migrations, first, false, state.db->info());
     const snapshot s2 = step_schema(*state.db, migrations);
     if (s0 != s2) {
       finding f = migration_finding(t, step.version, attribute::restores, last.down_file);
@@ -342,7 +334,7 @@ outcome run_step(const target& t, session& s) {
       return o;
     }
     phase = "applying it again after rolling it back";
-    apply_unit(migrations, first, end, true, state.db->info());
+    apply_unit(migrations, first, true, state.db->info());
     snapshot s3 = step_schema(*state.db, migrations);
     if (s1 != s3) {
       finding f = migration_finding(t, step.version, attribute::applies_again, step.up_file);

@@ -12,7 +12,9 @@
 // changed type, rows or values the up changed): a down cannot restore what the up destroyed.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <fstream>
 #include <map>
 #include <regex>
@@ -305,6 +307,8 @@ fill_options fill_options_of(const session& s) {
   fill_options options;
   options.models = &s.ctx().declared;
   options.skip_tables = s.ctx().config.ignore_tables;
+  options.statement_timeout_ms =
+      std::max(1L, std::lround(s.ctx().config.probe_timeout_seconds * 1000));
   return options;
 }
 
@@ -314,7 +318,7 @@ void check_down(const target& t, session& s, const migration_step& step, const s
                 const rows_by_table& after, const filled_tables& filled, outcome& o) {
   const migration_set& migrations = *set_of(s);
   try {
-    apply_step(migrations, t.index, false, db.info());
+    apply_unit(migrations, t.index, false, db.info());
   } catch (const std::exception& e) {
     o.found.push_back(refused(t, step, false, e, filled));
     return;
@@ -336,7 +340,7 @@ void check_down(const target& t, session& s, const migration_step& step, const s
   o.found.insert(o.found.end(), lost.begin(), lost.end());
   if (!lost.empty()) return;
   try {
-    apply_step(migrations, t.index, true, db.info());
+    apply_unit(migrations, t.index, true, db.info());
   } catch (const std::exception& e) {
     o.found.push_back(refused(t, step, true, e, filled));
   }
@@ -361,7 +365,7 @@ outcome run_with_data(const target& t, session& s) {
     for (const auto& reason : filled.unfilled) o.skipped_parts.push_back("no rows in " + reason);
     const rows_by_table before = read_rows(db.info(), was, config);
     try {
-      apply_step(migrations, t.index, true, db.info());
+      apply_unit(migrations, t.index, true, db.info());
     } catch (const std::exception& e) {
       if (sqlstate_in(e.what()) == "23503") {
         // A foreign key no model declares: the rows could not know which values it requires.
@@ -376,7 +380,11 @@ outcome run_with_data(const target& t, session& s) {
     }
     const snapshot is = db.read();
     const rows_by_table after = read_rows(db.info(), is, config);
-    const std::string up_text = text_of(step, true);
+    // Every part of a popx migration split into statements (migration_step::unit).
+    std::string up_text;
+    for (std::size_t i = t.index; i < unit_end(migrations, t.index); ++i) {
+      up_text += text_of(migrations.steps[i], true) + "\n";
+    }
     allowances up;
     up.text = &up_text;
     o.found = compare_rows(t, step, true, was, before, is, after, up);

@@ -334,6 +334,11 @@ std::size_t unit_end(const migration_set& set, std::size_t first) {
   return end;
 }
 
+void apply_unit(const migration_set& set, std::size_t first, bool up, const connection_info& db) {
+  const std::size_t end = unit_end(set, first);
+  for (std::size_t i = first; i < end; ++i) apply_step(set, up ? i : first + end - 1 - i, up, db);
+}
+
 void apply_step(const migration_set& set, std::size_t index, bool up, const connection_info& db) {
   if (index >= set.steps.size()) {
     throw input_error(fmt::format("no migration number {} in {}: it holds {}", index + 1, set.dir,

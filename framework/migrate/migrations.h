@@ -114,6 +114,8 @@ void apply_down(const migration_set& set, const connection_info& db, std::size_t
 // One past the last step of the rollback unit that starts at `first` (first + 1 for a step
 // that is a unit on its own).
 std::size_t unit_end(const migration_set& set, std::size_t first);
+// Applies the ups of the rollback unit starting at `first` in order, or its downs newest first.
+void apply_unit(const migration_set& set, std::size_t first, bool up, const connection_info& db);
 // Applies a single step's up or down.
 void apply_step(const migration_set& set, std::size_t index, bool up, const connection_info& db);
 

@@ -138,7 +138,7 @@ filled_tables fill_tables(pqxx::connection& conn, const snapshot& schema,
   filled_tables out;
   std::vector<std::string> steps;
   {
-    probes_detail::probe_transaction tx(conn, &steps);
+    probes_detail::probe_transaction tx(conn, &steps, options.statement_timeout_ms);
     probes_detail::row_writer w(tx, schema, options.models, nullptr);
     probes_detail::rows_of_tables done;
     for (const table_info* t : probes_detail::parents_first(schema, options.models)) {

@@ -26,6 +26,7 @@ struct fill_options {
   const manifest* models = nullptr;      // for `sample:` values (may be null)
   std::vector<std::string> skip_tables;  // bare names never written (bookkeeping tables)
   int rows_per_table = 3;
+  long statement_timeout_ms = 10000;  // per INSERT: `probe_timeout_seconds`
 };
 
 struct filled_tables {
