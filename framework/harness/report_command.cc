@@ -30,6 +30,7 @@ int run_report(const command_line& cl) {
   report_meta meta;
   meta.manifest_file = ctx.declared.file;
   meta.server_version = ctx.db.server_version();
+  meta.pgparity_version = PGPARITY_VERSION;
   meta.generated_at = utc_now();
   meta.models = ctx.declared.models.size();
   meta.tables = ctx.db.tables().size();

@@ -186,7 +186,8 @@ std::string json_report(const findings& all, const report_meta& meta) {
   field(out, 4, "server_version", json_string(meta.server_version));
   field(out, 4, "generated_at", json_string(meta.generated_at));
   field(out, 4, "models", number(meta.models));
-  field(out, 4, "tables", number(meta.tables), true);
+  field(out, 4, "tables", number(meta.tables));
+  field(out, 4, "pgparity_version", json_string(meta.pgparity_version), true);
   out += "  },\n";
   out += "  \"summary\": {\n";
   field(out, 4, "critical", number(critical));

@@ -16,9 +16,10 @@ struct report_meta {
   std::string title = "pgparity audit report";
   std::string manifest_file;
   std::string server_version;
-  std::string generated_at;  // e.g. "2026-01-23T10:00:00Z"
-  std::size_t models = 0;    // models in the manifest
-  std::size_t tables = 0;    // tables in the database
+  std::string generated_at;      // e.g. "2026-01-23T10:00:00Z"
+  std::size_t models = 0;        // models in the manifest
+  std::size_t tables = 0;        // tables in the database
+  std::string pgparity_version;  // the pgparity that wrote the report ("" when unknown)
 };
 
 // One finding as a GoogleTest failure message a user can act on without reading code:

@@ -227,7 +227,8 @@ TEST(JsonReport, StableShape) {
     "server_version": "15.4",
     "generated_at": "",
     "models": 3,
-    "tables": 3
+    "tables": 3,
+    "pgparity_version": ""
   },
   "summary": {
     "critical": 1,
