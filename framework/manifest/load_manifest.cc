@@ -45,6 +45,8 @@ manifest parse_model_by_model(const std::string& text, const std::string& file,
 }  // namespace
 
 manifest parse_manifest(const std::string& yaml_text, const std::string& file_name) {
+  // Here, not only in parse_yaml(): reading model by model blanks the models out of the text.
+  manifest_detail::check_yaml_text(yaml_text, file_name);
   if (const auto entries = manifest_detail::find_model_entries(yaml_text, file_name)) {
     try {
       return parse_model_by_model(yaml_text, file_name, *entries);

@@ -65,7 +65,9 @@ std::size_t utf8_length(const std::string& text, std::size_t i) {
 
 // Names and values reach PostgreSQL, which takes only valid UTF-8 (and no NUL): say where the
 // bad byte is instead of a server error without a line later.
-void check_text(const std::string& text, const std::string& file) {
+}  // namespace
+
+void check_yaml_text(const std::string& text, const std::string& file) {
   source_location at{file, 1, 1};
   for (std::size_t i = 0; i < text.size();) {
     const std::size_t length = utf8_length(text, i);
@@ -89,22 +91,22 @@ void check_text(const std::string& text, const std::string& file) {
   }
 }
 
-}  // namespace
-
 YAML::Node parse_yaml(const std::string& text, const std::string& file) {
-  check_text(text, file);
+  check_yaml_text(text, file);
   try {
     return YAML::Load(text);
-  } catch (const YAML::DeepRecursion& e) {
-    source_location at{file, e.mark.line + 1, e.mark.column + 1};
-    fail(at, "lists and maps nested too deeply (yaml-cpp stops at " + std::to_string(e.depth()) +
-                 " levels; a manifest needs a handful); look for unbalanced `[` or `{`");
   } catch (const YAML::ParserException& e) {
     fail_not_valid_yaml(e, file);
   }
 }
 
 void fail_not_valid_yaml(const YAML::ParserException& e, const std::string& file) {
+  if (const auto* deep = dynamic_cast<const YAML::DeepRecursion*>(&e)) {
+    source_location at{file, e.mark.line + 1, e.mark.column + 1};
+    fail(at, "lists and maps nested too deeply (yaml-cpp stops at " +
+                 std::to_string(deep->depth()) +
+                 " levels; a manifest needs a handful); look for unbalanced `[` or `{`");
+  }
   source_location at{file, 0, 0};
   if (e.mark.line >= 0) {
     at.line = e.mark.line + 1;

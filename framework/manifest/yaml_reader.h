@@ -34,7 +34,11 @@ class scoped_line_offset {
 // Throws input_error("<at>: <message>").
 [[noreturn]] void fail(const source_location& at, const std::string& message);
 
-// Parses YAML text; a syntax error becomes "<file>:<l>:<c>: not valid YAML: <msg>; ...".
+// Refuses a NUL byte or invalid UTF-8 with its line and column: names and values reach
+// PostgreSQL, which takes neither.
+void check_yaml_text(const std::string& text, const std::string& file);
+// Parses YAML text (checked as above); a syntax error becomes "<file>:<l>:<c>: not valid YAML:
+// <msg>; ...".
 YAML::Node parse_yaml(const std::string& text, const std::string& file);
 [[noreturn]] void fail_not_valid_yaml(const YAML::ParserException& e, const std::string& file);
 
