@@ -70,7 +70,7 @@ as_unprivileged() { setpriv --reuid=nobody --regid=nogroup --clear-groups -- "$@
 # socket in DIR only, that asks superuser `admin` for PASSWORD (scram-sha-256). Stopped on exit.
 start_password_server() {
   local dir=$1 password=$2 bindir
-  bindir=${PGPARITY_PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)}
+  bindir=${PGPARITY_PG_BIN:-$(printf '%s\n' /usr/lib/postgresql/*/bin | sort -V | tail -1)}
   mkdir -p "$dir"
   chmod 711 "$scratch"
   chown nobody "$dir"

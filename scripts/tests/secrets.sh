@@ -3,6 +3,8 @@
 # failed connections, `migrate --keep`'s psql line and DATABASE_URL, test and report runs on an
 # external server that asks for a password (a real PostgreSQL with scram-sha-256).
 # shellcheck source-path=SCRIPTDIR source=lib.sh
+# The expected messages are regular expressions quoting values in backticks: single quotes on purpose.
+# shellcheck disable=SC2016
 source "$(dirname "$0")/lib.sh"
 
 secret_a=S3cret secret_b=PW0rd
@@ -60,7 +62,7 @@ done
 out=$(cat "$scratch/keep.log")
 psql_line=$(sed -n 's/^  psql "\(.*\)"$/\1/p' "$scratch/keep.log")
 url=$(sed -n 's/^or set DATABASE_URL=//p' "$scratch/keep.log")
-[ -n "$psql_line" ] && [ -n "$url" ] || fail "no psql line or DATABASE_URL"
+if [ -z "$psql_line" ] || [ -z "$url" ]; then fail "no psql line or DATABASE_URL"; fi
 expect_match 'password not shown'
 PGPASSWORD=$password psql -XtAc 'SELECT 1' "$psql_line" | grep -qx 1 || fail "psql line does not connect"
 PGPASSWORD=$password psql -XtAc 'SELECT 1' "$url" | grep -qx 1 || fail "DATABASE_URL does not connect"
