@@ -131,7 +131,7 @@ TEST(ManifestErrors, ExclusionConstraints) {
   EXPECT_EQ(
       error_of(with_columns("      a: text\n    exclusions:\n      - {elements: [b WITH =]}\n")),
       "m.yaml:8:21: exclusion constraint 1 of model `User` names column `b`, which model "
-            "`User` does not declare; did you mean `a`?");
+      "`User` does not declare; did you mean `a`?");
   EXPECT_EQ(
       error_of(with_columns("      a: text\n    exclusions:\n      - {elements: [{column: a}]}\n")),
       "m.yaml:8:21: an element of exclusion constraint 1 of model `User` has no "
