@@ -150,8 +150,16 @@ void manifest_parser::parse_enums(const YAML::Node& node) {
       fail(e.location,
            what + " has no labels; list them in order, e.g. `" + written + ": [pending, active]`");
     }
+    enum_names_.insert(e.name);
+    enum_names_.insert(e.schema + "." + e.name);
     result_.enums.push_back(std::move(e));
   });
+}
+
+const model_spec* manifest_parser::find_table(const std::string& schema,
+                                              const std::string& table) const {
+  const auto found = tables_.find({schema, table});
+  return found == tables_.end() ? nullptr : &result_.models[found->second];
 }
 
 void manifest_parser::parse_model(const YAML::Node& key, const YAML::Node& value) {
@@ -355,7 +363,7 @@ void manifest_parser::parse_column_options(column_spec& column, const checked_ma
 void manifest_parser::check_enum_type(column_spec& column, const std::string& what,
                                       const source_location& at) {
   const std::string base = element_type(column.type);
-  if (result_.find_enum(base) != nullptr) {
+  if (enum_names_.count(base) != 0) {
     column.enum_name = base;
     return;
   }

@@ -7,6 +7,7 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -83,6 +84,12 @@ class manifest_parser {
   manifest result_;
   std::vector<pending_reference> pending_;
   std::map<std::pair<std::string, std::string>, std::size_t> tables_;  // -> model index
+  // Each enum as a column's type may name it (`name` and `schema.name`): a lookup per column
+  // must not scan every enum (10,000 models x 1,000 enums).
+  std::set<std::string> enum_names_;
+
+  // The model declaring `schema`.`table`, or null.
+  const model_spec* find_table(const std::string& schema, const std::string& table) const;
 };
 
 template <typename Each>

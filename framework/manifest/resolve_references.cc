@@ -9,8 +9,10 @@ namespace manifest_detail {
 void manifest_parser::resolve_references() {
   for (const auto& ref : pending_) {
     const model_spec& from = result_.models[ref.model];
-    const model_spec* target = ref.schema ? result_.find_table(*ref.schema, ref.table)
-                                          : result_.resolve_table(from.schema, ref.table);
+    // As manifest::resolve_table, through the parser's index (one lookup per reference).
+    const model_spec* target =
+        ref.schema ? find_table(*ref.schema, ref.table) : find_table(from.schema, ref.table);
+    if (target == nullptr && !ref.schema) target = find_table(result_.schema, ref.table);
     const std::string written = ref.schema ? *ref.schema + "." + ref.table : ref.table;
     if (target == nullptr) {
       std::vector<std::string> tables;
