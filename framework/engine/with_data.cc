@@ -100,15 +100,18 @@ bool mentions(const std::string& text, const std::string& word) {
   return sql::names_word(text, lower(word));
 }
 
-// `text` removes rows from `table` on purpose: DELETE FROM or TRUNCATE on it.
+// `text` removes rows from `table` on purpose: DELETE FROM, TRUNCATE or DROP TABLE on it (a
+// table dropped and created again starts empty, as the migration says).
 bool deletes_from(const std::string& text, const std::string& table) {
   std::string escaped;
   for (char c : lower(table)) {
     if (!is_word_char(c)) escaped += '\\';
     escaped += c;
   }
-  const std::regex pattern("(delete\\s+from|truncate(\\s+table)?)\\s+(only\\s+)?([\\w\"]+\\.)?\"?" +
-                           escaped + "\"?([^\\w]|$)");
+  const std::regex pattern(
+      "(delete\\s+from|truncate(\\s+table)?|drop\\s+table(\\s+if\\s+exists)?)\\s+(only\\s+)?"
+      "([\\w\"]+\\.)?\"?" +
+      escaped + "\"?([^\\w]|$)");
   return std::regex_search(text, pattern);
 }
 
@@ -156,6 +159,16 @@ std::set<std::string> written_tables(const std::string& text) {
   std::set<std::string> out;
   for (std::sregex_iterator at(text.begin(), text.end(), write), end; at != end; ++at) {
     out.insert((*at)[5].str());
+  }
+  return out;
+}
+
+// The bare names of the tables `text` inserts rows into.
+std::set<std::string> inserted_tables(const std::string& text) {
+  static const std::regex insert(R"re(\binsert\s+into\s+(["\w]+\.)?"?(\w+))re");
+  std::set<std::string> out;
+  for (std::sregex_iterator at(text.begin(), text.end(), insert), end; at != end; ++at) {
+    out.insert((*at)[2].str());
   }
   return out;
 }
@@ -423,23 +436,31 @@ bool fails_without_rows(session& s, const migration_set& migrations, std::size_t
   return false;
 }
 
-// The table a server message names (`... of relation "users" ...`), or "".
-std::string relation_in(const std::string& message) {
+// The table a server message is about: the relation it names (`... of relation "users" ...`),
+// or the table of the unique index it could not create; "" when neither is known.
+std::string table_in(const std::string& message, const snapshot& schema) {
   static const std::regex relation(R"re(relation "([^"]+)")re");
+  static const std::regex index(R"re(unique index "([^"]+)")re");
   std::smatch m;
-  return std::regex_search(message, m, relation) ? m[1].str() : std::string();
+  if (std::regex_search(message, m, relation)) return m[1].str();
+  if (!std::regex_search(message, m, index)) return std::string();
+  for (const auto& t : schema.tables()) {
+    if (t.primary_key_name == m[1].str()) return t.name;
+    for (const auto& i : t.indexes) {
+      if (i.name == m[1].str()) return t.name;
+    }
+  }
+  return std::string();
 }
 
-// The first step of the latest unit before `index` that writes rows of `table` (of any table
-// when "" is given): a backfill or clean-up the migration at `index` may rely on.
+// The first step of the latest unit before `index` that writes rows of `table`: a backfill or
+// clean-up the migration at `index` may rely on.
 std::optional<std::size_t> preparing_unit(const migration_set& migrations, std::size_t index,
                                           const std::string& table) {
   std::optional<std::size_t> found;
-  for (std::size_t i = 0; i < index; i = unit_end(migrations, i)) {
+  for (std::size_t i = 0; i < index && !table.empty(); i = unit_end(migrations, i)) {
     const std::string text = unit_text(migrations, i);
-    if (writes_rows(text) && (table.empty() || written_tables(text).count(lower(table)) > 0)) {
-      found = i;
-    }
+    if (writes_rows(text) && written_tables(text).count(lower(table)) > 0) found = i;
   }
   return found;
 }
@@ -450,13 +471,20 @@ std::optional<std::size_t> preparing_unit(const migration_set& migrations, std::
 // clean-up (`DELETE ... WHERE x IS NULL` before `SET NOT NULL`) establishes what it relies on,
 // which rows synthesised just before it cannot know. That migration's version and name, if so.
 std::optional<std::string> passes_after_preparation(session& s, const migration_set& migrations,
-                                                    std::size_t index, const std::string& message) {
-  const auto first = preparing_unit(migrations, index, relation_in(message));
+                                                    std::size_t index, const std::string& message,
+                                                    const snapshot& was) {
+  const std::string table = table_in(message, was);
+  const auto first = preparing_unit(migrations, index, table);
   if (!first) return std::nullopt;
   std::optional<step_progress>& state = s.internals().clean_previous;
   engine_detail::move_to(state, s, migrations, *first);
   scratch_database db(server_of(s), state->db->name());
-  fill(db, db.read(), s);
+  const snapshot then = db.read();
+  // Rows carried through need a table to be in; one made since would pass with none.
+  bool exists = false;
+  for (const auto& t : then.tables()) exists = exists || t.name == table;
+  if (!exists) return std::nullopt;
+  fill(db, then, s);
   try {
     for (std::size_t i = *first; i <= index; i = unit_end(migrations, i)) {
       apply_unit(migrations, i, true, db.info());
@@ -508,8 +536,13 @@ void check_down(const target& t, session& s, const migration_step& step, const s
   }
   const rows_by_table rows_back = read_rows(db.info(), back, s.ctx().config);
   allowances a = down_allowances(was, before, is, after);
-  const indirect_writes w =
-      indirect_of(unit_text(migrations, t.index, false), is, triggers_of(db.info()));
+  // A down that empties a table its up seeds removes the seed rows, and with them rows that a
+  // table being seeded does not hold in production.
+  const std::string down_text = unit_text(migrations, t.index, false);
+  for (const auto& table : inserted_tables(unit_text(migrations, t.index))) {
+    if (deletes_from(down_text, table)) a.tables.insert(table);
+  }
+  const indirect_writes w = indirect_of(down_text, is, triggers_of(db.info()));
   a.add(w);
   findings lost = compare_rows(t, step, false, was, before, back, rows_back, a);
   excuse(w, lost, o);
@@ -528,7 +561,7 @@ void check_down(const target& t, session& s, const migration_step& step, const s
 
 // N failed over the rows with `e`: a finding, or a skip where the rows are not to blame.
 void up_failed(const target& t, session& s, const migration_step& step, const std::exception& e,
-               const filled_tables& filled, outcome& o) {
+               const snapshot& was, const filled_tables& filled, outcome& o) {
   const migration_set& migrations = *set_of(s);
   const std::string state = sqlstate_in(e.what());
   if (state == "23505" && inserts_rows(migrations, t.index)) {
@@ -545,7 +578,7 @@ void up_failed(const target& t, session& s, const migration_step& step, const st
         "the migration adds a foreign key that the synthesised rows do not honour "
         "(declare it in the model so the rows point at real parents): " +
         std::string(e.what());
-  } else if (const auto earlier = passes_after_preparation(s, migrations, t.index, e.what())) {
+  } else if (const auto earlier = passes_after_preparation(s, migrations, t.index, e.what(), was)) {
     o.skipped = "the migration fails over rows synthesised just before it (" +
                 std::string(e.what()) + "), but applies over rows synthesised before migration " +
                 *earlier +
@@ -601,7 +634,7 @@ outcome run_with_data(const target& t, session& s) {
     try {
       apply_unit(migrations, t.index, true, db.info());
     } catch (const std::exception& e) {
-      up_failed(t, s, step, e, filled, o);
+      up_failed(t, s, step, e, was, filled, o);
       return o;
     }
     check_up(t, s, db, was, before, triggers, filled, o);

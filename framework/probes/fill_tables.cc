@@ -87,11 +87,21 @@ void point_at_parents(const snapshot& s, const table_info& table, int index,
   }
 }
 
+// An integer column named `id` or `..._id`: likely a reference to another row, even where no
+// foreign key says so (yet); a value of all its digits would point at no row.
+bool names_a_row(const column_info& column) {
+  const std::string& n = column.name;
+  const bool integer =
+      column.type == "smallint" || column.type == "integer" || column.type == "bigint";
+  return integer && (n == "id" || (n.size() > 3 && n.compare(n.size() - 3, 3, "_id") == 0));
+}
+
 // The columns of `table` the full-width row fills at their declared width: all of them, or only
 // those no CHECK constraint names and no domain types (whose checks may refuse a long value).
 std::set<std::string> wide_columns(const table_info& table, bool outside_checks) {
   std::set<std::string> out;
   for (const auto& column : table.columns) {
+    if (names_a_row(column)) continue;
     bool checked = column.type_kind == 'd';
     for (const auto& check : table.checks)
       checked = checked || sql::names_word(check.expression, column.name);
