@@ -137,24 +137,40 @@ row_request shaped_row(row_writer& w, const table_info& table, int index,
   return request;
 }
 
+// Row `index` of `table` at full width: shaped, then short where a CHECK or a domain looks,
+// then as the probes build it (for tables whose shaped rows collide); the first refusal if none.
+insert_result insert_wide(row_writer& w, const table_info& table, int index,
+                          const rows_of_tables& done, const manifest* models) {
+  insert_result first;
+  for (const bool outside_checks : {false, true}) {
+    insert_result row = w.insert(
+        table, shaped_row(w, table, index, done, models, wide_columns(table, outside_checks)));
+    if (row.row) return row;
+    if (first.reason.empty()) first = row;
+  }
+  row_request probe_shape;
+  probe_shape.wide = wide_columns(table, false);
+  insert_result row = w.insert(table, probe_shape);
+  return row.row ? row : first;
+}
+
 // Row `index` of `table`: shaped, else as the probes build it. The last row (`full_width`) is
-// tried at full width first, then outside the checked columns; a table that takes neither is
-// named in `out.narrow`.
+// tried at full width first; a table that takes only a short one there is named in
+// `out.narrow` (one that takes neither is refusing more than the width).
 insert_result insert_row_at(row_writer& w, const table_info& table, int index, bool full_width,
                             const rows_of_tables& done, const manifest* models,
                             filled_tables& out) {
+  std::string refusal;
   if (full_width) {
-    std::string refusal;
-    for (const bool outside_checks : {false, true}) {
-      insert_result row = w.insert(
-          table, shaped_row(w, table, index, done, models, wide_columns(table, outside_checks)));
-      if (row.row) return row;
-      if (refusal.empty()) refusal = row.reason;
-    }
-    out.narrow.push_back(sql::qualified_name(table.schema, table.name) + ": " + refusal);
+    insert_result row = insert_wide(w, table, index, done, models);
+    if (row.row) return row;
+    refusal = row.reason;
   }
   insert_result row = w.insert(table, shaped_row(w, table, index, done, models));
   if (!row.row) row = w.insert(table);
+  if (row.row && !refusal.empty()) {
+    out.narrow.push_back(sql::qualified_name(table.schema, table.name) + ": " + refusal);
+  }
   return row;
 }
 
