@@ -200,7 +200,9 @@ bool acts_on_rows(const std::string& action) {
 struct indirect_writes {
   std::set<std::string> tables;   // bare names: may lose rows or change keys by cascade
   std::set<std::string> columns;  // "table|column" (qualified table): set by a cascade
-  std::string trigger;            // non-empty: why no value of any table can be held against it
+  // "table|trigger" of the triggers its writes may fire: while there is one, no row of any
+  // table can be held against the migration.
+  std::vector<std::string> triggers;
 };
 
 indirect_writes indirect_of(const std::string& text, const snapshot& schema,
@@ -222,11 +224,7 @@ indirect_writes indirect_of(const std::string& text, const snapshot& schema,
   for (const auto& trigger : triggers) {
     const auto bar = trigger.find('|');
     const std::string table = trigger.substr(0, bar);
-    if (reached.count(table) == 0 && !runs_code(text)) continue;
-    out.trigger = "it writes rows while trigger " + trigger.substr(bar + 1) + " on " + table +
-                  " exists, and a trigger may change any table's rows; pgparity cannot tell "
-                  "its changes from a loss";
-    break;
+    if (reached.count(table) > 0 || runs_code(text)) out.triggers.push_back(trigger);
   }
   return out;
 }
@@ -498,10 +496,20 @@ std::optional<std::string> passes_after_preparation(session& s, const migration_
 
 // The findings of `found` that `w` may explain become skipped parts with its reason.
 void excuse(const indirect_writes& w, findings& found, outcome& o) {
-  if (w.trigger.empty()) return;
+  if (w.triggers.empty()) return;
   for (const auto& f : found) {
+    // The table's own trigger when it has one, else the first the writes may fire.
+    std::string trigger = w.triggers.front();
+    for (const auto& t : w.triggers) {
+      if (t.compare(0, f.table.size() + 1, f.table + "|") == 0) trigger = t;
+    }
+    const auto bar = trigger.find('|');
     o.skipped_parts.push_back("the rows of " + sql::qualified_name(f.schema, f.table) +
-                              " were not held against the migration: " + w.trigger);
+                              " were not held against the migration: it writes rows while "
+                              "trigger " +
+                              trigger.substr(bar + 1) + " on " + trigger.substr(0, bar) +
+                              " exists, and a trigger may change any table's rows; pgparity "
+                              "cannot tell its changes from a loss");
   }
   found.clear();
 }
