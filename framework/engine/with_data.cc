@@ -497,7 +497,9 @@ std::optional<std::string> passes_after_preparation(session& s, const migration_
 // The findings of `found` that `w` may explain become skipped parts with its reason.
 void excuse(const indirect_writes& w, findings& found, outcome& o) {
   if (w.triggers.empty()) return;
+  std::set<std::string> named;
   for (const auto& f : found) {
+    if (!named.insert(f.schema + "." + f.table).second) continue;  // one line per table
     // The table's own trigger when it has one, else the first the writes may fire.
     std::string trigger = w.triggers.front();
     for (const auto& t : w.triggers) {
