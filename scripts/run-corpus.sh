@@ -6,6 +6,9 @@
 # under $PGPARITY_CORPUS_OUT (default: a temporary folder, printed). Skips (exit 0) when the
 # corpus is absent, as in a user's clone. docs/corpus.md records the results.
 # Exit status: 1 when a project has a failure outside Migrations/*, else 0.
+#   PGPARITY_CORPUS_PROJECTS  space-separated names to run (default: all five)
+#   PGPARITY_TEST_ARGS        extra arguments for `pgparity test`, e.g.
+#                             --gtest_filter='Migrations/WithData*' (word-split)
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 corpus=${PGPARITY_CORPUS:-$repo/../shared/corpus}
@@ -29,6 +32,9 @@ projects=(
 status=0
 for entry in "${projects[@]}"; do
   IFS='|' read -r name dir extra <<<"$entry"
+  if [[ -n ${PGPARITY_CORPUS_PROJECTS:-} && " $PGPARITY_CORPUS_PROJECTS " != *" $name "* ]]; then
+    continue
+  fi
   work=$out/$name
   mkdir -p "$work"
   {
@@ -44,8 +50,9 @@ for entry in "${projects[@]}"; do
     status=1
     continue
   fi
+  # shellcheck disable=SC2086 # PGPARITY_TEST_ARGS is a list of words on purpose
   "$pgparity" test --config "$work/pgparity.yaml" --gtest_output="xml:$work/junit.xml" \
-    >"$work/test.log" 2>&1 || true
+    ${PGPARITY_TEST_ARGS:-} >"$work/test.log" 2>&1 || true
   total=$(grep -c '<testcase ' "$work/junit.xml" || true)
   fails=$(grep -oE '^\[  FAILED  \] [A-Za-z][^ ,]*' "$work/test.log" | sort -u | awk '{print $4}' || true)
   skips=$(grep -cE '^\[  SKIPPED \]' "$work/test.log" || true)

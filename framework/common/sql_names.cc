@@ -167,4 +167,18 @@ std::string ident_list(const std::vector<std::string>& names) {
   return join(quoted, ", ");
 }
 
+bool names_word(const std::string& text, const std::string& word) {
+  if (word.empty()) return false;
+  const auto word_char = [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+  };
+  for (auto at = text.find(word); at != std::string::npos; at = text.find(word, at + 1)) {
+    const std::size_t end = at + word.size();
+    if ((at == 0 || !word_char(text[at - 1])) && (end == text.size() || !word_char(text[end]))) {
+      return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace pgparity::sql

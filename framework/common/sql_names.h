@@ -18,5 +18,7 @@ std::string quote_literal(const std::string& text);
 std::string ident_list(const std::vector<std::string>& names);
 // "a, b, c" as given.
 std::string join(const std::vector<std::string>& parts, const std::string& separator = ", ");
+// `word` occurs in `text` as an identifier of its own (not inside a longer one); exact case.
+bool names_word(const std::string& text, const std::string& word);
 
 }  // namespace pgparity::sql

@@ -43,6 +43,9 @@ struct session::state {
   // Migrations/WithData: a database holding the steps before the current target and no rows,
   // copied for each target and moved on one step at a time.
   std::optional<step_progress> clean_steps;
+  // Migrations/WithData: the same further back, made only when a migration fails over the rows
+  // and an earlier one writes rows of the table (with_data.cc, passes_after_preparation).
+  std::optional<step_progress> clean_previous;
 };
 
 // Runs the probes of `todo` (PGPARITY_PROBE_JOBS connections in parallel, default 2), filling

@@ -95,27 +95,23 @@ std::string lower(std::string text) {
 
 bool is_word_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
 
-// `word` occurs in `text` as an identifier of its own (any case).
+// `word` occurs in `text` (lower case) as an identifier of its own, in any case.
 bool mentions(const std::string& text, const std::string& word) {
-  const std::string w = lower(word);
-  if (w.empty()) return false;
-  for (auto at = text.find(w); at != std::string::npos; at = text.find(w, at + 1)) {
-    const bool starts = at == 0 || !is_word_char(text[at - 1]);
-    const std::size_t end = at + w.size();
-    if (starts && (end == text.size() || !is_word_char(text[end]))) return true;
-  }
-  return false;
+  return sql::names_word(text, lower(word));
 }
 
-// `text` removes rows from `table` on purpose: DELETE FROM or TRUNCATE on it.
+// `text` removes rows from `table` on purpose: DELETE FROM, TRUNCATE or DROP TABLE on it (a
+// table dropped and created again starts empty, as the migration says).
 bool deletes_from(const std::string& text, const std::string& table) {
   std::string escaped;
   for (char c : lower(table)) {
     if (!is_word_char(c)) escaped += '\\';
     escaped += c;
   }
-  const std::regex pattern("(delete\\s+from|truncate(\\s+table)?)\\s+(only\\s+)?([\\w\"]+\\.)?\"?" +
-                           escaped + "\"?([^\\w]|$)");
+  const std::regex pattern(
+      "(delete\\s+from|truncate(\\s+table)?|drop\\s+table(\\s+if\\s+exists)?)\\s+(only\\s+)?"
+      "([\\w\"]+\\.)?\"?" +
+      escaped + "\"?([^\\w]|$)");
   return std::regex_search(text, pattern);
 }
 
@@ -132,12 +128,12 @@ std::string text_of(const migration_step& step, bool up) {
   return lower(text);
 }
 
-// The up text of every part of the unit starting at `first` (a popx migration split into
-// statements is one unit: migration_step::unit).
-std::string unit_text(const migration_set& migrations, std::size_t first) {
+// The up (or down) text of every part of the unit starting at `first` (a popx migration split
+// into statements is one unit: migration_step::unit).
+std::string unit_text(const migration_set& migrations, std::size_t first, bool up = true) {
   std::string text;
   for (std::size_t i = first; i < unit_end(migrations, first); ++i) {
-    text += text_of(migrations.steps[i], true) + "\n";
+    text += text_of(migrations.steps[i], up) + "\n";
   }
   return text;
 }
@@ -146,6 +142,91 @@ std::string unit_text(const migration_set& migrations, std::size_t first) {
 bool inserts_rows(const migration_set& migrations, std::size_t first) {
   static const std::regex insert(R"(\binsert\s+into\b|\bbulk_insert\s*\()");
   return std::regex_search(unit_text(migrations, first), insert);
+}
+
+// Whether the text writes rows itself: a backfill or clean-up (UPDATE ... SET, DELETE, INSERT).
+bool writes_rows(const std::string& text) {
+  static const std::regex write(
+      R"(\bupdate\s+[\w".]+\s+set\b|\bdelete\s+from\b|\binsert\s+into\b|\bbulk_insert\s*\()");
+  return std::regex_search(text, write);
+}
+
+// The bare names of the tables `text` writes rows of (UPDATE, INSERT INTO, DELETE FROM, MERGE
+// INTO, COPY, TRUNCATE).
+std::set<std::string> written_tables(const std::string& text) {
+  static const std::regex write(
+      R"re(\b(update|insert\s+into|delete\s+from|merge\s+into|copy|truncate(\s+table)?)\s+(only\s+)?(["\w]+\.)?"?(\w+))re");
+  std::set<std::string> out;
+  for (std::sregex_iterator at(text.begin(), text.end(), write), end; at != end; ++at) {
+    out.insert((*at)[5].str());
+  }
+  return out;
+}
+
+// The bare names of the tables `text` inserts rows into.
+std::set<std::string> inserted_tables(const std::string& text) {
+  static const std::regex insert(R"re(\binsert\s+into\s+(["\w]+\.)?"?(\w+))re");
+  std::set<std::string> out;
+  for (std::sregex_iterator at(text.begin(), text.end(), insert), end; at != end; ++at) {
+    out.insert((*at)[2].str());
+  }
+  return out;
+}
+
+// Code whose writes the text does not show: a DO block, a procedure, a function it calls.
+bool runs_code(const std::string& text) {
+  static const std::regex code(R"(\bdo\s*(\$|')|\bcall\s+\w|\bselect\s+[\w.]+\s*\()");
+  return std::regex_search(text, code);
+}
+
+// The user triggers of the database: "table|trigger".
+std::set<std::string> triggers_of(const connection_info& db) {
+  pqxx::connection conn(db.conninfo());
+  pqxx::nontransaction tx(conn);
+  std::set<std::string> out;
+  for (const auto& row : tx.exec("SELECT c.relname, t.tgname FROM pg_trigger t JOIN pg_class c"
+                                 " ON c.oid = t.tgrelid WHERE NOT t.tgisinternal")) {
+    out.insert(std::string(row[0].c_str()) + "|" + row[1].c_str());
+  }
+  return out;
+}
+
+bool acts_on_rows(const std::string& action) {
+  return action == "cascade" || action == "set null" || action == "set default";
+}
+
+// What a migration's writes change beyond the rows it names: the rows and keys foreign keys
+// cascade to, and, when a written table has a trigger (or the migration runs code), anything.
+struct indirect_writes {
+  std::set<std::string> tables;   // bare names: may lose rows or change keys by cascade
+  std::set<std::string> columns;  // "table|column" (qualified table): set by a cascade
+  // "table|trigger" of the triggers its writes may fire: while there is one, no row of any
+  // table can be held against the migration.
+  std::vector<std::string> triggers;
+};
+
+indirect_writes indirect_of(const std::string& text, const snapshot& schema,
+                            const std::set<std::string>& triggers) {
+  indirect_writes out;
+  std::set<std::string> reached = written_tables(text);
+  for (bool grew = true; grew;) {  // children of written tables, and theirs
+    grew = false;
+    for (const auto& table : schema.tables()) {
+      for (const auto& fk : table.foreign_keys) {
+        if (reached.count(fk.ref_table) == 0) continue;
+        if (!acts_on_rows(fk.on_delete) && !acts_on_rows(fk.on_update)) continue;
+        for (const auto& c : fk.columns) out.columns.insert(key_of(table) + "|" + c);
+        out.tables.insert(table.name);
+        grew = reached.insert(table.name).second || grew;
+      }
+    }
+  }
+  for (const auto& trigger : triggers) {
+    const auto bar = trigger.find('|');
+    const std::string table = trigger.substr(0, bar);
+    if (reached.count(table) > 0 || runs_code(text)) out.triggers.push_back(trigger);
+  }
+  return out;
 }
 
 // The first value `before` holds more often than `after`: one that the migration lost.
@@ -177,6 +258,10 @@ struct allowances {
   std::set<std::string> columns;      // "table|column": may change values
   bool allowed_table(const std::string& table) const {
     return tables.count(table) > 0 || (text != nullptr && deletes_from(*text, table));
+  }
+  void add(const indirect_writes& w) {
+    tables.insert(w.tables.begin(), w.tables.end());
+    columns.insert(w.columns.begin(), w.columns.end());
   }
 };
 
@@ -328,15 +413,124 @@ fill_options fill_options_of(const session& s) {
   return options;
 }
 
+// Fills `db` (as it is now) with the synthesised rows.
+filled_tables fill(const scratch_database& db, const snapshot& schema, const session& s) {
+  pqxx::connection conn(db.info().conninfo());
+  return fill_tables(conn, schema, fill_options_of(s));
+}
+
+// Whether the unit at `index` fails without rows too, in the first `phases` of up, down, up
+// again: then the failure is Migrations/Step's finding, not one of the rows.
+bool fails_without_rows(session& s, const migration_set& migrations, std::size_t index,
+                        int phases) {
+  scratch_database empty(server_of(s), clean_before(s, migrations, index).name());
+  try {
+    for (int phase = 0; phase < phases; ++phase) {
+      apply_unit(migrations, index, phase % 2 == 0, empty.info());
+    }
+  } catch (const std::exception&) {
+    return true;
+  }
+  return false;
+}
+
+// The table a server message is about: the relation it names (`... of relation "users" ...`),
+// or the table of the unique index it could not create; "" when neither is known.
+std::string table_in(const std::string& message, const snapshot& schema) {
+  static const std::regex relation(R"re(relation "([^"]+)")re");
+  static const std::regex index(R"re(unique index "([^"]+)")re");
+  std::smatch m;
+  if (std::regex_search(message, m, relation)) return m[1].str();
+  if (!std::regex_search(message, m, index)) return std::string();
+  for (const auto& t : schema.tables()) {
+    if (t.primary_key_name == m[1].str()) return t.name;
+    for (const auto& i : t.indexes) {
+      if (i.name == m[1].str()) return t.name;
+    }
+  }
+  return std::string();
+}
+
+// The first step of the latest unit before `index` that writes rows of `table`: a backfill or
+// clean-up the migration at `index` may rely on.
+std::optional<std::size_t> preparing_unit(const migration_set& migrations, std::size_t index,
+                                          const std::string& table) {
+  std::optional<std::size_t> found;
+  for (std::size_t i = 0; i < index && !table.empty(); i = unit_end(migrations, i)) {
+    const std::string text = unit_text(migrations, i);
+    if (writes_rows(text) && written_tables(text).count(lower(table)) > 0) found = i;
+  }
+  return found;
+}
+
+// Whether the unit at `index`, which failed over rows synthesised just before it with
+// `message`, applies over rows synthesised before the latest earlier migration that writes rows
+// of the table the message names and carried through every migration since: a backfill or
+// clean-up (`DELETE ... WHERE x IS NULL` before `SET NOT NULL`) establishes what it relies on,
+// which rows synthesised just before it cannot know. That migration's version and name, if so.
+std::optional<std::string> passes_after_preparation(session& s, const migration_set& migrations,
+                                                    std::size_t index, const std::string& message,
+                                                    const snapshot& was) {
+  const std::string table = table_in(message, was);
+  const auto first = preparing_unit(migrations, index, table);
+  if (!first) return std::nullopt;
+  std::optional<step_progress>& state = s.internals().clean_previous;
+  engine_detail::move_to(state, s, migrations, *first);
+  scratch_database db(server_of(s), state->db->name());
+  const snapshot then = db.read();
+  // Rows carried through need a table to be in; one made since would pass with none.
+  bool exists = false;
+  for (const auto& t : then.tables()) exists = exists || t.name == table;
+  if (!exists) return std::nullopt;
+  fill(db, then, s);
+  try {
+    for (std::size_t i = *first; i <= index; i = unit_end(migrations, i)) {
+      apply_unit(migrations, i, true, db.info());
+    }
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+  const migration_step& step = migrations.steps[*first];
+  return step.version + " " + step.name;
+}
+
+// The findings of `found` that `w` may explain become skipped parts with its reason.
+void excuse(const indirect_writes& w, findings& found, outcome& o) {
+  if (w.triggers.empty()) return;
+  std::set<std::string> named;
+  for (const auto& f : found) {
+    if (!named.insert(f.schema + "." + f.table).second) continue;  // one line per table
+    // The table's own trigger when it has one, else the first the writes may fire.
+    std::string trigger = w.triggers.front();
+    for (const auto& t : w.triggers) {
+      if (t.compare(0, f.table.size() + 1, f.table + "|") == 0) trigger = t;
+    }
+    const auto bar = trigger.find('|');
+    o.skipped_parts.push_back("the rows of " + sql::qualified_name(f.schema, f.table) +
+                              " were not held against the migration: it writes rows while "
+                              "trigger " +
+                              trigger.substr(bar + 1) + " on " + trigger.substr(0, bar) +
+                              " exists, and a trigger may change any table's rows; pgparity "
+                              "cannot tell its changes from a loss");
+  }
+  found.clear();
+}
+
 // Down N over the rows, the rows before N back, then up N again.
 void check_down(const target& t, session& s, const migration_step& step, const scratch_database& db,
                 const snapshot& was, const rows_by_table& before, const snapshot& is,
                 const rows_by_table& after, const filled_tables& filled, outcome& o) {
   const migration_set& migrations = *set_of(s);
+  const std::string without =
+      "fails on empty tables too (Migrations/Step.Check/" + t.name + " reports it)";
   try {
     apply_unit(migrations, t.index, false, db.info());
   } catch (const std::exception& e) {
-    o.found.push_back(refused(t, step, false, e, filled));
+    if (fails_without_rows(s, migrations, t.index, 2)) {
+      o.note = "the down of " + step.version + " " + without + "; its rows were not compared";
+    } else {
+      o.found.push_back(refused(t, step, false, e, filled));
+    }
     return;
   }
   const snapshot back = db.read();
@@ -351,14 +545,82 @@ void check_down(const target& t, session& s, const migration_step& step, const s
     return;
   }
   const rows_by_table rows_back = read_rows(db.info(), back, s.ctx().config);
-  findings lost = compare_rows(t, step, false, was, before, back, rows_back,
-                               down_allowances(was, before, is, after));
+  allowances a = down_allowances(was, before, is, after);
+  // A down that empties a table its up seeds removes the seed rows, and with them rows that a
+  // table being seeded does not hold in production.
+  const std::string down_text = unit_text(migrations, t.index, false);
+  for (const auto& table : inserted_tables(unit_text(migrations, t.index))) {
+    if (deletes_from(down_text, table)) a.tables.insert(table);
+  }
+  const indirect_writes w = indirect_of(down_text, is, triggers_of(db.info()));
+  a.add(w);
+  findings lost = compare_rows(t, step, false, was, before, back, rows_back, a);
+  excuse(w, lost, o);
   o.found.insert(o.found.end(), lost.begin(), lost.end());
   if (!lost.empty()) return;
   try {
     apply_unit(migrations, t.index, true, db.info());
   } catch (const std::exception& e) {
+    if (fails_without_rows(s, migrations, t.index, 3)) {
+      o.note = "up again after the down " + without;
+    } else {
+      o.found.push_back(refused(t, step, true, e, filled));
+    }
+  }
+}
+
+// N failed over the rows with `e`: a finding, or a skip where the rows are not to blame.
+void up_failed(const target& t, session& s, const migration_step& step, const std::exception& e,
+               const snapshot& was, const filled_tables& filled, outcome& o) {
+  const migration_set& migrations = *set_of(s);
+  const std::string state = sqlstate_in(e.what());
+  if (state == "23505" && inserts_rows(migrations, t.index)) {
+    // A migration that seeds reference rows with fixed keys (`INSERT INTO plans (id, ...)
+    // VALUES (1, ...)`) meets the synthesised rows' keys; production tables at that point
+    // usually hold no such rows, so this is no finding of the migration's.
+    o.skipped =
+        "the migration inserts rows whose keys the synthesised rows already use (it seeds "
+        "reference data): " +
+        std::string(e.what());
+  } else if (state == "23503") {
+    // A foreign key no model declares: the rows could not know which values it requires.
+    o.skipped =
+        "the migration adds a foreign key that the synthesised rows do not honour "
+        "(declare it in the model so the rows point at real parents): " +
+        std::string(e.what());
+  } else if (const auto earlier = passes_after_preparation(s, migrations, t.index, e.what(), was)) {
+    o.skipped = "the migration fails over rows synthesised just before it (" +
+                std::string(e.what()) + "), but applies over rows synthesised before migration " +
+                *earlier +
+                ", which writes rows of the table (a backfill or clean-up this one relies on), "
+                "and carried through the migrations since: synthesised rows cannot know what "
+                "it establishes";
+  } else {
     o.found.push_back(refused(t, step, true, e, filled));
+  }
+}
+
+// Up N over the rows: rows and values kept, unless N (or what it sets off) changes them.
+void check_up(const target& t, session& s, const scratch_database& db, const snapshot& was,
+              const rows_by_table& before, const std::set<std::string>& triggers_before,
+              const filled_tables& filled, outcome& o) {
+  const migration_set& migrations = *set_of(s);
+  const migration_step& step = migrations.steps.at(t.index);
+  const project_config& config = s.ctx().config;
+  const snapshot is = db.read();
+  const rows_by_table after = read_rows(db.info(), is, config);
+  const std::string up_text = unit_text(migrations, t.index);
+  std::set<std::string> triggers = triggers_of(db.info());
+  triggers.insert(triggers_before.begin(), triggers_before.end());
+  const indirect_writes w = indirect_of(up_text, was, triggers);
+  allowances up;
+  up.text = &up_text;
+  up.add(w);
+  o.found = compare_rows(t, step, true, was, before, is, after, up);
+  excuse(w, o.found, o);
+  if (!o.found.empty()) return;
+  if (!step.down_file.empty() && !downs_skip_reason(migrations, config.migrations)) {
+    check_down(t, s, step, db, was, before, is, after, filled, o);
   }
 }
 
@@ -369,51 +631,23 @@ outcome run_with_data(const target& t, session& s) {
   if (without_context(s, o)) return o;
   const migration_set& migrations = *set_of(s);
   const migration_step& step = migrations.steps.at(t.index);
-  const project_config& config = s.ctx().config;
   try {
     scratch_database db(server_of(s), clean_before(s, migrations, t.index).name());
     const snapshot was = db.read();
-    filled_tables filled;
-    {
-      pqxx::connection conn(db.info().conninfo());
-      filled = fill_tables(conn, was, fill_options_of(s));
-    }
+    const filled_tables filled = fill(db, was, s);
     for (const auto& reason : filled.unfilled) o.skipped_parts.push_back("no rows in " + reason);
-    const rows_by_table before = read_rows(db.info(), was, config);
+    for (const auto& reason : filled.narrow) {
+      o.skipped_parts.push_back("no full-width row in " + reason);
+    }
+    const rows_by_table before = read_rows(db.info(), was, s.ctx().config);
+    const std::set<std::string> triggers = triggers_of(db.info());
     try {
       apply_unit(migrations, t.index, true, db.info());
     } catch (const std::exception& e) {
-      if (sqlstate_in(e.what()) == "23505" && inserts_rows(migrations, t.index)) {
-        // A migration that seeds reference rows with fixed keys (`INSERT INTO plans (id, ...)
-        // VALUES (1, ...)`) meets the synthesised rows' keys; production tables at that point
-        // usually hold no such rows, so this is no finding of the migration's.
-        o.skipped =
-            "the migration inserts rows whose keys the synthesised rows already use (it seeds "
-            "reference data): " +
-            std::string(e.what());
-        return o;
-      }
-      if (sqlstate_in(e.what()) == "23503") {
-        // A foreign key no model declares: the rows could not know which values it requires.
-        o.skipped =
-            "the migration adds a foreign key that the synthesised rows do not honour "
-            "(declare it in the model so the rows point at real parents): " +
-            std::string(e.what());
-        return o;
-      }
-      o.found.push_back(refused(t, step, true, e, filled));
+      up_failed(t, s, step, e, was, filled, o);
       return o;
     }
-    const snapshot is = db.read();
-    const rows_by_table after = read_rows(db.info(), is, config);
-    const std::string up_text = unit_text(migrations, t.index);
-    allowances up;
-    up.text = &up_text;
-    o.found = compare_rows(t, step, true, was, before, is, after, up);
-    if (!o.found.empty()) return o;
-    if (!step.down_file.empty() && !downs_skip_reason(migrations, config.migrations)) {
-      check_down(t, s, step, db, was, before, is, after, filled, o);
-    }
+    check_up(t, s, db, was, before, triggers, filled, o);
   } catch (const std::exception& e) {
     o.found.push_back(phase_failed(t, step.version, "preparing the rows before it", e, ""));
   }

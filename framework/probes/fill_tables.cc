@@ -87,14 +87,40 @@ void point_at_parents(const snapshot& s, const table_info& table, int index,
   }
 }
 
-// Row `index` of `table` in the shape fill_tables.h describes.
+// An integer column named `id` or `..._id`: likely a reference to another row, even where no
+// foreign key says so (yet); a value of all its digits would point at no row.
+bool names_a_row(const column_info& column) {
+  const std::string& n = column.name;
+  const bool integer =
+      column.type == "smallint" || column.type == "integer" || column.type == "bigint";
+  return integer && (n == "id" || (n.size() > 3 && n.compare(n.size() - 3, 3, "_id") == 0));
+}
+
+// The columns of `table` the full-width row fills at their declared width: all of them, or only
+// those no CHECK constraint names and no domain types (whose checks may refuse a long value).
+std::set<std::string> wide_columns(const table_info& table, bool outside_checks) {
+  std::set<std::string> out;
+  for (const auto& column : table.columns) {
+    if (names_a_row(column)) continue;
+    bool checked = column.type_kind == 'd';
+    for (const auto& check : table.checks)
+      checked = checked || sql::names_word(check.expression, column.name);
+    if (!outside_checks || !checked) out.insert(column.name);
+  }
+  return out;
+}
+
+// Row `index` of `table` in the shape fill_tables.h describes; the columns of `wide` at their
+// declared width.
 row_request shaped_row(row_writer& w, const table_info& table, int index,
-                       const rows_of_tables& done, const manifest* models) {
+                       const rows_of_tables& done, const manifest* models,
+                       const std::set<std::string>& wide = {}) {
   const std::vector<reference> references = references_of(table, models);
   std::set<std::string> fk_columns;
   for (const auto& fk : references) fk_columns.insert(fk.columns.begin(), fk.columns.end());
   const std::set<std::string>& keys = w.key_columns(table);
   row_request request;
+  request.wide = wide;
   for (const auto& column : table.columns) {
     if (column.generated != '\0' || column.identity != '\0' || column.default_expr) continue;
     if (fk_columns.count(column.name) > 0) continue;  // point_at_parents
@@ -103,11 +129,49 @@ row_request shaped_row(row_writer& w, const table_info& table, int index,
       if (!column.not_null) request.fill.insert(column.name);
       continue;  // synthesis varies key values per row
     }
-    const synthesized_value value = w.value_for(table, column, shared_variant);
+    const synthesized_value value =
+        w.value_for(table, column, shared_variant, wide.count(column.name) > 0);
     if (value.sql) request.fixed[column.name] = *value.sql;
   }
   point_at_parents(w.schema(), table, index, references, done, request);
   return request;
+}
+
+// Row `index` of `table` at full width: shaped, then short where a CHECK or a domain looks,
+// then as the probes build it (for tables whose shaped rows collide); the first refusal if none.
+insert_result insert_wide(row_writer& w, const table_info& table, int index,
+                          const rows_of_tables& done, const manifest* models) {
+  insert_result first;
+  for (const bool outside_checks : {false, true}) {
+    insert_result row = w.insert(
+        table, shaped_row(w, table, index, done, models, wide_columns(table, outside_checks)));
+    if (row.row) return row;
+    if (first.reason.empty()) first = row;
+  }
+  row_request probe_shape;
+  probe_shape.wide = wide_columns(table, false);
+  insert_result row = w.insert(table, probe_shape);
+  return row.row ? row : first;
+}
+
+// Row `index` of `table`: shaped, else as the probes build it. The last row (`full_width`) is
+// tried at full width first; a table that takes only a short one there is named in
+// `out.narrow` (one that takes neither is refusing more than the width).
+insert_result insert_row_at(row_writer& w, const table_info& table, int index, bool full_width,
+                            const rows_of_tables& done, const manifest* models,
+                            filled_tables& out) {
+  std::string refusal;
+  if (full_width) {
+    insert_result row = insert_wide(w, table, index, done, models);
+    if (row.row) return row;
+    refusal = row.reason;
+  }
+  insert_result row = w.insert(table, shaped_row(w, table, index, done, models));
+  if (!row.row) row = w.insert(table);
+  if (row.row && !refusal.empty()) {
+    out.narrow.push_back(sql::qualified_name(table.schema, table.name) + ": " + refusal);
+  }
+  return row;
 }
 
 // "INSERT INTO "s"."t" (...) VALUES (...) RETURNING ...  -- ok, 1 row(s)" -> the INSERT alone.
@@ -144,9 +208,9 @@ filled_tables fill_tables(pqxx::connection& conn, const snapshot& schema,
     for (const table_info* t : probes_detail::parents_first(schema, options.models)) {
       if (probes_detail::skipped(*t, options)) continue;
       for (int i = 0; i < options.rows_per_table; ++i) {
+        const bool last = i > 0 && i == options.rows_per_table - 1;
         probes_detail::insert_result row =
-            w.insert(*t, probes_detail::shaped_row(w, *t, i, done, options.models));
-        if (!row.row) row = w.insert(*t);
+            probes_detail::insert_row_at(w, *t, i, last, done, options.models, out);
         if (row.row) {
           done[t].push_back(*row.row);
           continue;

@@ -7,9 +7,14 @@
 // foreign-key columns differ between rows; every other column holds one value shared by all
 // rows (so a unique index added later over such a column meets duplicates, as it would in
 // production); the first row leaves its nullable columns NULL and the others fill them (so a
-// later SET NOT NULL meets NULLs and a later type change meets values). A row the table refuses
-// in that shape is tried again as the probes build it; a table that refuses that too is named
-// with the server's reason. Same schema, same rows: nothing is random.
+// later SET NOT NULL meets NULLs and a later type change meets values). The last row holds its
+// values at their declared width (type_values.h: varchar(n) and char(n) at n characters, bit
+// varying(n) at n bits, numeric(p,s) and the integer types with all their integer digits), so a
+// later narrowing meets a value that does not fit; a table that refuses it so is tried with
+// short values in the columns a CHECK names or a domain types, then with short values
+// throughout, and named with the server's reason. A row the table refuses in the shape above is
+// tried again as the probes build it; a table that refuses that too is named with the server's
+// reason. Same schema, same rows: nothing is random.
 #pragma once
 
 #include <map>
@@ -25,8 +30,8 @@ namespace pgparity {
 struct fill_options {
   const manifest* models = nullptr;      // for `sample:` values (may be null)
   std::vector<std::string> skip_tables;  // bare names never written (bookkeeping tables)
-  int rows_per_table = 3;
-  long statement_timeout_ms = 10000;  // per INSERT: `probe_timeout_seconds`
+  int rows_per_table = 4;                // the last one at full width
+  long statement_timeout_ms = 10000;     // per INSERT: `probe_timeout_seconds`
 };
 
 struct filled_tables {
@@ -34,6 +39,8 @@ struct filled_tables {
   std::map<std::string, std::vector<std::string>> inserts;
   // "schema.table: <why no row could be synthesised>", in fill order.
   std::vector<std::string> unfilled;
+  // "schema.table: <why its last row holds short values>": it refused the full-width one.
+  std::vector<std::string> narrow;
 };
 
 // Fills every table of `schema` but the skipped ones through `conn` and commits. Throws only

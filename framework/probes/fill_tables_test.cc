@@ -1,6 +1,6 @@
 // fill_tables against a real server: rows are kept, shaped (keys differ, other columns share a
-// value, the first row's nullable columns stay NULL), parents first, the same every time, and a
-// table that refuses every row is named.
+// value, the first row's nullable columns stay NULL, the last is at full width), parents first,
+// the same every time, and a table that refuses every row is named.
 #include "probes/fill_tables.h"
 
 #include "probes/probes_test_support.h"
@@ -33,16 +33,43 @@ TEST_F(FillTables, KeepsShapedRowsInEveryTableAndNamesTheOnesItCannotFill) {
   fill_options options;
   options.skip_tables = {"schema_migrations"};
   const filled_tables filled = fill_tables(conn(), schema(), options);
-  EXPECT_EQ(rows("SELECT count(DISTINCT email) FROM accounts"), std::vector<std::string>{"3"});
+  EXPECT_EQ(rows("SELECT count(DISTINCT email) FROM accounts"), std::vector<std::string>{"4"});
   EXPECT_EQ(rows("SELECT count(DISTINCT plan) FROM accounts"), std::vector<std::string>{"1"});
   EXPECT_EQ(rows("SELECT nickname FROM accounts ORDER BY id LIMIT 2"),
             (std::vector<std::string>{"NULL", "p1"}));
-  EXPECT_EQ(rows("SELECT count(*) FROM notes"), std::vector<std::string>{"3"});
+  EXPECT_EQ(rows("SELECT count(*) FROM notes"), std::vector<std::string>{"4"});
   EXPECT_EQ(rows("SELECT count(*) FROM schema_migrations"), std::vector<std::string>{"0"});
   ASSERT_EQ(filled.unfilled.size(), 1u);
   EXPECT_NE(filled.unfilled[0].find("vouchers: "), std::string::npos) << filled.unfilled[0];
   EXPECT_NE(filled.unfilled[0].find("23514"), std::string::npos) << filled.unfilled[0];
-  EXPECT_EQ(filled.inserts.at("notes").size(), 3u);
+  EXPECT_EQ(filled.inserts.at("notes").size(), 4u);
+  EXPECT_TRUE(filled.narrow.empty());
+}
+
+// The last row holds every sized value at its declared width, keys still distinct; a column a
+// CHECK names keeps a short value; a table that refuses the long values anyway (here a trigger)
+// is named and gets a short last row.
+TEST_F(FillTables, LastRowIsAtFullWidthWhereTheTableTakesIt) {
+  run(R"sql(
+    CREATE TABLE items (code varchar(12) PRIMARY KEY, label varchar(40) NOT NULL,
+                        tag char(5) NOT NULL, price numeric(7,2) NOT NULL, qty integer NOT NULL,
+                        rank smallint NOT NULL, big bigint NOT NULL, flags bit varying(40),
+                        note varchar(30) CHECK (length(note) < 10));
+    CREATE TABLE rows_refusing_width (name varchar(20) NOT NULL);
+    CREATE FUNCTION refuse_long() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN IF length(NEW.name) > 10 THEN RAISE EXCEPTION 'name too long'; END IF;
+      RETURN NEW; END $$;
+    CREATE TRIGGER refuse_long BEFORE INSERT ON rows_refusing_width
+      FOR EACH ROW EXECUTE FUNCTION refuse_long();
+  )sql");
+  const filled_tables filled = fill_tables(conn(), schema(), fill_options{});
+  EXPECT_EQ(rows("SELECT count(DISTINCT code) FROM items"), std::vector<std::string>{"4"});
+  EXPECT_EQ(rows("SELECT concat_ws(' ', length(code), length(label), length(tag), price, qty, "
+                 "rank, big, length(flags), length(note)) FROM items ORDER BY ctid DESC LIMIT 1"),
+            std::vector<std::string>{"12 40 5 10001.00 1000000001 10001 1000000000000000001 40 2"});
+  ASSERT_EQ(filled.narrow.size(), 1u);
+  EXPECT_NE(filled.narrow[0].find("rows_refusing_width: "), std::string::npos) << filled.narrow[0];
+  EXPECT_EQ(rows("SELECT count(*) FROM rows_refusing_width"), std::vector<std::string>{"4"});
 }
 
 TEST_F(FillTables, GivesTheSameRowsEveryTime) {

@@ -124,7 +124,7 @@ const std::set<std::string>& row_writer::key_columns(const table_info& table) {
 }
 
 synthesized_value row_writer::value_for(const table_info& table, const column_info& column,
-                                        long variant) {
+                                        long variant, bool wide) {
   const auto& table_samples = samples_for(table);
   const auto sample = table_samples.find(column.name);
   if (sample != table_samples.end()) {
@@ -133,7 +133,7 @@ synthesized_value row_writer::value_for(const table_info& table, const column_in
     return out;
   }
   const bool vary_all = key_columns(table).count(column.name) > 0;
-  return values_.for_column(tx_, column, variant, vary_all);
+  return values_.for_column(tx_, column, variant, vary_all, wide);
 }
 
 insert_result row_writer::insert(const table_info& table, const row_request& request) {
@@ -263,7 +263,8 @@ row_writer::insert_statement row_writer::build_insert(
         !column.default_expr && (column.not_null || request.fill.count(column.name) > 0 ||
                                  in_nulls_not_distinct_key(table, column.name));
     if (!needed && !has_sample) continue;
-    synthesized_value value = value_for(table, column, variant);
+    synthesized_value value =
+        value_for(table, column, variant, request.wide.count(column.name) > 0);
     if (!value.sql) {
       out.problem = "cannot synthesise a row for " + name_of(table) + ": " + value.reason +
                     "; give the column a `sample:` value in the manifest";

@@ -43,6 +43,7 @@ struct inserted_row {
 struct row_request {
   std::map<std::string, std::string> fixed;  // column -> SQL expression the caller chose
   std::set<std::string> fill;                // nullable columns that must get a value anyway
+  std::set<std::string> wide;                // columns synthesised at their declared width
   // On a unique violation, try again with other values (rows already in the table may hold
   // ours). Off when the violation is what the caller wants to see.
   bool vary_on_conflict = true;
@@ -74,8 +75,10 @@ class row_writer {
 
   // A fresh sequence number for a row of `table`: values that must differ do.
   long next_variant(const table_info& table);
-  // The value synthesis would give `column` for `variant` (samples first).
-  synthesized_value value_for(const table_info& table, const column_info& column, long variant);
+  // The value synthesis would give `column` for `variant` (samples first); `wide`: at the
+  // type's declared width (type_values.h).
+  synthesized_value value_for(const table_info& table, const column_info& column, long variant,
+                              bool wide = false);
 
   // The columns of the primary key, unique constraints and unique indexes of `table`: values
   // there must differ between rows.

@@ -37,6 +37,14 @@ TEST(BuiltinValues, RespectLengthsAndPrecision) {
   EXPECT_EQ(builtin_value("character(3)", 7, false), "'p7'");
   EXPECT_EQ(builtin_value("character", 7, false), "'7'");
   EXPECT_EQ(builtin_value("numeric(4,2)", 123, false), "23");
+  // At the declared width: every character, bit or integer digit.
+  EXPECT_EQ(builtin_value("character varying(6)", 5, false, true), "rpad('p5', 6, 'w')");
+  EXPECT_EQ(builtin_value("character(3)", 5, false, true), "rpad('p5', 3, 'w')");
+  EXPECT_EQ(builtin_value("bit varying(6)", 5, false, true), "lpad('000101', 6, '1')");
+  EXPECT_EQ(builtin_value("numeric(6,2)", 5, false, true), "1005");
+  EXPECT_EQ(builtin_value("numeric(3,2)", 5, false, true), "6");
+  EXPECT_EQ(builtin_value("integer", 5, false, true), "1000000005");
+  EXPECT_EQ(builtin_value("text", 5, false, true), "'p5'");
   EXPECT_EQ(builtin_value("numeric(3,3)", 5, false), "0.005");
   EXPECT_EQ(builtin_value("numeric(2,-3)", 7, false), "7000");
   EXPECT_EQ(builtin_value("smallint", 40000, false), "7233");

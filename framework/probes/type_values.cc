@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstdlib>
 
 #include "probes/sql_text.h"
@@ -90,8 +91,44 @@ std::string bits_value(long variant, long length) {
   return "B'" + bits + "'";
 }
 
-std::optional<std::string> scalar_value(const std::string& type, long v, bool vary_all) {
+// `digits` decimal digits, the first a 1, the rest from `v`: a value that needs every digit of
+// the width (a narrowing to fewer fails) and leaves headroom for arithmetic (x9 before overflow).
+std::string full_digits(long digits, long v) {
+  if (digits == 1) return std::to_string(1 + v % 9);
+  std::string rest = std::to_string(v % power_of_ten(std::min(digits - 1, 18L)));
+  if (static_cast<long>(rest.size()) < digits - 1) rest.insert(0, digits - 1 - rest.size(), '0');
+  return "1" + rest;
+}
+
+// A value at the declared width of `t`, for the types that have one: varchar(n) and char(n)
+// filled to n characters, bit varying(n) to n bits, numeric(p,s), smallint, integer and bigint
+// with all their integer digits. nullopt for the others (they take the usual value).
+std::optional<std::string> wide_value(const parsed_type& t, long v) {
+  const std::string& n = t.name;
+  const long length = t.modifiers.empty() ? 0 : t.modifiers[0];
+  if ((n == "character varying" || n == "character") && length > 0) {
+    return fmt::format("rpad({}, {}, 'w')", quote_literal(string_value(v, length)), length);
+  }
+  if (n == "bit varying" && length > 0) {
+    const std::string bits = bits_value(v, std::min(length, 32L));  // B'0101'
+    return fmt::format("lpad('{}', {}, '1')", bits.substr(2, bits.size() - 3), length);
+  }
+  if (n == "numeric" && !t.modifiers.empty()) {
+    const long scale = t.modifiers.size() > 1 ? t.modifiers[1] : 0;
+    if (scale < 0 || t.modifiers[0] - scale < 1) return std::nullopt;
+    return full_digits(t.modifiers[0] - scale, v);
+  }
+  if (n == "smallint") return full_digits(5, v);
+  if (n == "integer") return full_digits(10, v);
+  if (n == "bigint") return full_digits(19, v);
+  return std::nullopt;
+}
+
+std::optional<std::string> scalar_value(const std::string& type, long v, bool vary_all, bool wide) {
   const parsed_type t = parse_type(type);
+  if (wide) {
+    if (auto value = wide_value(t, v)) return value;
+  }
   const std::string& n = t.name;
   const long length = t.modifiers.empty() ? 0 : t.modifiers[0];
   if (n == "smallint") return std::to_string(v % 32767);
@@ -168,14 +205,15 @@ std::string cast(const std::string& expression, const std::string& type) {
 
 }  // namespace
 
-std::optional<std::string> builtin_value(const std::string& type, long variant, bool vary_all) {
+std::optional<std::string> builtin_value(const std::string& type, long variant, bool vary_all,
+                                         bool wide) {
   if (is_array(type)) {
     const std::string element = element_type(type);
-    auto value = builtin_value(element, variant, vary_all);
+    auto value = builtin_value(element, variant, vary_all, wide);
     if (!value) return std::nullopt;
     return "ARRAY[" + cast(*value, element) + "]";
   }
-  return scalar_value(type, variant, vary_all);
+  return scalar_value(type, variant, vary_all, wide);
 }
 
 const value_synthesizer::type_facts& value_synthesizer::facts(probe_transaction& tx,
@@ -211,15 +249,15 @@ const value_synthesizer::type_facts& value_synthesizer::facts(probe_transaction&
 
 std::optional<std::string> value_synthesizer::uncast_value(probe_transaction& tx,
                                                            const std::string& type, long variant,
-                                                           bool vary_all, int depth) {
+                                                           bool vary_all, bool wide, int depth) {
   if (depth > 16) return std::nullopt;  // a domain chain this deep is a cycle in our reading
   if (is_array(type)) {
     const std::string element = element_type(type);
-    auto value = uncast_value(tx, element, variant, vary_all, depth + 1);
+    auto value = uncast_value(tx, element, variant, vary_all, wide, depth + 1);
     if (!value) return std::nullopt;
     return "ARRAY[" + cast(*value, element) + "]";
   }
-  if (auto value = scalar_value(type, variant, vary_all)) return value;
+  if (auto value = scalar_value(type, variant, vary_all, wide)) return value;
   const type_facts& f = facts(tx, type);
   if (!f.known) return std::nullopt;
   switch (f.kind) {
@@ -230,7 +268,7 @@ std::optional<std::string> value_synthesizer::uncast_value(probe_transaction& tx
       // A value of the base type; the caller's cast to the domain applies its checks.
       if (f.base.empty()) return std::nullopt;
       {
-        auto value = uncast_value(tx, f.base, variant, vary_all, depth + 1);
+        auto value = uncast_value(tx, f.base, variant, vary_all, wide, depth + 1);
         if (!value) return std::nullopt;
         return cast(*value, f.base);
       }
@@ -251,9 +289,9 @@ std::optional<std::string> value_synthesizer::uncast_value(probe_transaction& tx
 }
 
 synthesized_value value_synthesizer::for_type(probe_transaction& tx, const std::string& type,
-                                              long variant, bool vary_all) {
+                                              long variant, bool vary_all, bool wide) {
   synthesized_value out;
-  if (auto value = uncast_value(tx, type, variant, vary_all, 0)) {
+  if (auto value = uncast_value(tx, type, variant, vary_all, wide, 0)) {
     out.sql = cast(*value, type);
   } else {
     out.reason = "no value can be synthesised for type " + type;
@@ -262,7 +300,7 @@ synthesized_value value_synthesizer::for_type(probe_transaction& tx, const std::
 }
 
 synthesized_value value_synthesizer::for_column(probe_transaction& tx, const column_info& column,
-                                                long variant, bool vary_all) {
+                                                long variant, bool vary_all, bool wide) {
   if (column.type_kind == 'e' && !is_array(column.type)) {
     // The snapshot already holds the labels: no round trip. (For arrays the snapshot describes
     // the element type; the general path below handles them.)
@@ -275,7 +313,7 @@ synthesized_value value_synthesizer::for_column(probe_transaction& tx, const col
       }
     }
   }
-  synthesized_value out = for_type(tx, column.type, variant, vary_all);
+  synthesized_value out = for_type(tx, column.type, variant, vary_all, wide);
   if (!out.sql) {
     out.reason =
         "no value can be synthesised for column " + column.name + " of type " + column.type;

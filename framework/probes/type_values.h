@@ -16,8 +16,10 @@ namespace probes_detail {
 // A value of a built-in type named as format_type() prints it ("character varying(20)",
 // "numeric(8,2)", "timestamp with time zone", "integer[]"), without asking the server.
 // `vary_all` also varies types with few values (boolean, enums); otherwise they take their
-// first value so check constraints see a predictable row. nullopt for types it does not know.
-std::optional<std::string> builtin_value(const std::string& type, long variant, bool vary_all);
+// first value so check constraints see a predictable row. `wide` gives values at the type's
+// declared width instead (see wide_value). nullopt for types it does not know.
+std::optional<std::string> builtin_value(const std::string& type, long variant, bool vary_all,
+                                         bool wide = false);
 
 struct synthesized_value {
   std::optional<std::string> sql;  // an expression already cast to the column's type
@@ -32,9 +34,9 @@ class value_synthesizer {
   explicit value_synthesizer(const snapshot& schema) : schema_(schema) {}
 
   synthesized_value for_column(probe_transaction& tx, const column_info& column, long variant,
-                               bool vary_all);
+                               bool vary_all, bool wide = false);
   synthesized_value for_type(probe_transaction& tx, const std::string& type, long variant,
-                             bool vary_all);
+                             bool vary_all, bool wide = false);
 
  private:
   struct type_facts {
@@ -46,7 +48,7 @@ class value_synthesizer {
   };
   const type_facts& facts(probe_transaction& tx, const std::string& type);
   std::optional<std::string> uncast_value(probe_transaction& tx, const std::string& type,
-                                          long variant, bool vary_all, int depth);
+                                          long variant, bool vary_all, bool wide, int depth);
 
   const snapshot& schema_;
   std::map<std::string, type_facts> cache_;
