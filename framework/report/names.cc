@@ -130,7 +130,8 @@ std::string with_data_hint(const finding& f) {
       if (state == "23503") return "delete or repair the rows without a parent first";
       if (state.compare(0, 2, "22") == 0 || state == "42804") {
         return "convert the existing values explicitly (ALTER COLUMN ... TYPE ... USING ...), or "
-               "clean them up first";
+               "clean them up first; if every real value converts (always valid JSON, a "
+               "version number), give the column a `sample:` in the manifest that does";
       }
     }
     if (d.what == attribute::values_changed || d.what == attribute::rows_lost) {
