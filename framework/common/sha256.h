@@ -2,10 +2,11 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 namespace pgparity {
 
 // SHA-256 of `data` as 64 lower-case hex digits.
-std::string sha256_hex(const std::string& data);
+std::string sha256_hex(std::string_view data);
 
 }  // namespace pgparity

@@ -10,17 +10,14 @@
 #include "engine/canonical_cache.h"
 
 #include <fmt/format.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
-#include <system_error>
 
 #include "catalog/catalog.h"
 #include "catalog/snapshot_io.h"
 #include "cluster/server.h"
+#include "common/cache_file.h"
 #include "common/sha256.h"
 #include "migrate/migrations.h"
 
@@ -218,49 +215,6 @@ bool has_canonical_forms(const manifest& m) {
   return false;
 }
 
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return {};
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-// Keeps the newest entries of one kind (extension); a failure here only leaves more files behind.
-void prune(const fs::path& dir, const std::string& extension) {
-  std::error_code ec;
-  std::vector<std::pair<fs::file_time_type, fs::path>> entries;
-  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
-    if (it->path().extension() != extension) continue;
-    entries.emplace_back(fs::last_write_time(it->path(), ec), it->path());
-  }
-  if (entries.size() <= k_max_entries) return;
-  std::sort(entries.begin(), entries.end(),
-            [](const auto& a, const auto& b) { return a.first > b.first; });
-  for (std::size_t i = k_max_entries; i < entries.size(); ++i) fs::remove(entries[i].second, ec);
-}
-
-// Written to a private temporary name and renamed: a reader sees a whole file or none, and two
-// runs writing the same entry at once both succeed. A cache that cannot be written is no error.
-void store(const fs::path& dir, const fs::path& file, const std::string& text) {
-  std::error_code ec;
-  fs::create_directories(dir, ec);
-  if (ec) return;
-  const fs::path temporary = file.string() + fmt::format(".tmp.{}", ::getpid());
-  {
-    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    out << text;
-    if (!out.flush()) {
-      out.close();
-      fs::remove(temporary, ec);
-      return;
-    }
-  }
-  fs::rename(temporary, file, ec);
-  if (ec) fs::remove(temporary, ec);
-  prune(dir, file.extension().string());
-}
-
 // What identifies the database's catalog as it is now, in one cheap statement: the cluster's
 // system identifier (kept by every copy of a template) and the next transaction id (any DDL, in
 // any database of the cluster, takes one). A fresh copy of a template always gives the value
@@ -285,19 +239,18 @@ canonical_manifest canonicalize_cached(pqxx::connection& conn, const manifest& m
   const std::string key = sha256_hex(fmt::format("{}\n{}\n{}\n{}", k_format, cache.database_key,
                                                  conn.server_version(), request))
                               .substr(0, 32);
-  const fs::path dir(cache.dir);
-  const fs::path file = dir / (key + ".canonical");
+  const std::string file = key + ".canonical";
   const std::string header = std::string(k_format) + " " + key + "\n";
 
   if (!cache.refresh) {
-    const std::string text = read_file(file);
+    const std::string text = read_cache_file((fs::path(cache.dir) / file).string());
     if (text.compare(0, header.size(), header) == 0) {
       canonical_manifest out{m, {}};
       if (apply_result(text, header.size(), out)) return out;
     }
   }
   canonical_manifest out = canonicalize(conn, m);
-  store(dir, file, header + result_of(out));
+  store_cache_file(cache.dir, file, header + result_of(out), k_max_entries);
   return out;
 }
 
@@ -306,24 +259,20 @@ snapshot read_snapshot_cached(pqxx::connection& conn, const canonical_cache_opti
   const std::string key = sha256_hex(fmt::format("{}\n{}\n{}", k_snapshot_format,
                                                  cache.database_key, conn.server_version()))
                               .substr(0, 32);
-  const fs::path file = fs::path(cache.dir) / (key + ".snapshot");
+  const std::string file = key + ".snapshot";
   // The header names the entry, the catalog it was read from and the body's hash: an entry
   // for another catalog, or damaged in any byte, is read again from the server and rewritten.
   const std::string header =
       fmt::format("{} {} {}\n", k_snapshot_format, key, catalog_fingerprint(conn));
   if (!cache.refresh) {
-    const std::string text = read_file(file);
-    const auto newline = text.find('\n', header.size());
-    if (text.compare(0, header.size(), header) == 0 && newline != std::string::npos) {
-      const std::string body = text.substr(newline + 1);
-      if (text.compare(header.size(), newline - header.size(), sha256_hex(body)) == 0) {
-        if (auto stored = deserialize_snapshot(body)) return std::move(*stored);
-      }
+    const std::string text = read_cache_file((fs::path(cache.dir) / file).string());
+    if (const auto body = sealed_cache_body(text, header)) {
+      if (auto stored = deserialize_snapshot(*body)) return std::move(*stored);
     }
   }
   snapshot s = read_snapshot(conn);
-  const std::string body = serialize_snapshot(s);
-  store(fs::path(cache.dir), file, header + sha256_hex(body) + "\n" + body);
+  store_cache_file(cache.dir, file, sealed_cache_text(header, serialize_snapshot(s)),
+                   k_max_entries);
   return s;
 }
 

@@ -8,6 +8,7 @@
 
 #include "cluster/files.h"
 #include "cluster/server.h"
+#include "common/cache_file.h"
 #include "common/sha256.h"
 #include "engine/kinds.h"
 
@@ -19,18 +20,6 @@ namespace fs = std::filesystem;
 // Bump whenever what a lifecycle target does changes in a way the executable's identity would
 // not show (it always does: the key holds it).
 constexpr const char* k_format = "pgparity-lifecycle 1";
-
-// The running pgparity: a rebuilt or reinstalled executable runs every lifecycle test again.
-std::string executable_identity() {
-  std::error_code ec;
-  const fs::path self = fs::read_symlink("/proc/self/exe", ec);
-  if (ec) return "";
-  const auto size = fs::file_size(self, ec);
-  if (ec) return "";
-  const auto written = fs::last_write_time(self, ec);
-  if (ec) return "";
-  return fmt::format("{} {} {}", self.string(), size, written.time_since_epoch().count());
-}
 
 fs::path entry_path(const std::string& key) {
   return fs::path(default_cache_dir()) / "lifecycle" / (key + ".passed");
