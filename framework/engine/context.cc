@@ -7,18 +7,19 @@
 #include "common/error.h"
 #include "engine/canonical_cache.h"
 #include "manifest/load_manifest.h"
+#include "manifest/manifest_cache.h"
 #include "manifest/model_export.h"
 
 namespace pgparity::engine {
 
-audit_context load_inputs(const std::string& config_path) {
+audit_context load_inputs(const std::string& config_path, bool fresh) {
   audit_context ctx;
   ctx.config = load_project_config(config_path);
   if (ctx.config.models) {
-    ctx.declared =
-        load_models(*ctx.config.models, ctx.config.file, ctx.config.base_dir, default_cache_dir());
+    ctx.declared = load_models(*ctx.config.models, ctx.config.file, ctx.config.base_dir,
+                               default_cache_dir(), fresh);
   } else if (ctx.config.manifest) {
-    ctx.declared = load_manifest(*ctx.config.manifest);
+    ctx.declared = load_manifest(*ctx.config.manifest, {default_cache_dir(), fresh});
   } else {
     throw input_error(ctx.config.file +
                       ": no declared models; add `models: {sqlalchemy: <module>:<attribute>}` "

@@ -36,7 +36,8 @@ struct audit_context {
 };
 
 // Loads config, manifest and migration list (input_error, exit 2, on any problem). No database.
-audit_context load_inputs(const std::string& config_path);
+// The parsed manifest is cached (manifest/manifest_cache.h); `fresh` parses it again.
+audit_context load_inputs(const std::string& config_path, bool fresh = false);
 
 // Reads the catalog of `run`'s migrated database once and canonicalises the manifest once
 // (cached beside the migrated template), filling `ctx`; `run` must outlive the checks.

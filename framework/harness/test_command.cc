@@ -23,7 +23,7 @@ bool has_prefix(const std::vector<std::string>& args, const std::string& prefix)
 
 int run_test(const command_line& cl, const char* argv0) {
   // Config and manifest first: a bad manifest is exit 2 before GoogleTest or a database.
-  engine::audit_context ctx = engine::load_inputs(cl.config);
+  engine::audit_context ctx = engine::load_inputs(cl.config, cl.fresh);
   register_tests(ctx);
 
   std::vector<std::string> args = {argv0};
