@@ -28,15 +28,13 @@ fs::path entry_path(const std::string& key) {
 }  // namespace
 
 std::string lifecycle_cache_key(const target& t, const audit_context& ctx) {
-  if (ctx.fresh || !ctx.migrations || ctx.run == nullptr || !ctx.run->srv ||
-      !ctx.run->srv->is_disposable()) {
-    return "";
-  }
+  // Known without a server (prepare_from_caches()): a remembered pass starts none.
+  if (ctx.fresh || !ctx.migrations || ctx.cacheable_server_version.empty()) return "";
   const std::string self = executable_identity();
   if (self.empty()) return "";
   const migrations_config& m = ctx.config.migrations;
   return sha256_hex(fmt::format("{}\n{}\n{}\n{}\n{} {} {} {}\n{}", k_format,
-                                ctx.migrations->content_hash, ctx.run->srv->version(), self,
+                                ctx.migrations->content_hash, ctx.cacheable_server_version, self,
                                 m.max_seconds, m.downs, m.session_sql, m.cwd, t.test_name()))
       .substr(0, 32);
 }
