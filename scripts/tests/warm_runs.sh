@@ -12,7 +12,7 @@ cp -R "$repo/suites/testdata/examples/tiny/." "$proj/"
 export PGPARITY_CACHE_DIR=$scratch/cache
 mkdir -p "$PGPARITY_CACHE_DIR"
 chmod 755 "$PGPARITY_CACHE_DIR"
-structural=--gtest_filter=-Probes/*:Migrations/*
+structural='--gtest_filter=-Probes/*:Migrations/*'
 offline='^pgparity: [0-9]+ model\(s\), [0-9]+ table\(s\); database not started '
 ready='^pgparity: [0-9]+ model\(s\), [0-9]+ table\(s\); database ready in [0-9]+ ms'
 
