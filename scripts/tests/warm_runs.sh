@@ -70,4 +70,15 @@ run "$PGPARITY" test --config "$proj/pgparity.yaml" "$structural"
 expect_rc 0
 expect_match "$offline"
 expect_match 'WARNING  . Undeclared/'
+
+# 7. A server that cannot start when a test needs it: those tests fail with the reason, the
+#    structural ones pass, and the run exits 3 (as when the server fails before the tests).
+for template in "$PGPARITY_CACHE_DIR"/templates/*/; do mv "$template/PG_VERSION" "$template/moved"; done
+run "$PGPARITY" test --config "$proj/pgparity.yaml" '--gtest_filter=Tables/*:Probes/*'
+expect_rc 3
+expect_match "$offline"
+expect_match '^error: this test could not run \(not a schema finding\): template data directory .* \(no PG_VERSION\)$'
+expect_match '^\[  FAILED  \] Probes/'
+expect_no_match '^\[  FAILED  \] Tables/'
+expect_match '^pgparity: error: template data directory .* \(no PG_VERSION\)'
 pass
