@@ -1,6 +1,7 @@
 // From a project config to a server holding the migrated schema, through the template cache
 // when the migrations and server version are unchanged.
 #include <fmt/format.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -123,9 +124,16 @@ std::string template_key(const migration_set& set, const server_binaries& binari
 }  // namespace
 
 std::string template_fingerprint(const std::string& datadir) {
-  const std::string control =
-      read_cache_file((fs::path(datadir) / "global" / "pg_control").string());
-  return control.empty() ? std::string() : sha256_hex(control);
+  // pg_control alone can repeat: the same migrations replayed from the same initdb copy within
+  // one second write the same bytes. The file's inode and change time (nanoseconds) cannot:
+  // every build or copy of a template creates it anew.
+  const std::string path = (fs::path(datadir) / "global" / "pg_control").string();
+  struct stat file {};
+  if (::stat(path.c_str(), &file) != 0) return "";
+  const std::string control = read_cache_file(path);
+  if (control.empty()) return "";
+  return sha256_hex(
+      fmt::format("{}\n{} {} {}", control, file.st_ino, file.st_ctim.tv_sec, file.st_ctim.tv_nsec));
 }
 
 std::optional<cached_template> find_cached_template(const project_config& config,

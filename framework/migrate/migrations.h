@@ -158,8 +158,9 @@ struct cached_template {
 std::optional<cached_template> find_cached_template(const project_config& config,
                                                     const migration_set& set);
 // A SHA-256 of the data directory's global/pg_control (cluster system identifier, next
-// transaction id, latest checkpoint location and time): any rebuild of a template, or any start
-// of the directory, changes it. "" when it cannot be read.
+// transaction id, latest checkpoint location and time) and of that file's inode and change
+// time: any rebuild or copy of a template, or any start of the directory, changes it. "" when
+// it cannot be read.
 std::string template_fingerprint(const std::string& datadir);
 
 }  // namespace pgparity
