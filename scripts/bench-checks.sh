@@ -109,7 +109,7 @@ for n in "${sizes[@]}"; do
   read -r cold cold_kb < <(run_test "$project/test.first.log" "${structural[@]}")
   put "cold structural \`pgparity test\` (first after the template: snapshot and canonical forms from the server)" "$n" "$cold"
   put "peak RSS of the cold run, MB" "$n" "$(mb "$cold_kb")"
-  put "the cold run's summary line" "$n" "$(grep -m1 '^pgparity: ' "$project/test.first.log" | sed 's/^pgparity: //')"
+  put "the cold run's summary line" "$n" "$(grep -m1 -E '^pgparity: [0-9]+ model' "$project/test.first.log" | sed 's/^pgparity: //')"
   put "load before the cold run" "$n" "$load_cold"
   load_b=$(load)
   walls=() rss=()
@@ -117,7 +117,7 @@ for n in "${sizes[@]}"; do
     read -r wall kb < <(run_test "$project/test.$r.log" "${structural[@]}")
     walls+=("$wall") rss+=("$kb")
   done
-  summary=$(grep -m1 '^pgparity: ' "$project/test.$((runs - 1)).log" || true)
+  summary=$(grep -m1 -E '^pgparity: [0-9]+ model' "$project/test.$((runs - 1)).log" || true)
   log "N=$n: structural pgparity test runs: ${walls[*]} ms; $summary"
   if [ "${WHOLE:-1}" != 0 ]; then
     load_w=$(load)

@@ -1,10 +1,11 @@
-// Format: length-prefixed fields ("<bytes>:<text>"; "-" for an absent optional; lists as their
-// length then their items) in the order the field lists below give. Anything unexpected when
-// reading makes the whole text unreadable, never a partial snapshot.
+// Format: common/field_io.h's, in the order the field lists below give. Anything unexpected
+// when reading makes the whole text unreadable, never a partial snapshot.
 #include "catalog/snapshot_io.h"
 
 #include <string>
 #include <vector>
+
+#include "common/field_io.h"
 
 namespace pgparity {
 namespace {
@@ -76,135 +77,27 @@ static_assert(sizeof(enum_info) == 88, "enum_info changed: update enum_fields()"
 static_assert(sizeof(object_info) == 96, "object_info changed: update object_fields()");
 #endif
 
-class writer {
- public:
-  std::string out;
-
-  void operator()(const std::string& s) {
-    out += std::to_string(s.size());
-    out += ':';
-    out += s;
-  }
-  void operator()(const std::optional<std::string>& s) {
-    if (s) return (*this)(*s);
-    out += '-';
-  }
-  void operator()(bool b) { out += b ? 'T' : 'F'; }
-  void operator()(char c) { (*this)(std::string(1, c)); }
-  void operator()(int n) { (*this)(std::to_string(n)); }
-  void operator()(const std::vector<std::string>& list) {
-    (*this)(std::to_string(list.size()));
-    for (const auto& s : list) (*this)(s);
-  }
-  template <typename T, typename F>
-  void list(const std::vector<T>& items, F fields) {
-    (*this)(std::to_string(items.size()));
-    for (const auto& item : items) fields(*this, item);
-  }
-};
-
-class reader {
- public:
-  explicit reader(const std::string& text) : text_(text) {}
-  bool ok() const { return ok_ && at_ == text_.size(); }
-
-  void operator()(std::string& s) { s = get(); }
-  void operator()(std::optional<std::string>& s) {
-    if (at_ < text_.size() && text_[at_] == '-') {
-      ++at_;
-      s.reset();
-    } else {
-      s = get();
-    }
-  }
-  void operator()(bool& b) {
-    const char c = at_ < text_.size() ? text_[at_++] : '?';
-    if (c != 'T' && c != 'F') ok_ = false;
-    b = c == 'T';
-  }
-  void operator()(char& c) {
-    const std::string s = get();
-    if (s.size() != 1) ok_ = false;
-    c = s.empty() ? '\0' : s[0];
-  }
-  void operator()(int& n) {
-    const std::string s = get();
-    std::size_t used = 0;
-    try {
-      n = std::stoi(s, &used);
-    } catch (const std::exception&) {
-      used = 0;
-    }
-    if (s.empty() || used != s.size()) ok_ = false;
-  }
-  void operator()(std::vector<std::string>& list) {
-    list.resize(count());
-    for (auto& s : list) s = get();
-  }
-  template <typename T, typename F>
-  void list(std::vector<T>& items, F fields) {
-    items.resize(count());
-    for (auto& item : items) fields(*this, item);
-  }
-  std::size_t count() {
-    const std::string s = get();
-    std::size_t n = 0;
-    if (!digits(s, n) || n > text_.size()) {  // each item takes at least a byte
-      ok_ = false;
-      return 0;
-    }
-    return n;
-  }
-
- private:
-  static bool digits(const std::string& s, std::size_t& n) {
-    if (s.empty() || s.size() > 12) return false;
-    n = 0;
-    for (const char c : s) {
-      if (c < '0' || c > '9') return false;
-      n = n * 10 + static_cast<std::size_t>(c - '0');
-    }
-    return true;
-  }
-  std::string get() {
-    std::size_t size = 0;
-    const auto colon = text_.find(':', at_);
-    if (!ok_ || colon == std::string::npos || !digits(text_.substr(at_, colon - at_), size) ||
-        size > text_.size() - colon - 1) {
-      ok_ = false;
-      at_ = text_.size();
-      return {};
-    }
-    at_ = colon + 1 + size;
-    return text_.substr(colon + 1, size);
-  }
-
-  const std::string& text_;
-  std::size_t at_ = 0;
-  bool ok_ = true;
-};
-
 }  // namespace
 
 std::string serialize_snapshot(const snapshot& s) {
-  writer w;
+  field_writer w;
   w(s.server_version());
-  w.list(s.tables(), [](writer& v, const table_info& t) { table_fields(v, t); });
-  w.list(s.enums(), [](writer& v, const enum_info& e) { enum_fields(v, e); });
-  w.list(s.other_objects(), [](writer& v, const object_info& o) { object_fields(v, o); });
+  w.list(s.tables(), [](field_writer& v, const table_info& t) { table_fields(v, t); });
+  w.list(s.enums(), [](field_writer& v, const enum_info& e) { enum_fields(v, e); });
+  w.list(s.other_objects(), [](field_writer& v, const object_info& o) { object_fields(v, o); });
   return w.out;
 }
 
-std::optional<snapshot> deserialize_snapshot(const std::string& text) {
-  reader r(text);
+std::optional<snapshot> deserialize_snapshot(std::string_view text) {
+  field_reader r(text);
   std::string server_version;
   std::vector<table_info> tables;
   std::vector<enum_info> enums;
   std::vector<object_info> objects;
   r(server_version);
-  r.list(tables, [](reader& v, table_info& t) { table_fields(v, t); });
-  r.list(enums, [](reader& v, enum_info& e) { enum_fields(v, e); });
-  r.list(objects, [](reader& v, object_info& o) { object_fields(v, o); });
+  r.list(tables, [](field_reader& v, table_info& t) { table_fields(v, t); });
+  r.list(enums, [](field_reader& v, enum_info& e) { enum_fields(v, e); });
+  r.list(objects, [](field_reader& v, object_info& o) { object_fields(v, o); });
   if (!r.ok()) return std::nullopt;
   return snapshot(std::move(server_version), std::move(tables), std::move(enums),
                   std::move(objects));

@@ -4,6 +4,13 @@
 #include <array>
 #include <cstdint>
 #include <string>
+#include <string_view>
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <cpuid.h>
+#include <immintrin.h>
+#define PGPARITY_SHA_NI 1
+#endif
 
 namespace pgparity {
 namespace {
@@ -58,18 +65,87 @@ void compress(std::array<std::uint32_t, 8>& h, const unsigned char* block) {
   h[7] += hh;
 }
 
+#ifdef PGPARITY_SHA_NI
+// The same compression with the x86 SHA extensions (about ten times faster: the caches hash
+// megabytes per run). State layout as Intel's reference: ABEF and CDGH in two registers.
+__attribute__((target("sha,sse4.1,ssse3"))) void compress_sha_ni(std::array<std::uint32_t, 8>& h,
+                                                                 const unsigned char* block) {
+  const __m128i byte_swap = _mm_set_epi64x(0x0c0d0e0f08090a0bULL, 0x0405060700010203ULL);
+  const __m128i* in = reinterpret_cast<const __m128i*>(block);
+  __m128i cdab = _mm_shuffle_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(&h[0])), 0xB1);
+  __m128i efgh = _mm_shuffle_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(&h[4])), 0x1B);
+  __m128i abef = _mm_alignr_epi8(cdab, efgh, 8);
+  __m128i cdgh = _mm_blend_epi16(efgh, cdab, 0xF0);
+  const __m128i abef_before = abef;
+  const __m128i cdgh_before = cdgh;
+  __m128i w[16];  // the message schedule, four words per register
+  for (int i = 0; i < 16; ++i) {
+    if (i < 4) {
+      w[i] = _mm_shuffle_epi8(_mm_loadu_si128(in + i), byte_swap);
+    } else {
+      const __m128i sum = _mm_add_epi32(_mm_sha256msg1_epu32(w[i - 4], w[i - 3]),
+                                        _mm_alignr_epi8(w[i - 1], w[i - 2], 4));
+      w[i] = _mm_sha256msg2_epu32(sum, w[i - 1]);
+    }
+    const __m128i message =
+        _mm_add_epi32(w[i], _mm_loadu_si128(reinterpret_cast<const __m128i*>(&k_round[4 * i])));
+    cdgh = _mm_sha256rnds2_epu32(cdgh, abef, message);
+    abef = _mm_sha256rnds2_epu32(abef, cdgh, _mm_shuffle_epi32(message, 0x0E));
+  }
+  abef = _mm_add_epi32(abef, abef_before);
+  cdgh = _mm_add_epi32(cdgh, cdgh_before);
+  const __m128i feba = _mm_shuffle_epi32(abef, 0x1B);
+  const __m128i dchg = _mm_shuffle_epi32(cdgh, 0xB1);
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(&h[0]), _mm_blend_epi16(feba, dchg, 0xF0));
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(&h[4]), _mm_alignr_epi8(dchg, feba, 8));
+}
+
+bool has_sha_ni() {
+  unsigned a = 0, b = 0, c = 0, d = 0;
+  if (__get_cpuid(1, &a, &b, &c, &d) == 0) return false;
+  const bool sse41 = (c & bit_SSE4_1) != 0, ssse3 = (c & bit_SSSE3) != 0;
+  if (__get_cpuid_count(7, 0, &a, &b, &c, &d) == 0) return false;
+  return sse41 && ssse3 && (b & bit_SHA) != 0;
+}
+#endif
+
+using compress_function = void (*)(std::array<std::uint32_t, 8>&, const unsigned char*);
+
+compress_function fastest_compress() {
+#ifdef PGPARITY_SHA_NI
+  static const bool accelerated = has_sha_ni();
+  if (accelerated) return compress_sha_ni;
+#endif
+  return compress;
+}
+
+std::string sha256_with(std::string_view data, compress_function step);
+
 }  // namespace
 
-std::string sha256_hex(const std::string& data) {
+std::string sha256_hex(std::string_view data) { return sha256_with(data, fastest_compress()); }
+
+namespace common_detail {
+std::string portable_sha256_hex(std::string_view data) { return sha256_with(data, compress); }
+}  // namespace common_detail
+
+namespace {
+
+std::string sha256_with(std::string_view data, compress_function step) {
   std::array<std::uint32_t, 8> h = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
                                     0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
-  std::string padded = data;
+  // Whole blocks straight from `data`; only the tail is copied to be padded.
+  const std::size_t whole = data.size() - data.size() % 64;
+  for (std::size_t i = 0; i < whole; i += 64) {
+    step(h, reinterpret_cast<const unsigned char*>(data.data() + i));
+  }
+  std::string padded(data.substr(whole));
   padded.push_back(static_cast<char>(0x80));
   while (padded.size() % 64 != 56) padded.push_back('\0');
   const std::uint64_t bits = static_cast<std::uint64_t>(data.size()) * 8;
   for (int i = 7; i >= 0; --i) padded.push_back(static_cast<char>((bits >> (i * 8)) & 0xff));
   for (std::size_t i = 0; i < padded.size(); i += 64) {
-    compress(h, reinterpret_cast<const unsigned char*>(padded.data() + i));
+    step(h, reinterpret_cast<const unsigned char*>(padded.data() + i));
   }
   static const char* digits = "0123456789abcdef";
   std::string out;
@@ -78,5 +154,7 @@ std::string sha256_hex(const std::string& data) {
   }
   return out;
 }
+
+}  // namespace
 
 }  // namespace pgparity

@@ -10,17 +10,14 @@
 #include "engine/canonical_cache.h"
 
 #include <fmt/format.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
-#include <system_error>
 
 #include "catalog/catalog.h"
 #include "catalog/snapshot_io.h"
 #include "cluster/server.h"
+#include "common/cache_file.h"
 #include "common/sha256.h"
 #include "migrate/migrations.h"
 
@@ -31,10 +28,10 @@ namespace fs = std::filesystem;
 
 // Bump whenever canonicalize() changes what it sends or how it reads the result back: a cache
 // written by an older pgparity must not be read by a newer one.
-constexpr const char* k_format = "pgparity-canonical 4";
+constexpr const char* k_format = "pgparity-canonical 5";
 // Bump whenever read_snapshot() reads something new or differently (snapshot_io.cc's field
 // lists change with it).
-constexpr const char* k_snapshot_format = "pgparity-snapshot 2";
+constexpr const char* k_snapshot_format = "pgparity-snapshot 3";
 // Entries kept in the cache directory; older ones are removed when a new one is written.
 constexpr std::size_t k_max_entries = 32;
 
@@ -218,49 +215,6 @@ bool has_canonical_forms(const manifest& m) {
   return false;
 }
 
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return {};
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-// Keeps the newest entries of one kind (extension); a failure here only leaves more files behind.
-void prune(const fs::path& dir, const std::string& extension) {
-  std::error_code ec;
-  std::vector<std::pair<fs::file_time_type, fs::path>> entries;
-  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
-    if (it->path().extension() != extension) continue;
-    entries.emplace_back(fs::last_write_time(it->path(), ec), it->path());
-  }
-  if (entries.size() <= k_max_entries) return;
-  std::sort(entries.begin(), entries.end(),
-            [](const auto& a, const auto& b) { return a.first > b.first; });
-  for (std::size_t i = k_max_entries; i < entries.size(); ++i) fs::remove(entries[i].second, ec);
-}
-
-// Written to a private temporary name and renamed: a reader sees a whole file or none, and two
-// runs writing the same entry at once both succeed. A cache that cannot be written is no error.
-void store(const fs::path& dir, const fs::path& file, const std::string& text) {
-  std::error_code ec;
-  fs::create_directories(dir, ec);
-  if (ec) return;
-  const fs::path temporary = file.string() + fmt::format(".tmp.{}", ::getpid());
-  {
-    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    out << text;
-    if (!out.flush()) {
-      out.close();
-      fs::remove(temporary, ec);
-      return;
-    }
-  }
-  fs::rename(temporary, file, ec);
-  if (ec) fs::remove(temporary, ec);
-  prune(dir, file.extension().string());
-}
-
 // What identifies the database's catalog as it is now, in one cheap statement: the cluster's
 // system identifier (kept by every copy of a template) and the next transaction id (any DDL, in
 // any database of the cluster, takes one). A fresh copy of a template always gives the value
@@ -276,55 +230,115 @@ std::string catalog_fingerprint(pqxx::connection& conn) {
 
 }  // namespace
 
+namespace {
+
+bool cache_off(const canonical_cache_options& cache) {
+  return cache.dir.empty() || cache.database_key.empty();
+}
+
+std::string canonical_file(const std::string& key) { return key + ".canonical"; }
+std::string canonical_header(const std::string& key) {
+  return std::string(k_format) + " " + key + "\n";
+}
+// The canonical-forms entry of `m` for `cache`'s database ("" when it is not cached).
+std::string canonical_key(const manifest& m, const canonical_cache_options& cache) {
+  if (cache_off(cache) || has_canonical_forms(m)) return "";
+  return sha256_hex(fmt::format("{}\n{}\n{}", k_format, cache.database_key, request_of(m)))
+      .substr(0, 32);
+}
+
+std::string snapshot_key(const canonical_cache_options& cache) {
+  return sha256_hex(fmt::format("{}\n{}", k_snapshot_format, cache.database_key)).substr(0, 32);
+}
+
+// A snapshot entry: a header naming it, the catalog it was read from (server fingerprint), the
+// template the server was cloned from (template_fingerprint(), "-" when unknown), then the
+// body's hash and the body (sealed_cache_text).
+struct snapshot_entry {
+  std::string server;
+  std::string template_fingerprint;
+  std::optional<snapshot> body;
+};
+
+snapshot_entry read_snapshot_entry(const canonical_cache_options& cache, const std::string& key) {
+  snapshot_entry out;
+  const std::string text = read_cache_file((fs::path(cache.dir) / (key + ".snapshot")).string());
+  const std::string header = fmt::format("{} {}\n", k_snapshot_format, key);
+  if (text.compare(0, header.size(), header) != 0) return out;
+  const auto server_end = text.find('\n', header.size());
+  const auto template_end =
+      server_end == std::string::npos ? server_end : text.find('\n', server_end + 1);
+  if (template_end == std::string::npos) return out;
+  out.server = text.substr(header.size(), server_end - header.size());
+  out.template_fingerprint = text.substr(server_end + 1, template_end - server_end - 1);
+  if (const auto body = sealed_cache_body(std::string_view(text).substr(template_end + 1), "")) {
+    out.body = deserialize_snapshot(*body);
+  }
+  return out;
+}
+
+void store_snapshot_entry(const canonical_cache_options& cache, const std::string& key,
+                          const std::string& server, const snapshot& s) {
+  const std::string header = fmt::format(
+      "{} {}\n{}\n{}\n", k_snapshot_format, key, server,
+      cache.template_fingerprint.empty() ? std::string("-") : cache.template_fingerprint);
+  store_cache_file(cache.dir, key + ".snapshot", sealed_cache_text(header, serialize_snapshot(s)),
+                   k_max_entries);
+}
+
+}  // namespace
+
 canonical_manifest canonicalize_cached(pqxx::connection& conn, const manifest& m,
                                        const canonical_cache_options& cache) {
-  if (cache.dir.empty() || cache.database_key.empty() || has_canonical_forms(m)) {
-    return canonicalize(conn, m);
-  }
-  const std::string request = request_of(m);
-  const std::string key = sha256_hex(fmt::format("{}\n{}\n{}\n{}", k_format, cache.database_key,
-                                                 conn.server_version(), request))
-                              .substr(0, 32);
-  const fs::path dir(cache.dir);
-  const fs::path file = dir / (key + ".canonical");
-  const std::string header = std::string(k_format) + " " + key + "\n";
-
+  const std::string key = canonical_key(m, cache);
+  if (key.empty()) return canonicalize(conn, m);
   if (!cache.refresh) {
-    const std::string text = read_file(file);
-    if (text.compare(0, header.size(), header) == 0) {
-      canonical_manifest out{m, {}};
-      if (apply_result(text, header.size(), out)) return out;
-    }
+    if (auto stored = cached_canonical_forms(m, cache)) return std::move(*stored);
   }
   canonical_manifest out = canonicalize(conn, m);
-  store(dir, file, header + result_of(out));
+  store_cache_file(cache.dir, canonical_file(key), canonical_header(key) + result_of(out),
+                   k_max_entries);
+  return out;
+}
+
+std::optional<canonical_manifest> cached_canonical_forms(const manifest& m,
+                                                         const canonical_cache_options& cache) {
+  const std::string key = canonical_key(m, cache);
+  if (key.empty() || cache.refresh) return std::nullopt;
+  const std::string text = read_cache_file((fs::path(cache.dir) / canonical_file(key)).string());
+  const std::string header = canonical_header(key);
+  if (text.compare(0, header.size(), header) != 0) return std::nullopt;
+  canonical_manifest out{m, {}};
+  if (!apply_result(text, header.size(), out)) return std::nullopt;
   return out;
 }
 
 snapshot read_snapshot_cached(pqxx::connection& conn, const canonical_cache_options& cache) {
-  if (cache.dir.empty() || cache.database_key.empty()) return read_snapshot(conn);
-  const std::string key = sha256_hex(fmt::format("{}\n{}\n{}", k_snapshot_format,
-                                                 cache.database_key, conn.server_version()))
-                              .substr(0, 32);
-  const fs::path file = fs::path(cache.dir) / (key + ".snapshot");
-  // The header names the entry, the catalog it was read from and the body's hash: an entry
-  // for another catalog, or damaged in any byte, is read again from the server and rewritten.
-  const std::string header =
-      fmt::format("{} {} {}\n", k_snapshot_format, key, catalog_fingerprint(conn));
+  if (cache_off(cache)) return read_snapshot(conn);
+  const std::string key = snapshot_key(cache);
+  // Used when it was read from this very catalog and is intact; otherwise read again from the
+  // server and rewritten. An entry that lacks this run's template fingerprint gets it.
+  const std::string server = catalog_fingerprint(conn);
   if (!cache.refresh) {
-    const std::string text = read_file(file);
-    const auto newline = text.find('\n', header.size());
-    if (text.compare(0, header.size(), header) == 0 && newline != std::string::npos) {
-      const std::string body = text.substr(newline + 1);
-      if (text.compare(header.size(), newline - header.size(), sha256_hex(body)) == 0) {
-        if (auto stored = deserialize_snapshot(body)) return std::move(*stored);
+    snapshot_entry entry = read_snapshot_entry(cache, key);
+    if (entry.body && entry.server == server) {
+      if (!cache.template_fingerprint.empty() &&
+          entry.template_fingerprint != cache.template_fingerprint) {
+        store_snapshot_entry(cache, key, server, *entry.body);
       }
+      return std::move(*entry.body);
     }
   }
   snapshot s = read_snapshot(conn);
-  const std::string body = serialize_snapshot(s);
-  store(fs::path(cache.dir), file, header + sha256_hex(body) + "\n" + body);
+  store_snapshot_entry(cache, key, server, s);
   return s;
+}
+
+std::optional<snapshot> cached_snapshot(const canonical_cache_options& cache) {
+  if (cache_off(cache) || cache.refresh || cache.template_fingerprint.empty()) return std::nullopt;
+  snapshot_entry entry = read_snapshot_entry(cache, snapshot_key(cache));
+  if (entry.template_fingerprint != cache.template_fingerprint) return std::nullopt;
+  return std::move(entry.body);
 }
 
 canonical_cache_options canonical_cache_for(const migrated_run& run, bool fresh) {
@@ -333,9 +347,23 @@ canonical_cache_options canonical_cache_for(const migrated_run& run, bool fresh)
   // anything. Only a disposable cluster migrated from known files is identified by its key.
   if (!run.migrations || !run.srv || !run.srv->is_disposable()) return options;
   options.dir = (fs::path(default_cache_dir()) / "canonical").string();
+  // The template's key names the migration files and the server binaries' version; a shared
+  // cluster (`pgparity up`) does not carry it, and is named by the same inputs.
   options.database_key =
-      fmt::format("migrations {} server {}", run.migrations->content_hash, run.srv->version());
+      run.template_key.empty()
+          ? fmt::format("migrations {} server {} {}", run.migrations->content_hash,
+                        run.srv->version(), run.srv->version_num())
+          : "template " + run.template_key;
+  options.template_fingerprint = run.template_fingerprint;
   options.refresh = fresh;
+  return options;
+}
+
+canonical_cache_options canonical_cache_for(const cached_template& t) {
+  canonical_cache_options options;
+  options.dir = (fs::path(default_cache_dir()) / "canonical").string();
+  options.database_key = "template " + t.key;
+  options.template_fingerprint = t.fingerprint;
   return options;
 }
 

@@ -3,6 +3,7 @@
 // because only here are both the catalog's canonicalize() and the migrated run known.
 #pragma once
 
+#include <optional>
 #include <pqxx/pqxx>
 #include <string>
 
@@ -18,6 +19,9 @@ struct canonical_cache_options {
   // tables (a migrated template's migration hash and server version). "" disables the cache.
   std::string database_key;
   bool refresh = false;  // recompute and overwrite the entry (--fresh)
+  // The template_fingerprint() of the data directory the server was copied from ("" unknown):
+  // recorded with the snapshot so that a later run can use it without starting a server.
+  std::string template_fingerprint;
 };
 // canonicalize(), with its result read from / written to `cache.dir` under a key of
 // `cache.database_key`, the server version and every manifest field canonicalize() reads. A
@@ -30,9 +34,19 @@ canonical_manifest canonicalize_cached(pqxx::connection& conn, const manifest& m
 // statement) and is intact (its hash); otherwise read from the server and stored.
 snapshot read_snapshot_cached(pqxx::connection& conn, const canonical_cache_options& cache);
 
+// Without a server: the stored canonical forms of `m`, when there are any for `cache`.
+std::optional<canonical_manifest> cached_canonical_forms(const manifest& m,
+                                                         const canonical_cache_options& cache);
+// Without a server: the stored snapshot, when it was read from a server copied from a template
+// whose fingerprint is `cache.template_fingerprint` (the template as it is on disk now: the
+// same pg_control means the same cluster, never started since it was saved) and is intact.
+std::optional<snapshot> cached_snapshot(const canonical_cache_options& cache);
+
 // The cache options for a migrated run: default_cache_dir()/canonical keyed by the migration
 // files' hash and the server version, for a disposable cluster migrated from a directory; no
 // caching in command mode or on an existing server, whose schema those do not pin down.
 canonical_cache_options canonical_cache_for(const migrated_run& run, bool fresh);
+// The same entries, for the template a disposable run would start from (no server).
+canonical_cache_options canonical_cache_for(const cached_template& t);
 
 }  // namespace pgparity

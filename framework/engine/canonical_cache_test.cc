@@ -140,6 +140,23 @@ TEST_F(canonical_cache_test, HitDoesNotAskTheServerButAnotherKeyOrRefreshDoes) {
   EXPECT_EQ(dump(canonicalize_cached(conn(), m, options())), after);  // the entry was overwritten
 }
 
+// Without a server: exactly what a hit through the server returns, and nothing for a manifest
+// or database never stored.
+TEST_F(canonical_cache_test, WithoutAServerTheStoredFormsOrNothing) {
+  manifest m = notes_manifest();
+  EXPECT_FALSE(cached_canonical_forms(m, options()));
+  const std::string expected = dump(canonicalize_cached(conn(), m, options()));
+  const auto offline = cached_canonical_forms(m, options());
+  ASSERT_TRUE(offline);
+  EXPECT_EQ(dump(*offline), expected);
+  EXPECT_FALSE(cached_canonical_forms(m, options("database two")));
+  canonical_cache_options refresh = options();
+  refresh.refresh = true;
+  EXPECT_FALSE(cached_canonical_forms(m, refresh));
+  m.models.front().columns.front().type = "bigint";
+  EXPECT_FALSE(cached_canonical_forms(m, options()));
+}
+
 TEST_F(canonical_cache_test, AnyChangedSpellingIsAskedAgain) {
   manifest m = notes_manifest();
   canonicalize_cached(conn(), m, options());
@@ -250,6 +267,37 @@ TEST_F(snapshot_cache_test, DamagedEntryIsReadAgainAndRewritten) {
     EXPECT_EQ(read_snapshot_cached(conn(), options_), real);
     EXPECT_EQ(slurp(entry()), stored);
   }
+}
+
+// Without a server: the entry is used only for the template it was recorded with.
+TEST_F(snapshot_cache_test, WithoutAServerOnlyTheRecordedTemplateIsUsed) {
+  options_.template_fingerprint = "template one";
+  const snapshot real = read_snapshot_cached(conn(), options_);
+  const auto offline = cached_snapshot(options_);
+  ASSERT_TRUE(offline);
+  EXPECT_EQ(*offline, real);
+  canonical_cache_options other = options_;
+  other.template_fingerprint = "template two";
+  EXPECT_FALSE(cached_snapshot(other)) << "another template (rebuilt) must not use it";
+  other.template_fingerprint.clear();
+  EXPECT_FALSE(cached_snapshot(other)) << "an unknown template must not use it";
+  other = options_;
+  other.refresh = true;
+  EXPECT_FALSE(cached_snapshot(other));
+  other = options_;
+  other.database_key = "database two";
+  EXPECT_FALSE(cached_snapshot(other));
+  // A run through the server from another copy of the same catalog records its template.
+  const std::string stored = slurp(entry());
+  options_.template_fingerprint = "template three";
+  EXPECT_EQ(read_snapshot_cached(conn(), options_), real);
+  EXPECT_NE(slurp(entry()), stored);
+  EXPECT_TRUE(cached_snapshot(options_));
+  // A damaged body is refused here too.
+  std::string renamed = slurp(entry());
+  renamed.replace(renamed.rfind("5:notes"), 7, "5:nates");
+  std::ofstream(entry(), std::ios::binary | std::ios::trunc) << renamed;
+  EXPECT_FALSE(cached_snapshot(options_));
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 // bring-up, one catalog read) and shared by every generated test and by `pgparity report`.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -29,18 +30,36 @@ struct audit_context {
   double canonicalize_ms = 0;
   // The server and migrated database of this run (owned by the caller and alive while the
   // checks run): the probes read `template_db`, the lifecycle kinds create empty databases of
-  // their own on `srv`. Null until prepare() ran.
-  const migrated_run* run = nullptr;
+  // their own on `srv`. Null until prepare() ran, or, after prepare_from_caches(), until a test
+  // needs it: read it through server_run().
+  mutable const migrated_run* run = nullptr;
+  // Set by the caller of prepare_from_caches(): brings the server up (as prepare() would have
+  // found it) and returns it. Throws engine::test_error when it cannot.
+  std::function<const migrated_run*()> start_server;
+  // The disposable server's version, when lifecycle outcomes may be remembered ("" when not:
+  // an existing server, command mode).
+  std::string cacheable_server_version;
   // `--fresh`: nothing is read from the caches (canonical forms, lifecycle outcomes).
   bool fresh = false;
 };
 
 // Loads config, manifest and migration list (input_error, exit 2, on any problem). No database.
-audit_context load_inputs(const std::string& config_path);
+// The parsed manifest is cached (manifest/manifest_cache.h); `fresh` parses it again.
+audit_context load_inputs(const std::string& config_path, bool fresh = false);
 
 // Reads the catalog of `run`'s migrated database once and canonicalises the manifest once
 // (cached beside the migrated template), filling `ctx`; `run` must outlive the checks.
 void prepare(audit_context& ctx, const migrated_run& run, bool fresh);
+
+// Without a server: fills `ctx` as prepare() would, from the catalog snapshot and canonical
+// forms cached for the template a disposable run would start from, when both are there and the
+// template is the one the snapshot was read from (canonical_cache.h). False (and `ctx` as it
+// was) when anything is missing, with `fresh`, or when the config does not name a disposable
+// server migrated from files. ctx.run stays null: set ctx.start_server.
+bool prepare_from_caches(audit_context& ctx, bool fresh);
+
+// ctx.run, started through ctx.start_server when it is not yet (null when neither is set).
+const migrated_run* server_run(const audit_context& ctx);
 
 // The model's table is missing from the snapshot (every kind but table_exists is skipped).
 bool table_missing(const audit_context& ctx, const model_spec& model);

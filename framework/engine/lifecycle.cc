@@ -31,7 +31,7 @@ const migration_set* set_of(const session& s) {
   return s.ctx().migrations ? &*s.ctx().migrations : nullptr;
 }
 
-server& server_of(const session& s) { return *s.ctx().run->srv; }
+server& server_of(const session& s) { return *server_run(s.ctx())->srv; }
 
 // A lifecycle finding about migration `name` ("all": the whole set), located at `file`.
 finding migration_finding(const target& t, const std::string& name, attribute what,
@@ -67,7 +67,8 @@ void move_to(std::optional<step_progress>& state, const session& s, const migrat
 }
 
 bool without_context(const session& s, outcome& o) {
-  if (s.ctx().run != nullptr && s.ctx().run->srv) return false;
+  const migrated_run* run = server_run(s.ctx());
+  if (run != nullptr && run->srv) return false;
   o.skipped = "internal: the lifecycle tests ran before the database was prepared";
   return true;
 }
@@ -183,7 +184,7 @@ outcome run_apply(const target& t, session& s) {
   const double budget = config.migrations.max_seconds;
   std::vector<step_timing> timings;
   std::string how;
-  const migrated_run& run = *s.ctx().run;
+  const migrated_run& run = *server_run(s.ctx());
   if (!run.from_cache && !run.timings.empty()) {
     timings = run.timings;
     how = "applied from empty while bringing the database up";

@@ -8,6 +8,7 @@
 
 #include "cluster/files.h"
 #include "cluster/server.h"
+#include "common/cache_file.h"
 #include "common/sha256.h"
 #include "engine/kinds.h"
 
@@ -20,18 +21,6 @@ namespace fs = std::filesystem;
 // not show (it always does: the key holds it).
 constexpr const char* k_format = "pgparity-lifecycle 1";
 
-// The running pgparity: a rebuilt or reinstalled executable runs every lifecycle test again.
-std::string executable_identity() {
-  std::error_code ec;
-  const fs::path self = fs::read_symlink("/proc/self/exe", ec);
-  if (ec) return "";
-  const auto size = fs::file_size(self, ec);
-  if (ec) return "";
-  const auto written = fs::last_write_time(self, ec);
-  if (ec) return "";
-  return fmt::format("{} {} {}", self.string(), size, written.time_since_epoch().count());
-}
-
 fs::path entry_path(const std::string& key) {
   return fs::path(default_cache_dir()) / "lifecycle" / (key + ".passed");
 }
@@ -39,15 +28,13 @@ fs::path entry_path(const std::string& key) {
 }  // namespace
 
 std::string lifecycle_cache_key(const target& t, const audit_context& ctx) {
-  if (ctx.fresh || !ctx.migrations || ctx.run == nullptr || !ctx.run->srv ||
-      !ctx.run->srv->is_disposable()) {
-    return "";
-  }
+  // Known without a server (prepare_from_caches()): a remembered pass starts none.
+  if (ctx.fresh || !ctx.migrations || ctx.cacheable_server_version.empty()) return "";
   const std::string self = executable_identity();
   if (self.empty()) return "";
   const migrations_config& m = ctx.config.migrations;
   return sha256_hex(fmt::format("{}\n{}\n{}\n{}\n{} {} {} {}\n{}", k_format,
-                                ctx.migrations->content_hash, ctx.run->srv->version(), self,
+                                ctx.migrations->content_hash, ctx.cacheable_server_version, self,
                                 m.max_seconds, m.downs, m.session_sql, m.cwd, t.test_name()))
       .substr(0, 32);
 }

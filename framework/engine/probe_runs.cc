@@ -46,7 +46,8 @@ std::vector<probe_result> run_probes(pqxx::connection& conn, const target& param
 
 void run_probes_ahead(const std::vector<target>& params, const audit_context& ctx,
                       std::map<std::pair<check_kind, std::size_t>, probe_outcomes>& cache) {
-  const std::string conninfo = ctx.run->srv->connection(ctx.run->template_db).conninfo();
+  const migrated_run& run = *server_run(ctx);
+  const std::string conninfo = run.srv->connection(run.template_db).conninfo();
   std::vector<probe_outcomes> out(params.size());
   std::vector<char> again(params.size(), 0);
   const std::size_t jobs = std::min(probe_jobs(), params.size());
@@ -111,7 +112,7 @@ const probe_outcomes& probe_outcomes_of(const target& t, session& s) {
   const auto key = std::make_pair(t.kind, t.index);
   if (auto it = state.probes.find(key); it != state.probes.end()) return it->second;
   const audit_context& ctx = s.ctx();
-  if (ctx.run == nullptr || !ctx.run->srv) {
+  if (const migrated_run* run = server_run(ctx); run == nullptr || !run->srv) {
     return state.probes[key] = {
                {}, "internal: the probes ran before the database was prepared", {}};
   }

@@ -6,6 +6,7 @@
 #include "cluster/server.h"
 #include "harness/commands.h"
 #include "manifest/load_manifest.h"
+#include "manifest/manifest_cache.h"
 #include "manifest/model_export.h"
 #include "manifest/project_config.h"
 #include "migrate/migrations.h"
@@ -24,7 +25,7 @@ int run_lint(const command_line& cl) {
               << " models, " << m.enums.size() << " enums)\n";
   }
   if (config.manifest) {
-    const manifest m = load_manifest(*config.manifest);
+    const manifest m = load_manifest(*config.manifest, {default_cache_dir()});
     std::cout << "manifest   ok  " << *config.manifest << " (" << m.models.size() << " models, "
               << m.enums.size() << " enums)\n";
   }

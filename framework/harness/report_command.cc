@@ -21,7 +21,7 @@ std::string utc_now() {
 }  // namespace
 
 int run_report(const command_line& cl) {
-  engine::audit_context ctx = engine::load_inputs(cl.config);
+  engine::audit_context ctx = engine::load_inputs(cl.config, cl.fresh);
   const migrated_run run = attach_or_bring_up(ctx.config, cl.fresh).run;
   engine::prepare(ctx, run, cl.fresh);
   // Every kind: structural checks, probes and the migration lifecycle.

@@ -4,7 +4,10 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
+#include <functional>
 #include <iostream>
+#include <memory>
+#include <optional>
 
 #include "engine/audit.h"
 #include "harness/commands.h"
@@ -19,11 +22,47 @@ bool has_prefix(const std::vector<std::string>& args, const std::string& prefix)
                      [&](const std::string& a) { return a.rfind(prefix, 0) == 0; });
 }
 
+const char* how_ready(const migrated_run& run) {
+  return run.from_cache ? "template cache" : "migrations applied";
+}
+
+// attach_or_bring_up() into `run`; its wall time in ms.
+double bring_up_timed(const project_config& config, bool fresh, std::optional<migrated_run>& run) {
+  using clock = std::chrono::steady_clock;
+  const auto started = clock::now();
+  run = attach_or_bring_up(config, fresh).run;
+  return std::chrono::duration<double, std::milli>(clock::now() - started).count();
+}
+
+// The server of a run prepared from the caches, brought up when the first test needs it (a
+// probe, a lifecycle test not remembered): a failure fails that test and every later one that
+// needs it, and the run exits 3 with its message, as when it happens before the tests.
+std::function<const migrated_run*()> start_on_demand(const project_config& config,
+                                                     std::optional<migrated_run>& run) {
+  auto failed = std::make_shared<std::string>();
+  return [&config, &run, failed]() -> const migrated_run* {
+    if (run) return &*run;
+    if (!failed->empty()) throw engine::test_error(*failed);
+    try {
+      const double ms = bring_up_timed(config, false, run);
+      std::cout << fmt::format(
+                       "pgparity: database ready in {:.0f} ms ({}) for the tests that "
+                       "need it",
+                       ms, how_ready(*run))
+                << std::endl;
+      return &*run;
+    } catch (const environment_error& e) {
+      *failed = e.what();
+      throw engine::test_error(*failed);
+    }
+  };
+}
+
 }  // namespace
 
 int run_test(const command_line& cl, const char* argv0) {
   // Config and manifest first: a bad manifest is exit 2 before GoogleTest or a database.
-  engine::audit_context ctx = engine::load_inputs(cl.config);
+  engine::audit_context ctx = engine::load_inputs(cl.config, cl.fresh);
   register_tests(ctx);
 
   std::vector<std::string> args = {argv0};
@@ -44,19 +83,27 @@ int run_test(const command_line& cl, const char* argv0) {
     return RUN_ALL_TESTS() == 0 ? 0 : 1;
   }
 
-  using clock = std::chrono::steady_clock;
-  const auto started = clock::now();
-  const migrated_run run = attach_or_bring_up(ctx.config, cl.fresh).run;
-  const double bring_up_ms =
-      std::chrono::duration<double, std::milli>(clock::now() - started).count();
-  engine::prepare(ctx, run, cl.fresh);
-  std::cout << fmt::format(
-                   "pgparity: {} model(s), {} table(s); database ready in {:.0f} ms ({}), "
-                   "catalog read in {:.0f} ms, manifest canonicalised in {:.0f} ms",
-                   ctx.declared.models.size(), ctx.db.tables().size(), bring_up_ms,
-                   run.from_cache ? "template cache" : "migrations applied", ctx.snapshot_ms,
-                   ctx.canonicalize_ms)
-            << std::endl;
+  // Destroyed last: the server stops after the tests.
+  std::optional<migrated_run> run;
+  if (!attach_state_file() && engine::prepare_from_caches(ctx, cl.fresh)) {
+    ctx.start_server = start_on_demand(ctx.config, run);
+    std::cout << fmt::format(
+                     "pgparity: {} model(s), {} table(s); database not started (catalog snapshot "
+                     "and canonical forms of the template cache; started if a test needs it), "
+                     "catalog read in {:.0f} ms, manifest canonicalised in {:.0f} ms",
+                     ctx.declared.models.size(), ctx.db.tables().size(), ctx.snapshot_ms,
+                     ctx.canonicalize_ms)
+              << std::endl;
+  } else {
+    const double bring_up_ms = bring_up_timed(ctx.config, cl.fresh, run);
+    engine::prepare(ctx, *run, cl.fresh);
+    std::cout << fmt::format(
+                     "pgparity: {} model(s), {} table(s); database ready in {:.0f} ms ({}), "
+                     "catalog read in {:.0f} ms, manifest canonicalised in {:.0f} ms",
+                     ctx.declared.models.size(), ctx.db.tables().size(), bring_up_ms,
+                     how_ready(*run), ctx.snapshot_ms, ctx.canonicalize_ms)
+              << std::endl;
+  }
   engine::session session(ctx);
   set_current_session(&session);
   const int result = RUN_ALL_TESTS();

@@ -12,10 +12,13 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <sstream>
 
 #include "common/error.h"
+#include "common/input_file.h"
 #include "common/sha256.h"
+#include "manifest/manifest_cache.h"
 
 namespace pgparity {
 namespace {
@@ -164,7 +167,7 @@ std::string cache_key(const models_config& config, const std::string& python,
 }  // namespace
 
 manifest load_models(const models_config& config, const std::string& config_file,
-                     const std::string& base_dir, const std::string& cache_dir) {
+                     const std::string& base_dir, const std::string& cache_dir, bool fresh) {
   const auto python = find_interpreter(config.python);
   if (!python) {
     throw input_error(config.python_location.str() + ": Python interpreter `" + config.python +
@@ -174,9 +177,10 @@ manifest load_models(const models_config& config, const std::string& config_file
   }
   const fs::path entry = fs::path(cache_dir) / "models" / cache_key(config, *python, base_dir);
   const std::string origin = "the SQLAlchemy models (" + config.sqlalchemy + ")";
-  model_export exported;
+  std::optional<model_export> exported;  // read already when the exporter ran
+  std::string json;
   if (sources_unchanged(entry.string() + ".sources") && fs::exists(entry.string() + ".json")) {
-    exported = read_model_export(read_text_file(entry.string() + ".json"), origin);
+    json = read_text_file(entry.string() + ".json");
   } else {
     fs::create_directories(entry.parent_path());
     // -B: importing the models must not write __pycache__ into the user's repository.
@@ -184,15 +188,26 @@ manifest load_models(const models_config& config, const std::string& config_file
         *python, "-B", exporter_path(cache_dir), "--target", config.sqlalchemy, "--base", base_dir};
     for (const auto& name : config.imports) argv.insert(argv.end(), {"--import", name});
     for (const auto& dir : config.path) argv.insert(argv.end(), {"--path", dir});
-    const run_result r =
-        run_exporter(argv, base_dir, entry.string() + ".run" + std::to_string(getpid()));
+    run_result r = run_exporter(argv, base_dir, entry.string() + ".run" + std::to_string(getpid()));
     if (r.status != 0) exporter_failed(r, config, config_file, *python);
     exported = read_model_export(r.out, origin);
     write_atomically(entry.string() + ".json", r.out);
-    write_atomically(entry.string() + ".sources", sources_of(exported.files));
+    write_atomically(entry.string() + ".sources", sources_of(exported->files));
+    json = std::move(r.out);
   }
-  if (config.overlay) apply_overlay(exported.declared, *config.overlay);
-  return std::move(exported.declared);
+  // The parsed result of the export and the overlay is cached too (reading the JSON and the
+  // overlay costs more than hashing them).
+  manifest_inputs inputs{{origin, json}};
+  if (config.overlay) {
+    inputs.emplace_back(*config.overlay,
+                        read_input_file(*config.overlay, "overlay", max_yaml_file_bytes));
+  }
+  return parse_manifest_cached(inputs, {cache_dir, fresh}, [&] {
+    manifest declared =
+        exported ? std::move(exported->declared) : read_model_export(json, origin).declared;
+    if (config.overlay) apply_overlay(declared, inputs[1].first, inputs[1].second);
+    return declared;
+  });
 }
 
 }  // namespace pgparity

@@ -66,8 +66,13 @@ void overlay_model(model_spec& model, const YAML::Node& value, const std::string
 }  // namespace
 
 void apply_overlay(manifest& declared, const std::string& overlay_path) {
-  const YAML::Node root = manifest_detail::parse_yaml(
-      read_input_file(overlay_path, "overlay", max_yaml_file_bytes), overlay_path);
+  apply_overlay(declared, overlay_path,
+                read_input_file(overlay_path, "overlay", max_yaml_file_bytes));
+}
+
+void apply_overlay(manifest& declared, const std::string& overlay_path,
+                   const std::string& overlay_text) {
+  const YAML::Node root = manifest_detail::parse_yaml(overlay_text, overlay_path);
   if (root.IsNull()) return;
   const checked_map top(root, overlay_path, "the overlay", {"models"});
   const YAML::Node models = top.value("models");

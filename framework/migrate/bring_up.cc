@@ -1,6 +1,7 @@
 // From a project config to a server holding the migrated schema, through the template cache
 // when the migrations and server version are unchanged.
 #include <fmt/format.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -10,6 +11,7 @@
 #include <map>
 #include <random>
 
+#include "common/cache_file.h"
 #include "common/error.h"
 #include "common/sha256.h"
 #include "migrate/apply_detail.h"
@@ -111,7 +113,48 @@ disposable_options sized_for(const migration_set& set) {
   return options;
 }
 
+fs::path templates_dir() { return fs::path(default_cache_dir()) / "templates"; }
+
+std::string template_key(const migration_set& set, const server_binaries& binaries) {
+  return sha256_hex(
+             fmt::format("{}\n{}\n{}", k_template_format, set.content_hash, binaries.version))
+      .substr(0, 24);
+}
+
 }  // namespace
+
+std::string template_fingerprint(const std::string& datadir) {
+  // pg_control alone can repeat: the same migrations replayed from the same initdb copy within
+  // one second write the same bytes. The file's inode and change time (nanoseconds) cannot:
+  // every build or copy of a template creates it anew.
+  const std::string path = (fs::path(datadir) / "global" / "pg_control").string();
+  struct stat file {};
+  if (::stat(path.c_str(), &file) != 0) return "";
+  const std::string control = read_cache_file(path);
+  if (control.empty()) return "";
+  return sha256_hex(
+      fmt::format("{}\n{} {} {}", control, file.st_ino, file.st_ctim.tv_sec, file.st_ctim.tv_nsec));
+}
+
+std::optional<cached_template> find_cached_template(const project_config& config,
+                                                    const migration_set& set) {
+  if (!is_disposable(config) || (!config.migrations.dir && !config.migrations.alembic)) {
+    return std::nullopt;
+  }
+  server_binaries binaries;
+  try {
+    binaries = find_server_binaries();
+  } catch (const environment_error&) {
+    return std::nullopt;
+  }
+  cached_template out;
+  out.key = template_key(set, binaries);
+  out.dir = (templates_dir() / out.key).string();
+  out.fingerprint = template_fingerprint(out.dir);
+  out.server_version = binaries.version;
+  if (out.fingerprint.empty()) return std::nullopt;
+  return out;
+}
 
 migrated_run bring_up(const project_config& config, bool fresh) {
   require_migrations(config);
@@ -138,17 +181,19 @@ migrated_run bring_up(const project_config& config, bool fresh) {
   }
 
   const server_binaries binaries = find_server_binaries();
-  const std::string key =
-      sha256_hex(fmt::format("{}\n{}\n{}", k_template_format, set.content_hash, binaries.version))
-          .substr(0, 24);
-  const fs::path templates = fs::path(default_cache_dir()) / "templates";
+  const std::string key = template_key(set, binaries);
+  const fs::path templates = templates_dir();
   const fs::path cached = templates / key;
   std::error_code ec;
 
   if (fresh) discard_template(cached);
   disposable_options options = sized_for(set);
+  run.template_key = key;
   if (!fresh && fs::is_directory(cached, ec)) {
     options.datadir_template = cached.string();
+    // Read before the copy: a template replaced meanwhile (--fresh elsewhere) only makes the
+    // cached snapshot of this run unusable without a server, never wrongly usable.
+    run.template_fingerprint = template_fingerprint(cached.string());
     run.srv = server::start_disposable(options);
     run.template_db = k_migrated_database;
     run.from_cache = true;

@@ -126,6 +126,41 @@ TEST(BringUp, FreshForcesARebuild) {
   EXPECT_TRUE(bring_up(p.config, false).from_cache) << "the rebuilt template is cached again";
 }
 
+// What lets a run use its cached catalog snapshot without a server: the template is found
+// without starting one, its fingerprint is what the run that copied it saw, copying it changes
+// nothing, and a rebuild (--fresh) changes it.
+TEST(BringUp, CachedTemplateIsFoundWithoutAServerAndARebuildChangesItsFingerprint) {
+  project p(unique_tag());
+  const migration_set set = *read_configured_migrations(p.config.migrations);
+  EXPECT_FALSE(find_cached_template(p.config, set)) << "no template built yet";
+  migrated_run cold = bring_up(p.config, false);
+  EXPECT_TRUE(cold.template_fingerprint.empty()) << "not copied from the cache";
+  cold.srv.reset();
+  const auto found = find_cached_template(p.config, set);
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->key, cold.template_key);
+  EXPECT_EQ(found->fingerprint, template_fingerprint(found->dir));
+  EXPECT_EQ(found->fingerprint.size(), 64u);
+  migrated_run warm = bring_up(p.config, false);
+  ASSERT_TRUE(warm.from_cache);
+  EXPECT_EQ(warm.template_key, found->key);
+  EXPECT_EQ(warm.template_fingerprint, found->fingerprint);
+  warm.srv.reset();
+  EXPECT_EQ(template_fingerprint(found->dir), found->fingerprint) << "a copy changed the template";
+  bring_up(p.config, true).srv.reset();
+  const auto rebuilt = find_cached_template(p.config, set);
+  ASSERT_TRUE(rebuilt);
+  EXPECT_EQ(rebuilt->key, found->key);
+  EXPECT_NE(rebuilt->fingerprint, found->fingerprint);
+  project_config command = p.config;
+  command.migrations.dir.reset();
+  command.migrations.up = "true";
+  EXPECT_FALSE(find_cached_template(command, set)) << "command mode is never cached";
+  project_config external = p.config;
+  external.database = "postgresql:///nowhere";
+  EXPECT_FALSE(find_cached_template(external, set));
+}
+
 TEST(BringUp, TwoRunsBuildingOneTemplateAtOnceBothSucceed) {
   project p(unique_tag());
   std::string errors[2];

@@ -133,6 +133,10 @@ struct migrated_run {
   bool from_cache = false;  // true when no migration was applied this run
   std::vector<step_timing> timings;
   std::optional<migration_set> migrations;  // absent in command mode
+  // A disposable server migrated through the template cache: the template's key, and (when
+  // its data directory was copied from the cache) the template_fingerprint() it had then.
+  std::string template_key;
+  std::string template_fingerprint;
 };
 
 // Starts the configured server (disposable, or a throwaway database on an existing one) and
@@ -140,5 +144,23 @@ struct migrated_run {
 // migration files and server version are unchanged (unless `fresh`), else by applying them
 // and saving the result to the cache. Building the cache is safe against concurrent runs.
 migrated_run bring_up(const project_config& config, bool fresh);
+
+// A migrated template in the cache, found without starting a server.
+struct cached_template {
+  std::string key;          // what bring_up() keys it by (migration files, server version)
+  std::string dir;          // its data directory
+  std::string fingerprint;  // template_fingerprint(dir)
+  std::string server_version;
+};
+// The template bring_up(config) would start from, when the config names a disposable server,
+// migration files (not command mode) and that template exists; nullopt otherwise (also when no
+// server binaries are found: bring_up() then says so).
+std::optional<cached_template> find_cached_template(const project_config& config,
+                                                    const migration_set& set);
+// A SHA-256 of the data directory's global/pg_control (cluster system identifier, next
+// transaction id, latest checkpoint location and time) and of that file's inode and change
+// time: any rebuild or copy of a template, or any start of the directory, changes it. "" when
+// it cannot be read.
+std::string template_fingerprint(const std::string& datadir);
 
 }  // namespace pgparity
