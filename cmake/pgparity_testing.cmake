@@ -76,10 +76,13 @@ pgparity_add_suite(NAME todo_chat CONFIG ${todo_chat} LABELS suite
                    DATABASE_TESTS database_test_test)
 pgparity_add_suite(NAME todo_chat_by_model CONFIG ${todo_chat} GRANULARITY model LABELS suite)
 
-# The installed package from a separate project (fixtures/cmake_consumer).
+# The installed package from a separate project (fixtures/cmake_consumer), compiled with this
+# build's flags: the libraries of a sanitizer build (the `asan` preset) need them to link.
 add_test(NAME package/consumer
          COMMAND ${CMAKE_COMMAND} -DBUILD_DIR=${CMAKE_BINARY_DIR}
                  -DSOURCE_DIR=${PGPARITY_SOURCE_DIR}
                  -DWORK=${CMAKE_CURRENT_BINARY_DIR}/package_test
+                 "-DCONSUMER_CXX_FLAGS=${CMAKE_CXX_FLAGS}"
+                 "-DCONSUMER_LINKER_FLAGS=${CMAKE_EXE_LINKER_FLAGS}"
                  -P ${CMAKE_CURRENT_LIST_DIR}/tests/package_test.cmake)
 set_tests_properties(package/consumer PROPERTIES LABELS package TIMEOUT 900)

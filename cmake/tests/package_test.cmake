@@ -1,5 +1,6 @@
 # The installed package from a separate project, as a user would use it:
-#   cmake -DBUILD_DIR=<pgparity build> -DSOURCE_DIR=<pgparity source> -DWORK=<scratch> -P package_test.cmake
+#   cmake -DBUILD_DIR=<pgparity build> -DSOURCE_DIR=<pgparity source> -DWORK=<scratch>
+#         [-DCONSUMER_CXX_FLAGS=...] [-DCONSUMER_LINKER_FLAGS=...] -P package_test.cmake
 # installs into WORK/prefix, configures and builds fixtures/cmake_consumer against it, runs its
 # ctest (which must pass), and a broken suite's ctest (which must fail, showing the finding).
 file(REMOVE_RECURSE "${WORK}")
@@ -27,7 +28,8 @@ endforeach()
 set(broken "${SOURCE_DIR}/fixtures/broken/todo_chat_no_cascade/pgparity.yaml")
 step("configuring the consumer" ${CMAKE_COMMAND} -S "${SOURCE_DIR}/fixtures/cmake_consumer"
      -B "${build}" -DCMAKE_BUILD_TYPE=RelWithDebInfo "-DCMAKE_PREFIX_PATH=${prefix}"
-     "-DCONSUMER_BROKEN_CONFIG=${broken}")
+     "-DCONSUMER_BROKEN_CONFIG=${broken}" "-DCMAKE_CXX_FLAGS=${CONSUMER_CXX_FLAGS}"
+     "-DCMAKE_EXE_LINKER_FLAGS=${CONSUMER_LINKER_FLAGS}")
 step("building the consumer" ${CMAKE_COMMAND} --build "${build}" -j2)
 
 step("the consumer's ctest" ${CMAKE_CTEST_COMMAND} --test-dir "${build}" --output-on-failure

@@ -342,9 +342,11 @@ std::vector<migration_step> read_flyway(reader& files, const listing& list,
   }
   refuse_stray_sql(list, used, dir, migration_layout::flyway, "V<version>__<description>.sql");
   for (const auto& [version, file] : undo) {
-    auto it = std::find_if(versioned.begin(), versioned.end(), [&](const migration_step& s) {
-      return migrate_detail::compare_versions(s.version, version) == 0;
-    });
+    // Captured by name: a lambda may not capture a structured binding in C++17 (clang refuses).
+    auto it = std::find_if(versioned.begin(), versioned.end(),
+                           [&undo_version = version](const migration_step& s) {
+                             return migrate_detail::compare_versions(s.version, undo_version) == 0;
+                           });
     if (it == versioned.end()) {
       throw input_error(fmt::format("{}: undo migration for version {}, but there is no V{}__ file",
                                     files.path_of(file), version, version));
