@@ -15,8 +15,8 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <system_error>
+#include <utility>
 
 #include "catalog/catalog.h"
 #include "catalog/snapshot_io.h"
@@ -177,7 +177,7 @@ std::string result_of(const canonical_manifest& c) {
   return w.text();
 }
 
-// Fills `out` (a copy of the manifest the result was computed for) from a stored result.
+// Fills `out` (the manifest the result was computed for) from a stored result.
 bool apply_result(const std::string& text, std::size_t at, canonical_manifest& out) {
   reader r(text, at);
   for (auto& model : out.m.models) {
@@ -218,12 +218,32 @@ bool has_canonical_forms(const manifest& m) {
   return false;
 }
 
+// Undoes a partly applied entry: every field has_canonical_forms() looks at, emptied.
+void clear_canonical_forms(manifest& m) {
+  for (auto& model : m.models) {
+    for (auto& c : model.columns) {
+      c.canonical_type.clear();
+      c.canonical_default.reset();
+      c.canonical_generated.reset();
+    }
+    for (auto& c : model.checks) c.canonical_expression.reset();
+    for (auto& i : model.indexes) {
+      i.canonical_keys.clear();
+      i.canonical_predicate.reset();
+    }
+  }
+}
+
+// Read at its size in one piece: through a string stream the text would be held twice (a
+// snapshot entry is ~14 MB at 10,000 tables). "" when it cannot be read whole.
 std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return {};
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
+  const std::streamoff size = in ? static_cast<std::streamoff>(in.tellg()) : -1;
+  if (size <= 0) return {};
+  std::string text(static_cast<std::size_t>(size), '\0');
+  in.seekg(0);
+  if (!in.read(text.data(), size)) return {};
+  return text;
 }
 
 // Keeps the newest entries of one kind (extension); a failure here only leaves more files behind.
@@ -276,14 +296,13 @@ std::string catalog_fingerprint(pqxx::connection& conn) {
 
 }  // namespace
 
-canonical_manifest canonicalize_cached(pqxx::connection& conn, const manifest& m,
+canonical_manifest canonicalize_cached(pqxx::connection& conn, manifest m,
                                        const canonical_cache_options& cache) {
   if (cache.dir.empty() || cache.database_key.empty() || has_canonical_forms(m)) {
-    return canonicalize(conn, m);
+    return canonicalize(conn, std::move(m));
   }
-  const std::string request = request_of(m);
   const std::string key = sha256_hex(fmt::format("{}\n{}\n{}\n{}", k_format, cache.database_key,
-                                                 conn.server_version(), request))
+                                                 conn.server_version(), request_of(m)))
                               .substr(0, 32);
   const fs::path dir(cache.dir);
   const fs::path file = dir / (key + ".canonical");
@@ -292,11 +311,14 @@ canonical_manifest canonicalize_cached(pqxx::connection& conn, const manifest& m
   if (!cache.refresh) {
     const std::string text = read_file(file);
     if (text.compare(0, header.size(), header) == 0) {
-      canonical_manifest out{m, {}};
+      canonical_manifest out{std::move(m), {}};
       if (apply_result(text, header.size(), out)) return out;
+      // A damaged entry: back to the manifest as loaded, and ask the server.
+      m = std::move(out.m);
+      clear_canonical_forms(m);
     }
   }
-  canonical_manifest out = canonicalize(conn, m);
+  canonical_manifest out = canonicalize(conn, std::move(m));
   store(dir, file, header + result_of(out));
   return out;
 }
@@ -312,12 +334,13 @@ snapshot read_snapshot_cached(pqxx::connection& conn, const canonical_cache_opti
   const std::string header =
       fmt::format("{} {} {}\n", k_snapshot_format, key, catalog_fingerprint(conn));
   if (!cache.refresh) {
-    const std::string text = read_file(file);
+    std::string text = read_file(file);
     const auto newline = text.find('\n', header.size());
     if (text.compare(0, header.size(), header) == 0 && newline != std::string::npos) {
-      const std::string body = text.substr(newline + 1);
-      if (text.compare(header.size(), newline - header.size(), sha256_hex(body)) == 0) {
-        if (auto stored = deserialize_snapshot(body)) return std::move(*stored);
+      const std::string hash = text.substr(header.size(), newline - header.size());
+      text.erase(0, newline + 1);  // the body, in place: no second copy of it
+      if (sha256_hex(text) == hash) {
+        if (auto stored = deserialize_snapshot(text)) return std::move(*stored);
       }
     }
   }

@@ -22,7 +22,8 @@ struct canonical_cache_options {
 // canonicalize(), with its result read from / written to `cache.dir` under a key of
 // `cache.database_key`, the server version and every manifest field canonicalize() reads. A
 // missing, unreadable or corrupt entry is recomputed; a cache that cannot be written is ignored.
-canonical_manifest canonicalize_cached(pqxx::connection& conn, const manifest& m,
+// `m` is taken by value: pass an rvalue and its canonical_* fields are filled in place.
+canonical_manifest canonicalize_cached(pqxx::connection& conn, manifest m,
                                        const canonical_cache_options& cache);
 
 // read_snapshot(), from `cache.dir` when an entry for `cache.database_key` exists, was read from

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <pqxx/pqxx>
+#include <utility>
 
 #include "cluster/server.h"
 #include "common/error.h"
@@ -39,9 +40,9 @@ void prepare(audit_context& ctx, const migrated_run& run, bool fresh) {
   ctx.db = read_snapshot_cached(conn, cache);
   ctx.snapshot_ms = ms_since(start);
   start = clock::now();
-  canonical_manifest canonical = canonicalize_cached(conn, ctx.declared, cache);
+  canonical_manifest canonical = canonicalize_cached(conn, std::move(ctx.declared), cache);
   ctx.canonicalize_ms = ms_since(start);
-  ctx.canonical = std::move(canonical.m);
+  ctx.declared = std::move(canonical.m);
   ctx.canonical_errors = std::move(canonical.canonical_errors);
   ctx.run = &run;
   ctx.fresh = fresh;
