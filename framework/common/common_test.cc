@@ -51,6 +51,16 @@ TEST(Hashes, Sha256KnownVectors) {
   EXPECT_EQ(sha256_hex(std::string(1000, 'a')).size(), 64u);
 }
 
+// Whole blocks are hashed in place and only the tail padded: lengths around a block's end.
+TEST(Hashes, Sha256AroundBlockBoundaries) {
+  const auto a = [](std::size_t n) { return sha256_hex(std::string(n, 'a')); };
+  EXPECT_EQ(a(55), "9f4390f8d30c2dd92ec9f095b65e2b9ae9b0a925a5258e241c9f1e910f734318");
+  EXPECT_EQ(a(56), "b35439a4ac6f0948b6d6f9e3c6af0f5f590ce20f1bde7090ef7970686ec6738a");
+  EXPECT_EQ(a(64), "ffe054fe7ae0cb6dc65c3af9b61d5209f439851db43d0ba5997337df154668eb");
+  EXPECT_EQ(a(65), "635361c48bb9eab14198e76ea8ab7f1a41685d6ad62aa9146d301d4f17eb0ae0");
+  EXPECT_EQ(a(1000), "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3");
+}
+
 TEST(IndexKey, SplitsOptionsAfterAColumnACallOrAGroup) {
   const auto parts = [](const std::string& key) {
     const auto p = split_index_key(key);
