@@ -132,8 +132,13 @@ struct migrated_run {
   std::string template_db;
   bool from_cache = false;  // true when no migration was applied this run
   std::vector<step_timing> timings;
-  std::optional<migration_set> migrations;  // absent in command mode
+  // Absent in command mode. The list, layout and hash only (without_sql): the steps are
+  // applied already, and whoever applies them again reads its own set.
+  std::optional<migration_set> migrations;
 };
+
+// `set` without its SQL texts (a megabyte per step in a big project), as a migrated run keeps it.
+migration_set without_sql(migration_set set);
 
 // Starts the configured server (disposable, or a throwaway database on an existing one) and
 // brings the migrated schema up: for a disposable server from the template cache when the
