@@ -34,6 +34,23 @@ TEST(DidYouMean, TruncatedNameSuggestsTheLongerOne) {
 
 TEST(DidYouMean, CaseInsensitive) { EXPECT_EQ(edit_distance("ACTIVE", "active"), 0u); }
 
+// Every location in one file shares one copy of its name, and reads it as a string.
+TEST(SourceLocation, FileNamesAreSharedAndReadAsStrings) {
+  const std::string path = "db/a_rather_long_directory_name/models.yaml";
+  const source_location a{path, 1, 1};
+  source_location b;
+  EXPECT_TRUE(b.file.empty());
+  EXPECT_EQ(b.file, file_name());
+  b.file = std::string("db/a_rather_long_directory_name/") + "models.yaml";
+  EXPECT_EQ(&a.file.str(), &b.file.str());
+  EXPECT_EQ(a.file, b.file);
+  EXPECT_NE(a.file, file_name("other.yaml"));
+  const std::string& text = a.file;
+  EXPECT_EQ(text, path);
+  EXPECT_EQ(std::string(a.file.c_str()), path);
+  EXPECT_EQ(a.file + ":1", path + ":1");
+}
+
 TEST(SourceLocation, PrintsWhatIsKnown) {
   EXPECT_EQ((source_location{"a.yaml", 3, 7}).str(), "a.yaml:3:7");
   EXPECT_EQ((source_location{"a.yaml", 3, 0}).str(), "a.yaml:3");
