@@ -26,6 +26,8 @@ audit_context load_inputs(const std::string& config_path) {
                       "for SQLAlchemy models, or `manifest: <path to models.yaml>`");
   }
   ctx.migrations = read_configured_migrations(ctx.config.migrations);
+  if (ctx.migrations && ctx.config.migrations.dir)
+    ctx.migrations = without_sql(std::move(*ctx.migrations));
   return ctx;
 }
 

@@ -13,6 +13,7 @@
 #include "catalog/snapshot.h"
 #include "engine/audit.h"
 #include "engine/scratch_database.h"
+#include "migrate/migrations.h"
 #include "probes/probes.h"
 
 namespace pgparity::engine {
@@ -43,6 +44,9 @@ struct session::state {
   // Migrations/WithData: a database holding the steps before the current target and no rows,
   // copied for each target and moved on one step at a time.
   std::optional<step_progress> clean_steps;
+  // The migrations with their SQL texts, read when a migration target first needs them
+  // (engine_detail::set_of).
+  std::optional<migration_set> migrations_with_sql;
 };
 
 // Runs the probes of `todo` (PGPARITY_PROBE_JOBS connections in parallel, default 2), filling
