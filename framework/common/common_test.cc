@@ -3,6 +3,7 @@
 #include "common/did_you_mean.h"
 #include "common/error.h"
 #include "common/index_key.h"
+#include "common/optional_text.h"
 #include "common/secrets.h"
 #include "common/sha256.h"
 #include "common/source_location.h"
@@ -49,6 +50,36 @@ TEST(SourceLocation, FileNamesAreSharedAndReadAsStrings) {
   EXPECT_EQ(text, path);
   EXPECT_EQ(std::string(a.file.c_str()), path);
   EXPECT_EQ(a.file + ":1", path + ":1");
+}
+
+// optional_text compares, assigns and converts as the std::optional<std::string> it replaces.
+TEST(OptionalText, BehavesAsAnOptionalString) {
+  const std::optional<std::string> none;
+  const std::optional<std::string> now = "now()";
+  optional_text t;
+  EXPECT_FALSE(t);
+  EXPECT_TRUE(t == none);
+  EXPECT_TRUE(none == t);
+  EXPECT_FALSE(t == now);
+  EXPECT_TRUE(t == std::nullopt);
+  EXPECT_EQ(t.value_or("x"), "x");
+  t = now;
+  EXPECT_TRUE(t.has_value());
+  EXPECT_TRUE(t == now);
+  EXPECT_FALSE(t != now);
+  EXPECT_TRUE(t == "now()");
+  EXPECT_TRUE(t == std::string("now()"));
+  EXPECT_FALSE(t == none);
+  EXPECT_EQ(t->size(), 5u);
+  optional_text copy = t;
+  *copy += " + 1";
+  EXPECT_EQ(*t, "now()");
+  EXPECT_TRUE(copy != t);
+  const std::optional<std::string> back = copy;
+  EXPECT_EQ(back, std::optional<std::string>("now() + 1"));
+  copy = std::nullopt;
+  EXPECT_TRUE(copy == none);
+  EXPECT_TRUE(optional_text() == optional_text(none));
 }
 
 TEST(SourceLocation, PrintsWhatIsKnown) {
