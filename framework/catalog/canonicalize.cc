@@ -15,6 +15,7 @@
 #include <cctype>
 #include <map>
 #include <set>
+#include <utility>
 
 #include "catalog/catalog.h"
 #include "catalog/catalog_query.h"
@@ -438,16 +439,16 @@ class canonicalizer {
 
 }  // namespace
 
-canonical_manifest canonicalize(pqxx::connection& conn, const manifest& m) {
-  return catalog_detail::canonicalize_in_batches(conn, m,
+canonical_manifest canonicalize(pqxx::connection& conn, manifest m) {
+  return catalog_detail::canonicalize_in_batches(conn, std::move(m),
                                                  catalog_detail::canonical_batch_relations);
 }
 
 namespace catalog_detail {
 
-canonical_manifest canonicalize_in_batches(pqxx::connection& conn, const manifest& m,
+canonical_manifest canonicalize_in_batches(pqxx::connection& conn, manifest m,
                                            std::size_t batch_relations) {
-  canonical_manifest out{m, {}};
+  canonical_manifest out{std::move(m), {}};
   // libpqxx gives up on a pqxx::work after its first error, but a rejected spelling is
   // expected here; so the transaction and its savepoints are driven by hand.
   pqxx::nontransaction tx(conn);

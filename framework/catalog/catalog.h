@@ -13,7 +13,8 @@ namespace pgparity {
 // information_schema, pg_toast and extension-owned objects, in a handful of queries.
 snapshot read_snapshot(pqxx::connection& conn);
 
-// Returns a copy of `m` with every canonical_* field filled in as the server prints it
+// Returns `m` (taken by value: pass an rvalue to fill it without a copy) with every canonical_*
+// field filled in as the server prints it
 // (types via format_type, defaults and predicates via pg_get_expr, checks via
 // pg_get_constraintdef), worked out in scratch objects inside a transaction that is rolled
 // back. A spelling the server rejects leaves the canonical field empty and is reported by the
@@ -43,7 +44,7 @@ struct canonical_manifest {
   manifest m;
   std::vector<canonical_error> canonical_errors;
 };
-canonical_manifest canonicalize(pqxx::connection& conn, const manifest& m);
+canonical_manifest canonicalize(pqxx::connection& conn, manifest m);
 
 // A manifest that declares exactly what `s` holds (for `pgparity snapshot`); model names are
 // the table names in CamelCase singular-free form (users -> Users).

@@ -51,7 +51,7 @@ std::string check_expression(const std::string& definition);
 // canonicalize() builds at most about this many scratch relations (each holding a lock) before
 // rolling them back: well inside PostgreSQL's default lock table (64 x max_connections).
 constexpr std::size_t canonical_batch_relations = 1000;
-canonical_manifest canonicalize_in_batches(pqxx::connection& conn, const manifest& m,
+canonical_manifest canonicalize_in_batches(pqxx::connection& conn, manifest m,
                                            std::size_t batch_relations);
 
 snapshot read_snapshot_counted(pqxx::connection& conn, statement_counter& counter);

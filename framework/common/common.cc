@@ -1,10 +1,36 @@
 #include <algorithm>
 #include <cctype>
+#include <mutex>
+#include <ostream>
+#include <unordered_set>
 
 #include "common/did_you_mean.h"
 #include "common/source_location.h"
 
 namespace pgparity {
+namespace {
+
+const std::string* interned(const std::string& name) {
+  static const std::string empty;
+  if (name.empty()) return &empty;
+  // Never shrinks: a process reads a handful of files. A node set: its elements never move.
+  static std::mutex lock;
+  static std::unordered_set<std::string> names;
+  const std::lock_guard<std::mutex> hold(lock);
+  return &*names.insert(name).first;
+}
+
+}  // namespace
+
+file_name::file_name() : text_(interned({})) {}
+file_name::file_name(const std::string& name) : text_(interned(name)) {}
+file_name::file_name(const char* name) : text_(interned(name)) {}
+
+std::ostream& operator<<(std::ostream& out, const file_name& name) { return out << name.str(); }
+std::string operator+(const std::string& a, const file_name& b) { return a + b.str(); }
+std::string operator+(const file_name& a, const std::string& b) { return a.str() + b; }
+std::string operator+(const char* a, const file_name& b) { return a + b.str(); }
+std::string operator+(const file_name& a, const char* b) { return a.str() + b; }
 
 std::string source_location::str() const {
   std::string out = file;

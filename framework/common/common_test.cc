@@ -3,6 +3,7 @@
 #include "common/did_you_mean.h"
 #include "common/error.h"
 #include "common/index_key.h"
+#include "common/optional_text.h"
 #include "common/secrets.h"
 #include "common/sha256.h"
 #include "common/source_location.h"
@@ -34,6 +35,53 @@ TEST(DidYouMean, TruncatedNameSuggestsTheLongerOne) {
 
 TEST(DidYouMean, CaseInsensitive) { EXPECT_EQ(edit_distance("ACTIVE", "active"), 0u); }
 
+// Every location in one file shares one copy of its name, and reads it as a string.
+TEST(SourceLocation, FileNamesAreSharedAndReadAsStrings) {
+  const std::string path = "db/a_rather_long_directory_name/models.yaml";
+  const source_location a{path, 1, 1};
+  source_location b;
+  EXPECT_TRUE(b.file.empty());
+  EXPECT_EQ(b.file, file_name());
+  b.file = std::string("db/a_rather_long_directory_name/") + "models.yaml";
+  EXPECT_EQ(&a.file.str(), &b.file.str());
+  EXPECT_EQ(a.file, b.file);
+  EXPECT_NE(a.file, file_name("other.yaml"));
+  const std::string& text = a.file;
+  EXPECT_EQ(text, path);
+  EXPECT_EQ(std::string(a.file.c_str()), path);
+  EXPECT_EQ(a.file + ":1", path + ":1");
+}
+
+// optional_text compares, assigns and converts as the std::optional<std::string> it replaces.
+TEST(OptionalText, BehavesAsAnOptionalString) {
+  const std::optional<std::string> none;
+  const std::optional<std::string> now = "now()";
+  optional_text t;
+  EXPECT_FALSE(t);
+  EXPECT_TRUE(t == none);
+  EXPECT_TRUE(none == t);
+  EXPECT_FALSE(t == now);
+  EXPECT_TRUE(t == std::nullopt);
+  EXPECT_EQ(t.value_or("x"), "x");
+  t = now;
+  EXPECT_TRUE(t.has_value());
+  EXPECT_TRUE(t == now);
+  EXPECT_FALSE(t != now);
+  EXPECT_TRUE(t == "now()");
+  EXPECT_TRUE(t == std::string("now()"));
+  EXPECT_FALSE(t == none);
+  EXPECT_EQ(t->size(), 5u);
+  optional_text copy = t;
+  *copy += " + 1";
+  EXPECT_EQ(*t, "now()");
+  EXPECT_TRUE(copy != t);
+  const std::optional<std::string> back = copy;
+  EXPECT_EQ(back, std::optional<std::string>("now() + 1"));
+  copy = std::nullopt;
+  EXPECT_TRUE(copy == none);
+  EXPECT_TRUE(optional_text() == optional_text(none));
+}
+
 TEST(SourceLocation, PrintsWhatIsKnown) {
   EXPECT_EQ((source_location{"a.yaml", 3, 7}).str(), "a.yaml:3:7");
   EXPECT_EQ((source_location{"a.yaml", 3, 0}).str(), "a.yaml:3");
@@ -62,6 +110,16 @@ TEST(Hashes, Sha256KnownVectors) {
     EXPECT_EQ(sha256_hex(text), common_detail::portable_sha256_hex(text)) << n;
     text += static_cast<char>('a' + n * 7 % 26);
   }
+}
+
+// Whole blocks are hashed in place and only the tail padded: lengths around a block's end.
+TEST(Hashes, Sha256AroundBlockBoundaries) {
+  const auto a = [](std::size_t n) { return sha256_hex(std::string(n, 'a')); };
+  EXPECT_EQ(a(55), "9f4390f8d30c2dd92ec9f095b65e2b9ae9b0a925a5258e241c9f1e910f734318");
+  EXPECT_EQ(a(56), "b35439a4ac6f0948b6d6f9e3c6af0f5f590ce20f1bde7090ef7970686ec6738a");
+  EXPECT_EQ(a(64), "ffe054fe7ae0cb6dc65c3af9b61d5209f439851db43d0ba5997337df154668eb");
+  EXPECT_EQ(a(65), "635361c48bb9eab14198e76ea8ab7f1a41685d6ad62aa9146d301d4f17eb0ae0");
+  EXPECT_EQ(a(1000), "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3");
 }
 
 TEST(IndexKey, SplitsOptionsAfterAColumnACallOrAGroup) {

@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/optional_text.h"
 #include "common/source_location.h"
 
 namespace pgparity {
@@ -36,17 +37,21 @@ class field_writer {
     if (value) return (*this)(*value);
     out += '-';
   }
+  void operator()(const optional_text& value) {
+    if (value) return (*this)(*value);
+    out += '-';
+  }
   void operator()(const std::vector<std::string>& items) {
     (*this)(std::to_string(items.size()));
     for (const auto& s : items) (*this)(s);
   }
   // Most locations name the file the previous one named: "=" stands for it.
   void operator()(const source_location& at) {
-    if (wrote_file_ && at.file == last_file_) {
+    if (wrote_file_ && at.file.str() == last_file_) {
       out += '=';
     } else {
-      (*this)(at.file);
-      last_file_ = at.file;
+      (*this)(at.file.str());
+      last_file_ = at.file.str();
       wrote_file_ = true;
     }
     (*this)(at.line), (*this)(at.column);
@@ -95,6 +100,14 @@ class field_reader {
       (*this)(value.emplace());
     }
   }
+  void operator()(optional_text& value) {
+    if (at_ < text_.size() && text_[at_] == '-') {
+      ++at_;
+      value.reset();
+    } else {
+      value.emplace(std::string(get()));
+    }
+  }
   void operator()(std::vector<std::string>& items) {
     items.resize(count());
     for (auto& s : items) s = get();
@@ -104,8 +117,8 @@ class field_reader {
       ++at_;
       at.file = last_file_;
     } else {
-      at.file = get();
-      last_file_ = at.file;
+      last_file_ = std::string(get());
+      at.file = last_file_;
       seen_file_ = true;
     }
     (*this)(at.line), (*this)(at.column);

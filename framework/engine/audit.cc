@@ -165,7 +165,7 @@ findings session::run_everything() {
 
 std::string missing_table_reason(const target& t, session& s) {
   if (info(t.kind).scope != scope::per_model || t.kind == check_kind::table_exists) return {};
-  const model_spec& model = s.ctx().canonical.models.at(t.index);
+  const model_spec& model = s.ctx().declared.models.at(t.index);
   if (!table_missing(s.ctx(), model)) return {};
   target exists{check_kind::table_exists, t.index, t.schema, t.name};
   for (const auto& e : s.targets(check_kind::table_exists)) {
@@ -179,7 +179,7 @@ outcome run_structural(const target& t, session& s) {
   outcome o;
   o.skipped = missing_table_reason(t, s);
   if (o.skipped.empty()) {
-    o.found = structural_findings(t, s.ctx().canonical, s.ctx().db, s.options());
+    o.found = structural_findings(t, s.ctx().declared, s.ctx().db, s.options());
   }
   return o;
 }

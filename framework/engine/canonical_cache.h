@@ -26,7 +26,8 @@ struct canonical_cache_options {
 // canonicalize(), with its result read from / written to `cache.dir` under a key of
 // `cache.database_key`, the server version and every manifest field canonicalize() reads. A
 // missing, unreadable or corrupt entry is recomputed; a cache that cannot be written is ignored.
-canonical_manifest canonicalize_cached(pqxx::connection& conn, const manifest& m,
+// `m` is taken by value: pass an rvalue and its canonical_* fields are filled in place.
+canonical_manifest canonicalize_cached(pqxx::connection& conn, manifest m,
                                        const canonical_cache_options& cache);
 
 // read_snapshot(), from `cache.dir` when an entry for `cache.database_key` exists, was read from
@@ -34,8 +35,10 @@ canonical_manifest canonicalize_cached(pqxx::connection& conn, const manifest& m
 // statement) and is intact (its hash); otherwise read from the server and stored.
 snapshot read_snapshot_cached(pqxx::connection& conn, const canonical_cache_options& cache);
 
-// Without a server: the stored canonical forms of `m`, when there are any for `cache`.
-std::optional<canonical_manifest> cached_canonical_forms(const manifest& m,
+// Without a server: the stored canonical forms of `m`, when there are any for `cache`. On a hit
+// `m` is moved into the result (its canonical_* fields filled in place); on a miss it is left
+// as it was.
+std::optional<canonical_manifest> cached_canonical_forms(manifest& m,
                                                          const canonical_cache_options& cache);
 // Without a server: the stored snapshot, when it was read from a server copied from a template
 // whose fingerprint is `cache.template_fingerprint` (the template as it is on disk now: the

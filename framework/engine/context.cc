@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <pqxx/pqxx>
+#include <utility>
 
 #include "cluster/server.h"
 #include "common/error.h"
@@ -26,6 +27,8 @@ audit_context load_inputs(const std::string& config_path, bool fresh) {
                       "for SQLAlchemy models, or `manifest: <path to models.yaml>`");
   }
   ctx.migrations = read_configured_migrations(ctx.config.migrations);
+  if (ctx.migrations && ctx.config.migrations.dir)
+    ctx.migrations = without_sql(std::move(*ctx.migrations));
   return ctx;
 }
 
@@ -40,9 +43,9 @@ void prepare(audit_context& ctx, const migrated_run& run, bool fresh) {
   ctx.db = read_snapshot_cached(conn, cache);
   ctx.snapshot_ms = ms_since(start);
   start = clock::now();
-  canonical_manifest canonical = canonicalize_cached(conn, ctx.declared, cache);
+  canonical_manifest canonical = canonicalize_cached(conn, std::move(ctx.declared), cache);
   ctx.canonicalize_ms = ms_since(start);
-  ctx.canonical = std::move(canonical.m);
+  ctx.declared = std::move(canonical.m);
   ctx.canonical_errors = std::move(canonical.canonical_errors);
   ctx.run = &run;
   ctx.fresh = fresh;
@@ -68,7 +71,7 @@ bool prepare_from_caches(audit_context& ctx, bool fresh) {
   ctx.db = std::move(*db);
   ctx.snapshot_ms = snapshot_ms;
   ctx.canonicalize_ms = ms_since(start);
-  ctx.canonical = std::move(canonical->m);
+  ctx.declared = std::move(canonical->m);
   ctx.canonical_errors = std::move(canonical->canonical_errors);
   ctx.cacheable_server_version = found->server_version;
   return true;

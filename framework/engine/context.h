@@ -18,9 +18,12 @@ namespace pgparity::engine {
 
 struct audit_context {
   project_config config;
-  manifest declared;   // as loaded (the targets are made from it)
-  manifest canonical;  // canonical_* fields filled in by the server; empty until prepare()
-  // The migration files, read once (directory mode; absent in command mode).
+  // As loaded; prepare() fills its canonical_* fields in place. One copy only: at 10,000 models
+  // a manifest is ~60 MB, and the targets (made from it) and the checks read the same models.
+  manifest declared;
+  // The migration files (absent in command mode). In directory mode the list and hash only
+  // (without_sql: 10 MB at 10,000 models, and only the migration tests apply them), which
+  // engine_detail::set_of() reads again with their texts for those tests.
   std::optional<migration_set> migrations;
   snapshot db;
   // Each manifest spelling the server rejected (reported by the model's Columns/Match test).

@@ -21,14 +21,31 @@
 #include <memory>
 #include <optional>
 
+#include "common/error.h"
 #include "engine/lifecycle_detail.h"
 #include "engine/session_state.h"
+#include "migrate/migrations.h"
 
 namespace pgparity::engine {
 namespace engine_detail {
 
-const migration_set* set_of(const session& s) {
-  return s.ctx().migrations ? &*s.ctx().migrations : nullptr;
+const migration_set* set_of(session& s) {
+  const audit_context& ctx = s.ctx();
+  if (!ctx.migrations || !ctx.config.migrations.dir)
+    return ctx.migrations ? &*ctx.migrations : nullptr;
+  std::optional<migration_set>& full = s.internals().migrations_with_sql;
+  if (!full) {
+    try {
+      full = read_migrations(ctx.config.migrations);
+    } catch (const input_error& e) {
+      throw test_error(std::string("reading the migrations again: ") + e.what());
+    }
+    if (full->content_hash != ctx.migrations->content_hash) {
+      full.reset();
+      throw test_error("the migration files changed during this run; run it again");
+    }
+  }
+  return &*full;
 }
 
 server& server_of(const session& s) { return *server_run(s.ctx())->srv; }
@@ -118,7 +135,7 @@ snapshot without_leftover_bookkeeping(const snapshot& s, const project_config& c
 }
 
 // Every migration up (directory mode) or the `up:` command, on `db`.
-void all_up(const session& s, const scratch_database& db, double max_seconds) {
+void all_up(session& s, const scratch_database& db, double max_seconds) {
   const project_config& config = s.ctx().config;
   if (const migration_set* set = set_of(s)) {
     apply_up(*set, db.info(), max_seconds);
@@ -155,7 +172,7 @@ std::vector<step_timing> measure_apply(const target& t, session& s, double budge
 
 // An Alembic history with more than one head cannot be upgraded to `head` (pytest-alembic's
 // single_head_revision): a finding naming every head.
-bool has_many_heads(const target& t, const session& s, outcome& o) {
+bool has_many_heads(const target& t, session& s, outcome& o) {
   const migration_set* set = set_of(s);
   if (set == nullptr || set->heads.size() <= 1) return false;
   std::string heads;

@@ -12,8 +12,9 @@
 namespace pgparity::engine {
 namespace engine_detail {
 
-// The run's migrations (null in command mode) and server.
-const migration_set* set_of(const session& s);
+// The run's migrations with their SQL texts (null in command mode): in directory mode read again
+// at the first call (load_inputs() keeps the list only); test_error when the files changed since.
+const migration_set* set_of(session& s);
 server& server_of(const session& s);
 
 // A lifecycle finding about migration `name` ("all": the whole set), located at `file`.

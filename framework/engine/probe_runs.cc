@@ -30,9 +30,9 @@ std::size_t probe_jobs() {
 
 std::vector<probe_result> run_probes(pqxx::connection& conn, const target& param,
                                      const audit_context& ctx) {
-  const model_spec& model = ctx.canonical.models.at(param.index);
+  const model_spec& model = ctx.declared.models.at(param.index);
   probe_options options;
-  options.models = &ctx.canonical;
+  options.models = &ctx.declared;
   options.statement_timeout_ms = std::max(1L, std::lround(ctx.config.probe_timeout_seconds * 1000));
   return param.kind == check_kind::cascade_probe ? probe_cascades(conn, model, ctx.db, options)
                                                  : probe_duplicates(conn, model, ctx.db, options);
@@ -123,7 +123,7 @@ const probe_outcomes& probe_outcomes_of(const target& t, session& s) {
     if ((p.kind == t.kind && p.index == t.index) || state.probes.count({p.kind, p.index}) > 0) {
       return;
     }
-    if (table_missing(ctx, ctx.canonical.models.at(p.index))) return;
+    if (table_missing(ctx, ctx.declared.models.at(p.index))) return;
     todo.push_back(p);
   };
   if (state.has_plan) {
@@ -145,7 +145,7 @@ outcome run_probe(const target& t, session& s) {
   outcome o;
   o.skipped = missing_table_reason(t, s);
   if (!o.skipped.empty()) return o;
-  const model_spec& model = s.ctx().canonical.models.at(t.index);
+  const model_spec& model = s.ctx().declared.models.at(t.index);
   const probe_outcomes& outcomes = probe_outcomes_of(t, s);
   if (!outcomes.timeout.empty()) {
     throw test_error(t.test_name() + ": the probe's " + outcomes.timeout +

@@ -13,6 +13,7 @@
 #include "catalog/snapshot.h"
 #include "engine/audit.h"
 #include "engine/scratch_database.h"
+#include "migrate/migrations.h"
 #include "probes/probes.h"
 
 namespace pgparity::engine {
@@ -46,6 +47,9 @@ struct session::state {
   // Migrations/WithData: the same further back, made only when a migration fails over the rows
   // and an earlier one writes rows of the table (with_data.cc, passes_after_preparation).
   std::optional<step_progress> clean_previous;
+  // The migrations with their SQL texts, read when a migration target first needs them
+  // (engine_detail::set_of).
+  std::optional<migration_set> migrations_with_sql;
 };
 
 // Runs the probes of `todo` (PGPARITY_PROBE_JOBS connections in parallel, default 2), filling

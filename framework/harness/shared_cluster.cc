@@ -8,6 +8,7 @@
 #include <map>
 #include <pqxx/pqxx>
 #include <sstream>
+#include <utility>
 
 #include "common/error.h"
 
@@ -203,7 +204,9 @@ attached_run attach(const std::string& state_file, const project_config& config)
   }
   out.run.template_db = state.template_db;
   out.run.from_cache = true;
-  out.run.migrations = read_configured_migrations(config.migrations);
+  if (auto set = read_configured_migrations(config.migrations)) {
+    out.run.migrations = without_sql(std::move(*set));
+  }
   out.clone_template = state.clone_template;
   return out;
 }

@@ -69,17 +69,17 @@ void manifest_fields(V& v, T& m) {
 // update the size here. Checked where the layout is known (64-bit libstdc++). source_location
 // is written by common/field_io.h.
 #if defined(__x86_64__) && defined(__GLIBCXX__) && !defined(_GLIBCXX_DEBUG)
-static_assert(sizeof(source_location) == 40, "source_location changed: update field_io.h");
-static_assert(sizeof(column_spec) == 464, "column_spec changed: update column_fields()");
+static_assert(sizeof(source_location) == 16, "source_location changed: update field_io.h");
+static_assert(sizeof(column_spec) == 184, "column_spec changed: update column_fields()");
 static_assert(sizeof(deferral_spec) == 4, "update deferral_fields()");
-static_assert(sizeof(foreign_key_spec) == 280, "update foreign_key_fields()");
-static_assert(sizeof(index_spec) == 296, "index_spec changed: update index_fields()");
-static_assert(sizeof(unique_spec) == 112, "unique_spec changed: update unique_fields()");
+static_assert(sizeof(foreign_key_spec) == 256, "update foreign_key_fields()");
+static_assert(sizeof(index_spec) == 272, "index_spec changed: update index_fields()");
+static_assert(sizeof(unique_spec) == 88, "unique_spec changed: update unique_fields()");
 static_assert(sizeof(exclusion_element) == 64, "update exclusion_fields()");
-static_assert(sizeof(exclusion_spec) == 176, "update exclusion_fields()");
-static_assert(sizeof(check_spec) == 152, "check_spec changed: update check_fields()");
-static_assert(sizeof(model_spec) == 328, "model_spec changed: update model_fields()");
-static_assert(sizeof(enum_spec) == 128, "enum_spec changed: update enum_fields()");
+static_assert(sizeof(exclusion_spec) == 152, "update exclusion_fields()");
+static_assert(sizeof(check_spec) == 128, "check_spec changed: update check_fields()");
+static_assert(sizeof(model_spec) == 304, "model_spec changed: update model_fields()");
+static_assert(sizeof(enum_spec) == 104, "enum_spec changed: update enum_fields()");
 static_assert(sizeof(manifest) == 120, "manifest changed: update manifest_fields()");
 #endif
 

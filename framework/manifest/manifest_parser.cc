@@ -48,6 +48,17 @@ std::string element_type(std::string type) {
   return type;
 }
 
+// Vectors grown one push_back at a time keep up to twice their size (a model's 12 columns take
+// 16 slots of ~460 bytes): fitted once the model is complete, ~20 MB less at 10,000 models.
+void fit(model_spec& model) {
+  model.columns.shrink_to_fit();
+  model.foreign_keys.shrink_to_fit();
+  model.indexes.shrink_to_fit();
+  model.uniques.shrink_to_fit();
+  model.checks.shrink_to_fit();
+  model.exclusions.shrink_to_fit();
+}
+
 bool is_qualified_identifier(const std::string& text) {
   const auto dot = text.find('.');
   if (dot == std::string::npos) return is_identifier(text);
@@ -109,6 +120,7 @@ manifest manifest_parser::parse(const YAML::Node& root, const model_feed& models
         [this](const YAML::Node& key, const YAML::Node& value) { parse_model(key, value); });
   }
   resolve_references();
+  result_.models.shrink_to_fit();
   return std::move(result_);  // parse() is called once: no second copy of every spec
 }
 
@@ -221,6 +233,7 @@ void manifest_parser::parse_model(const YAML::Node& key, const YAML::Node& value
   }
 
   tables_.emplace(table_key, result_.models.size());
+  fit(model);
   result_.models.push_back(std::move(model));
 }
 

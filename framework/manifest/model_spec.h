@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "common/optional_text.h"
 #include "common/source_location.h"
 
 namespace pgparity {
@@ -28,15 +29,15 @@ struct column_spec {
   bool primary_key = false;
   // Default: not declared => not compared; declared null => "must have no default".
   bool default_declared = false;
-  std::optional<std::string> default_expr;
-  std::optional<std::string> canonical_default;  // pg_get_expr() form
-  std::optional<std::string> sample;             // probe value override, SQL literal text
-  std::optional<std::string> enum_name;          // set when `type` names a manifest enum
+  optional_text default_expr;
+  optional_text canonical_default;  // pg_get_expr() form
+  optional_text sample;             // probe value override, SQL literal text
+  optional_text enum_name;          // set when `type` names a manifest enum
   // Each compared only when given.
-  std::optional<std::string> identity;   // "always" or "by default" (GENERATED ... AS IDENTITY)
-  std::optional<std::string> generated;  // GENERATED ALWAYS AS (<expression>) STORED
-  std::optional<std::string> canonical_generated;  // pg_get_expr() form
-  std::optional<std::string> collation;            // "C"; "default" means no collation of its own
+  optional_text identity;             // "always" or "by default" (GENERATED ... AS IDENTITY)
+  optional_text generated;            // GENERATED ALWAYS AS (<expression>) STORED
+  optional_text canonical_generated;  // pg_get_expr() form
+  optional_text collation;            // "C"; "default" means no collation of its own
   source_location location;
 };
 

@@ -10,6 +10,8 @@
 #include <filesystem>
 #include <map>
 #include <random>
+#include <string>
+#include <utility>
 
 #include "common/cache_file.h"
 #include "common/error.h"
@@ -156,6 +158,14 @@ std::optional<cached_template> find_cached_template(const project_config& config
   return out;
 }
 
+migration_set without_sql(migration_set set) {
+  for (auto& step : set.steps) {
+    std::string().swap(step.up_sql);  // swap: clear() would keep the buffer
+    std::string().swap(step.down_sql);
+  }
+  return set;
+}
+
 migrated_run bring_up(const project_config& config, bool fresh) {
   require_migrations(config);
   const double max_seconds = config.migrations.max_seconds;
@@ -176,7 +186,7 @@ migrated_run bring_up(const project_config& config, bool fresh) {
     run.template_db = run.srv->create_database();
     run.timings = migrate_detail::apply_up_with_budget(set, run.srv->connection(run.template_db),
                                                        max_seconds, config_name(config));
-    run.migrations = std::move(set);
+    run.migrations = without_sql(std::move(set));
     return run;
   }
 
@@ -197,7 +207,7 @@ migrated_run bring_up(const project_config& config, bool fresh) {
     run.srv = server::start_disposable(options);
     run.template_db = k_migrated_database;
     run.from_cache = true;
-    run.migrations = std::move(set);
+    run.migrations = without_sql(std::move(set));
     return run;
   }
 
@@ -223,7 +233,7 @@ migrated_run bring_up(const project_config& config, bool fresh) {
                       fs::perms::others_read | fs::perms::others_exec,
                   ec);
   run.srv->save_datadir(cached.string());
-  run.migrations = std::move(set);
+  run.migrations = without_sql(std::move(set));
   return run;
 }
 

@@ -132,12 +132,17 @@ struct migrated_run {
   std::string template_db;
   bool from_cache = false;  // true when no migration was applied this run
   std::vector<step_timing> timings;
-  std::optional<migration_set> migrations;  // absent in command mode
+  // Absent in command mode. The list, layout and hash only (without_sql): the steps are
+  // applied already, and whoever applies them again reads its own set.
+  std::optional<migration_set> migrations;
   // A disposable server migrated through the template cache: the template's key, and (when
   // its data directory was copied from the cache) the template_fingerprint() it had then.
   std::string template_key;
   std::string template_fingerprint;
 };
+
+// `set` without its SQL texts (a megabyte per step in a big project), as a migrated run keeps it.
+migration_set without_sql(migration_set set);
 
 // Starts the configured server (disposable, or a throwaway database on an existing one) and
 // brings the migrated schema up: for a disposable server from the template cache when the
