@@ -12,6 +12,7 @@
 
 #include "cluster/files.h"
 #include "cluster/process.h"
+#include "cluster/shared_memory.h"
 
 namespace pgparity::cluster_detail {
 
@@ -194,6 +195,7 @@ void watch_detached(const postmaster_id& postmaster, long long deadline) {
   if (detached) watch_detached(postmaster, deadline);
   if (still_running(postmaster)) stop_process_raw(postmaster.pid, 10, false);
   stop_postmaster_of(data_dir);
+  reap_processes_and_shared_memory(data_dir);
   remove_tree(run_dir);
   if (detached) unlink(state_file);
   _exit(0);

@@ -8,7 +8,7 @@
 namespace pgparity::cluster_detail {
 
 std::string server_base::create_database(const std::optional<std::string>& template_db) {
-  const std::string name = "pgparity_" + random_hex16();
+  const std::string name = owned_database_name();
   create_database_sql(admin_connection().conninfo(), name, template_db);
   created_.insert(name);
   on_database_change(name, true);
@@ -43,5 +43,23 @@ void server_base::drop_all_created() noexcept {
 namespace pgparity {
 
 void install_signal_handlers() { cluster_detail::install_handlers(); }
+
+staging_entry::staging_entry(const std::string& destination)
+    : path_(destination + cluster_detail::staging_suffix()),
+      slot_(cluster_detail::register_staging(path_)) {}
+
+staging_entry::~staging_entry() {
+  cluster_detail::remove_tree(path_.c_str());  // nothing left when it was renamed into place
+  cluster_detail::unregister_staging(slot_);
+}
+
+int clean_stale_cache(const std::string& cache, std::vector<std::string>* removed_paths,
+                      std::optional<long long> older_than_seconds) {
+  int removed = 0;
+  for (const char* sub : {"", "/templates", "/canonical"}) {
+    removed += cluster_detail::clean_stale_staging(cache + sub, removed_paths, older_than_seconds);
+  }
+  return removed;
+}
 
 }  // namespace pgparity

@@ -1,9 +1,6 @@
 // clean_stale_runs(): what a run killed with SIGKILL (and its guardian with it) left behind.
 #include <dirent.h>
-#include <limits.h>
-#include <signal.h>
 #include <stdlib.h>
-#include <sys/shm.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -18,6 +15,7 @@
 #include "cluster/process.h"
 #include "cluster/run_dir.h"
 #include "cluster/server.h"
+#include "cluster/shared_memory.h"
 
 namespace pgparity {
 
@@ -71,46 +69,9 @@ bool detached_and_wanted(const std::string& owner_file) {
          access(record.rest.c_str(), F_OK) == 0;
 }
 
-// Backends whose postmaster is gone still have the data directory as working directory.
-void kill_processes_in(const std::string& data_dir) {
-  DIR* proc = opendir("/proc");
-  if (proc == nullptr) return;
-  std::vector<pid_t> pids;
-  while (const dirent* entry = readdir(proc)) {
-    const pid_t pid = static_cast<pid_t>(std::atoi(entry->d_name));
-    if (pid <= 1 || pid == getpid()) continue;
-    char cwd[PATH_MAX];
-    const std::string link = "/proc/" + std::to_string(pid) + "/cwd";
-    const ssize_t n = readlink(link.c_str(), cwd, sizeof cwd - 1);
-    if (n > 0 && std::string(cwd, static_cast<std::size_t>(n)) == data_dir) pids.push_back(pid);
-  }
-  closedir(proc);
-  for (const pid_t pid : pids) cluster_detail::stop_process_raw(pid, 5, false);
-}
-
-// A postmaster killed with SIGKILL leaves its System V segment: line 7 of postmaster.pid
-// names it. Removed only when nothing is attached.
-void remove_shared_memory(const std::string& data_dir) {
-  std::istringstream in(cluster_detail::read_file(data_dir + "/postmaster.pid"));
-  std::string line;
-  for (int number = 1; std::getline(in, line); ++number) {
-    if (number != 7) continue;
-    std::istringstream fields(line);
-    long key = 0;
-    int id = -1;
-    if (!(fields >> key >> id) || id < 0) return;
-    shmid_ds info{};
-    if (shmctl(id, IPC_STAT, &info) == 0 && info.shm_nattch == 0 &&
-        info.shm_perm.__key == static_cast<key_t>(key)) {
-      shmctl(id, IPC_RMID, nullptr);
-    }
-    return;
-  }
-}
-
 }  // namespace
 
-int clean_stale_runs() {
+int clean_stale_runs(std::vector<std::string>* removed_paths) {
   std::vector<std::string> candidates;
   for (const auto& base : cluster_detail::run_bases()) {
     DIR* dir = opendir(base.c_str());
@@ -137,9 +98,10 @@ int clean_stale_runs() {
     if (detached_and_wanted(owner)) continue;
     const std::string data_dir = dir + "/data";
     cluster_detail::stop_postmaster_of(data_dir.c_str());
-    kill_processes_in(data_dir);
-    remove_shared_memory(data_dir);
-    if (cluster_detail::remove_tree(dir.c_str())) ++removed;
+    cluster_detail::reap_processes_and_shared_memory(data_dir.c_str());
+    if (!cluster_detail::remove_tree(dir.c_str())) continue;
+    ++removed;
+    if (removed_paths != nullptr) removed_paths->push_back(dir);
   }
   return removed;
 }

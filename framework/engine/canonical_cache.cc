@@ -246,18 +246,16 @@ void store(const fs::path& dir, const fs::path& file, const std::string& text) {
   std::error_code ec;
   fs::create_directories(dir, ec);
   if (ec) return;
-  const fs::path temporary = file.string() + fmt::format(".tmp.{}", ::getpid());
   {
-    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    out << text;
-    if (!out.flush()) {
-      out.close();
-      fs::remove(temporary, ec);
-      return;
+    // Named after this process, so a later run removes it if we are killed while writing.
+    const staging_entry temporary(file.string());
+    {
+      std::ofstream out(temporary.path(), std::ios::binary | std::ios::trunc);
+      out << text;
+      if (!out.flush()) return;
     }
+    fs::rename(temporary.path(), file, ec);
   }
-  fs::rename(temporary, file, ec);
-  if (ec) fs::remove(temporary, ec);
   prune(dir, file.extension().string());
 }
 

@@ -1,14 +1,12 @@
 // From a project config to a server holding the migrated schema, through the template cache
 // when the migrations and server version are unchanged.
 #include <fmt/format.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cctype>
 #include <chrono>
 #include <filesystem>
 #include <map>
-#include <random>
 
 #include "common/error.h"
 #include "common/sha256.h"
@@ -54,10 +52,8 @@ void require_migrations(const project_config& config) {
 void discard_template(const fs::path& dir) {
   std::error_code ec;
   if (!fs::exists(dir, ec)) return;
-  std::random_device random;
-  const fs::path trash = dir.string() + fmt::format(".discard-{}-{}", getpid(), random());
-  fs::rename(dir, trash, ec);
-  if (!ec) fs::remove_all(trash, ec);
+  const staging_entry trash(dir.string());  // a later run removes it if we are killed here
+  fs::rename(dir, trash.path(), ec);
 }
 
 migrated_run command_mode(const project_config& config, std::unique_ptr<server> srv) {
