@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <ctime>
 #include <filesystem>
@@ -129,8 +130,12 @@ TEST(Disposable, TwoServersAtOnce) {
 TEST(Disposable, CreatesAndDropsOnlyItsOwnDatabases) {
   auto server = server::start_disposable();
   const std::string name = server->create_database();
-  EXPECT_EQ(name.size(), std::string("pgparity_").size() + 16);
+  // pgparity_<machine>_<pid>_<start>_<random>: the name carries its owner.
+  char pid_hex[16];
+  std::snprintf(pid_hex, sizeof pid_hex, "_%lx_", static_cast<unsigned long>(getpid()));
   EXPECT_EQ(name.rfind("pgparity_", 0), 0u);
+  EXPECT_NE(name.find(pid_hex), std::string::npos) << name;
+  EXPECT_LE(name.size(), 63u);
   EXPECT_EQ(query_one(server->connection(name), "SELECT current_database()"), name);
   // A clone from a template carries its tables.
   exec(server->connection(name), "CREATE TABLE t (id int)");

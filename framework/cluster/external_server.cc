@@ -100,6 +100,7 @@ class external_server final : public cluster_detail::server_base {
         cluster_detail::register_external(connection(admin_database_).conninfo(), version_num_);
     if (clean_up_others) {
       cluster_detail::drop_abandoned_databases(connection(admin_database_).conninfo());
+      clean_stale_cache(default_cache_dir());  // the cache is shared with disposable runs
     }
   }
 
