@@ -45,8 +45,11 @@ if [ -z "${inner:-}" ]; then
     "host=$scratch/srv user=admin dbname=postgres")
   echo "kill-test: pgparity_* databases left on the existing server: $left"
   [ "$left" = 0 ] || rc=1
-  echo "kill-test: $(($(date +%s) - started)) s, load average $(cut -d' ' -f1-3 /proc/loadavg)," \
-    "CPU time (user+sys, this script and its children): $(times | tail -1)"
+  # cutime + cstime of this shell: every waited-for descendant (pgparity, initdb, postgres).
+  ticks=$(awk '{ sub(/.*\) /, ""); print $14 + $15 }' "/proc/$$/stat")
+  echo "kill-test: $(($(date +%s) - started)) s wall, load average" \
+    "$(cut -d' ' -f1-3 /proc/loadavg); CPU time of the runs (user+sys):" \
+    "$((ticks / $(getconf CLK_TCK))) s"
   [ "$rc" = 0 ] && echo "kill-test: PASS" || echo "kill-test: FAIL"
   exit "$rc"
 fi
@@ -129,4 +132,8 @@ for mode in disposable external; do
 done
 result=$(count_leftovers)
 echo "kill-test: after one clean run in each mode: $result"
+for dir in /dev/shm/pgparity.*; do
+  [ -d "$dir" ] || continue
+  echo "left: $dir: $(find "$dir" -maxdepth 1 -printf '%f ') owner: $(tr '\n' ';' <"$dir/owner" 2>/dev/null)"
+done
 [ "$result" = "postmasters=0 run_dirs=0 staging=0 posix_shm=0 sysv_shm=0 databases=0" ]

@@ -16,6 +16,12 @@ void create_database_sql(const std::string& admin_conninfo, const std::string& n
 // DROP DATABASE IF EXISTS, closing other sessions first (WITH (FORCE) from PostgreSQL 13).
 void drop_database_sql(const std::string& admin_conninfo, int version_num, const std::string& name);
 
+// The role migrations run as with `role: owner`.
+inline constexpr const char* owner_role = "pgparity_owner";
+// Creates owner_role when missing and makes it the owner of database `name`. Throws
+// environment_error with PostgreSQL's message.
+void owner_role_sql(const std::string& admin_conninfo, const std::string& name);
+
 // "pgparity run host=H boot=B ns=N pid=P start=S created=C": this process, written as the
 // comment of every throwaway database on an existing server (abandoned_databases.cc).
 std::string owner_comment();

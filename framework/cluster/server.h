@@ -87,6 +87,11 @@ class server {
   // Creates a database pgparity_<random> (optionally from a template database) and returns its
   // name. It is dropped by drop_database() or when the server object is destroyed.
   virtual std::string create_database(const std::optional<std::string>& template_db = {}) = 0;
+  // A connection to `dbname` (created by this object) as `pgparity_owner`, a role that is no
+  // superuser and owns that database (made on first use: LOGIN, no CREATEDB, CREATEROLE,
+  // REPLICATION or BYPASSRLS). Disposable servers only; others throw input_error.
+  virtual connection_info owner_connection(const std::string& dbname);
+
   // Drops a database this object created. Refuses (input_error) any other name.
   virtual void drop_database(const std::string& name) = 0;
 

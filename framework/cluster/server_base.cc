@@ -26,6 +26,27 @@ void server_base::drop_database(const std::string& name) {
   on_database_change(name, false);
 }
 
+}  // namespace pgparity::cluster_detail
+
+namespace pgparity {
+
+connection_info server::owner_connection(const std::string& dbname) {
+  throw input_error("cannot run migrations as an owner role in `" + dbname +
+                    "`: `role: owner` works on a disposable server only");
+}
+
+}  // namespace pgparity
+
+namespace pgparity::cluster_detail {
+
+connection_info server_base::owner_connection(const std::string& dbname) {
+  if (!is_disposable()) return server::owner_connection(dbname);
+  owner_role_sql(admin_connection().conninfo(), dbname);
+  connection_info info = connection(dbname);
+  info.user = owner_role;
+  return info;
+}
+
 void server_base::drop_all_created() noexcept {
   while (!created_.empty()) {
     const std::string name = *created_.begin();

@@ -69,6 +69,22 @@ bool detached_and_wanted(const std::string& owner_file) {
          access(record.rest.c_str(), F_OK) == 0;
 }
 
+// A run killed between mkdtemp() and writing its owner file (microseconds) leaves a directory
+// holding nothing, or only the half-written `owner.tmp`. Ten seconds on, no live run is still
+// between those two steps.
+bool abandoned_before_owner(const std::string& dir, const struct stat& st) {
+  if (std::time(nullptr) - st.st_mtime < 10) return false;
+  DIR* listing = opendir(dir.c_str());
+  if (listing == nullptr) return false;
+  bool only_owner_tmp = true;
+  while (const dirent* entry = readdir(listing)) {
+    const std::string name = entry->d_name;
+    if (name != "." && name != ".." && name != "owner.tmp") only_owner_tmp = false;
+  }
+  closedir(listing);
+  return only_owner_tmp;
+}
+
 }  // namespace
 
 int clean_stale_runs(std::vector<std::string>* removed_paths) {
@@ -89,6 +105,12 @@ int clean_stale_runs(std::vector<std::string>* removed_paths) {
     struct stat st {};
     if (lstat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) continue;
     const std::string owner = cluster_detail::read_file(dir + "/owner");
+    if (owner.empty() && abandoned_before_owner(dir, st) &&
+        cluster_detail::remove_tree(dir.c_str())) {
+      ++removed;
+      if (removed_paths != nullptr) removed_paths->push_back(dir);
+      continue;
+    }
     if (owner.rfind("pgparity-run ", 0) != 0) continue;  // not ours (or still being made)
     bool has_owner = false;
     bool has_guardian = false;

@@ -334,7 +334,7 @@ void check_down(const target& t, session& s, const migration_step& step, const s
                 const rows_by_table& after, const filled_tables& filled, outcome& o) {
   const migration_set& migrations = *set_of(s);
   try {
-    apply_unit(migrations, t.index, false, db.info());
+    apply_unit(migrations, t.index, false, db.migration_info(s.ctx().config.migrations));
   } catch (const std::exception& e) {
     o.found.push_back(refused(t, step, false, e, filled));
     return;
@@ -356,7 +356,7 @@ void check_down(const target& t, session& s, const migration_step& step, const s
   o.found.insert(o.found.end(), lost.begin(), lost.end());
   if (!lost.empty()) return;
   try {
-    apply_unit(migrations, t.index, true, db.info());
+    apply_unit(migrations, t.index, true, db.migration_info(s.ctx().config.migrations));
   } catch (const std::exception& e) {
     o.found.push_back(refused(t, step, true, e, filled));
   }
@@ -381,7 +381,7 @@ outcome run_with_data(const target& t, session& s) {
     for (const auto& reason : filled.unfilled) o.skipped_parts.push_back("no rows in " + reason);
     const rows_by_table before = read_rows(db.info(), was, config);
     try {
-      apply_unit(migrations, t.index, true, db.info());
+      apply_unit(migrations, t.index, true, db.migration_info(s.ctx().config.migrations));
     } catch (const std::exception& e) {
       if (sqlstate_in(e.what()) == "23505" && inserts_rows(migrations, t.index)) {
         // A migration that seeds reference rows with fixed keys (`INSERT INTO plans (id, ...)

@@ -60,7 +60,8 @@ migrated_run command_mode(const project_config& config, std::unique_ptr<server> 
   migrated_run run;
   run.template_db = srv->create_database();
   const auto started = std::chrono::steady_clock::now();
-  run_migration_command(*config.migrations.up, cwd_of(config), srv->connection(run.template_db),
+  run_migration_command(*config.migrations.up, cwd_of(config),
+                        migration_connection(*srv, run.template_db, config.migrations),
                         config.migrations.max_seconds);
   run.timings.push_back(
       {"command", *config.migrations.up, std::chrono::steady_clock::now() - started});
@@ -109,6 +110,11 @@ disposable_options sized_for(const migration_set& set) {
 
 }  // namespace
 
+connection_info migration_connection(server& srv, const std::string& dbname,
+                                     const migrations_config& config) {
+  return config.role == "owner" ? srv.owner_connection(dbname) : srv.connection(dbname);
+}
+
 migrated_run bring_up(const project_config& config, bool fresh) {
   require_migrations(config);
   const double max_seconds = config.migrations.max_seconds;
@@ -135,7 +141,8 @@ migrated_run bring_up(const project_config& config, bool fresh) {
 
   const server_binaries binaries = find_server_binaries();
   const std::string key =
-      sha256_hex(fmt::format("{}\n{}\n{}", k_template_format, set.content_hash, binaries.version))
+      sha256_hex(fmt::format("{}\n{}\n{}\n{}", k_template_format, set.content_hash,
+                             binaries.version, config.migrations.role))
           .substr(0, 24);
   const fs::path templates = fs::path(default_cache_dir()) / "templates";
   const fs::path cached = templates / key;
@@ -159,8 +166,9 @@ migrated_run bring_up(const project_config& config, bool fresh) {
                "creating the database for the migrations");
   }
   run.template_db = k_migrated_database;
-  run.timings = migrate_detail::apply_up_with_budget(set, run.srv->connection(run.template_db),
-                                                     max_seconds, config_name(config));
+  run.timings = migrate_detail::apply_up_with_budget(
+      set, migration_connection(*run.srv, run.template_db, config.migrations), max_seconds,
+      config_name(config));
   fs::create_directories(templates, ec);
   if (ec) {
     throw environment_error(
