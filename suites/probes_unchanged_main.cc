@@ -49,6 +49,7 @@ int main(int argc, char** argv) {
     std::vector<char*> gtest_argv;
     for (auto& a : args) gtest_argv.push_back(a.data());
     int gtest_argc = static_cast<int>(gtest_argv.size());
+    gtest_argv.push_back(nullptr);  // argv[argc] is null, as InitGoogleTest reads it
     ::testing::InitGoogleTest(&gtest_argc, gtest_argv.data());
 
     pgparity::migrated_run run = harness::attach_or_bring_up(ctx.config, false).run;

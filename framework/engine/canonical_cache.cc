@@ -31,7 +31,7 @@ namespace fs = std::filesystem;
 
 // Bump whenever canonicalize() changes what it sends or how it reads the result back: a cache
 // written by an older pgparity must not be read by a newer one.
-constexpr const char* k_format = "pgparity-canonical 4";
+constexpr const char* k_format = "pgparity-canonical 5";
 // Bump whenever read_snapshot() reads something new or differently (snapshot_io.cc's field
 // lists change with it).
 constexpr const char* k_snapshot_format = "pgparity-snapshot 2";
