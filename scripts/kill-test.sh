@@ -34,6 +34,9 @@ if [ -z "${inner:-}" ]; then
   source "$(dirname "$0")/tests/lib.sh"
   [ -x "${PGPARITY:-}" ] || { echo "kill-test: build pgparity first ($PGPARITY_BUILD_DIR)" >&2; exit 77; }
   # The existing server lives outside the namespaces: nothing of it is counted below.
+  # A copy: a rebuild during the test must not swap the binary under the runs.
+  cp "$PGPARITY" "$scratch/pgparity"
+  export PGPARITY=$scratch/pgparity
   start_password_server "$scratch/srv" kill-test-pw
   export PGPASSWORD=kill-test-pw KILL_TEST_SRV=$scratch/srv KILL_TEST_SCRATCH=$scratch
   started=$(date +%s)

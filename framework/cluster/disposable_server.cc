@@ -166,7 +166,11 @@ class disposable_server final : public cluster_detail::server_base {
         {binaries_.bindir + "/initdb", "-D", data, "-U", superuser, "--auth=trust", "-E", "UTF8",
          "--locale=C", "--no-sync", "--no-instructions", "--wal-segsize=1"},
         spawn);
+    // Stopped like a postmaster should we be killed meanwhile: initdb would otherwise start its
+    // next standalone backend in a data directory the guardian is removing.
+    run_.set_postmaster(initdb);
     const auto finished = cluster_detail::wait_or_kill(initdb, initdb_limit_seconds * 1000L);
+    run_.set_postmaster(0);
     if (!finished) {
       throw environment_error("initdb did not finish within " +
                               std::to_string(initdb_limit_seconds) +

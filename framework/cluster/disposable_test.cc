@@ -289,13 +289,20 @@ TEST(StaleRuns, LeavesForeignAndLiveDirectoriesAlone) {
   if (child == 0) _exit(0);
   waitpid(child, nullptr, 0);
   std::ofstream(std::string(dead) + "/owner") << "pgparity-run 1\nowner " << child << " 1\n";
+  // Dead here, but recorded by a run in another PID namespace (a container sharing /tmp).
+  char other_namespace[] = "/tmp/pgparity.XXXXXX";
+  ASSERT_NE(mkdtemp(other_namespace), nullptr);
+  std::ofstream(std::string(other_namespace) + "/owner")
+      << "pgparity-run 1\nowner " << child << " 1\npidns 12345 0\n";
 
   clean_stale_runs();
   EXPECT_TRUE(test::path_exists(foreign));
   EXPECT_TRUE(test::path_exists(live));
   EXPECT_FALSE(test::path_exists(dead));
+  EXPECT_TRUE(test::path_exists(other_namespace));
   fs::remove_all(foreign);
   fs::remove_all(live);
+  fs::remove_all(other_namespace);
 }
 
 // `pgparity up` has exited and the guardian of its server was killed: the server is left to

@@ -112,6 +112,11 @@ int clean_stale_runs(std::vector<std::string>* removed_paths) {
       continue;
     }
     if (owner.rfind("pgparity-run ", 0) != 0) continue;  // not ours (or still being made)
+    // Another PID namespace's run (a container sharing this folder): its pids mean nothing here.
+    const owner_record ns = find_record(owner, "pidns");
+    if (ns.found && static_cast<unsigned long long>(ns.number) != cluster_detail::pid_namespace()) {
+      continue;
+    }
     bool has_owner = false;
     bool has_guardian = false;
     if (recorded_alive(owner, "owner", has_owner) || !has_owner) continue;
