@@ -16,6 +16,7 @@
 
 #include "common/error.h"
 #include "common/sha256.h"
+#include "manifest/long_names.h"
 
 namespace pgparity {
 namespace {
@@ -192,6 +193,7 @@ manifest load_models(const models_config& config, const std::string& config_file
     write_atomically(entry.string() + ".sources", sources_of(exported.files));
   }
   if (config.overlay) apply_overlay(exported.declared, *config.overlay);
+  manifest_detail::clip_long_names(exported.declared);
   return std::move(exported.declared);
 }
 
