@@ -315,6 +315,25 @@ TEST_F(canonicalize_test, RejectedSpellingsAreReportedNotThrown) {
   EXPECT_EQ(c.m.models[1].columns[0].canonical_type, "audit.event_kind");
 }
 
+// PostgreSQL's limit is 1600 columns: a model with exactly that many has its canonical forms
+// (the scratch table has no room for an extra key column), and with one bad spelling too.
+TEST_F(canonicalize_test, SixteenHundredColumns) {
+  manifest m;
+  model_spec wide;
+  wide.name = "Wide";
+  wide.table = "wide";
+  for (int i = 0; i < 1600; ++i) wide.columns.push_back(column(fmt::format("c{}", i), "int4"));
+  m.models.push_back(wide);
+  canonical_manifest c = canonicalize(conn(), m);
+  EXPECT_TRUE(c.canonical_errors.empty()) << c.canonical_errors[0].message;
+  EXPECT_EQ(c.m.models[0].columns[1599].canonical_type, "integer");
+  m.models[0].columns[7].type = "varchr";
+  c = canonicalize(conn(), m);
+  ASSERT_EQ(c.canonical_errors.size(), 1u);
+  EXPECT_EQ(c.canonical_errors[0].message, "type \"varchr\" does not exist");
+  EXPECT_EQ(c.m.models[0].columns[1599].canonical_type, "integer");
+}
+
 // Batches are rolled back to a savepoint one after the other (so the lock table never needs
 // more than one batch): every model, including those after a rejected spelling in an earlier
 // batch, comes back exactly as from a single batch.

@@ -46,4 +46,29 @@ void drop_database_sql(const std::string& admin_conninfo, int version_num,
   }
 }
 
+void owner_role_sql(const std::string& admin_conninfo, const std::string& name) {
+  try {
+    pqxx::connection connection{admin_conninfo};
+    pqxx::nontransaction tx{connection};
+    try {
+      tx.exec0(std::string("CREATE ROLE ") + owner_role +
+               " LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS");
+    } catch (const pqxx::sql_error& e) {
+      // It exists (a template copy carries it), or a concurrent session just made it.
+      if (e.sqlstate() != "42710" && e.sqlstate() != "23505") throw;
+    }
+    tx.exec0("ALTER DATABASE " + tx.quote_name(name) + " OWNER TO " + owner_role);
+    // Before PostgreSQL 15 the superuser owns `public`; the owner makes it its own there too.
+    pqxx::connection in_database{admin_conninfo + " dbname=" + tx.quote(name)};
+    pqxx::nontransaction in_tx{in_database};
+    in_tx.exec0(std::string("DO $$BEGIN IF EXISTS (SELECT FROM pg_namespace WHERE nspname = "
+                            "'public') THEN ALTER SCHEMA public OWNER TO ") +
+                owner_role + "; END IF; END$$");
+  } catch (const pqxx::sql_error& e) {
+    throw environment_error("cannot make " + std::string(owner_role) + " the owner of database " +
+                            name + ": " + first_line(e.what()) + " (SQLSTATE " + e.sqlstate() +
+                            ")");
+  }
+}
+
 }  // namespace pgparity::cluster_detail

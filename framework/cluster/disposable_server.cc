@@ -65,18 +65,12 @@ void publish_copy(const std::string& from, const std::string& destination) {
     throw environment_error("cannot create " + parent.string() + ": " + ec.message() +
                             "; check the cache directory (PGPARITY_CACHE_DIR)");
   }
-  const std::string staging = destination + cluster_detail::staging_suffix();
-  try {
-    cluster_detail::copy_tree(from, staging);
-  } catch (...) {
-    cluster_detail::remove_tree(staging.c_str());
-    throw;
-  }
-  if (std::rename(staging.c_str(), destination.c_str()) != 0) {
+  const staging_entry staging(destination);  // removed on every way out
+  cluster_detail::copy_tree(from, staging.path());
+  if (std::rename(staging.path().c_str(), destination.c_str()) != 0) {
     const int error = errno;
-    cluster_detail::remove_tree(staging.c_str());
     if (error != EEXIST && error != ENOTEMPTY) {
-      throw environment_error("cannot rename " + staging + " to " + destination + ": " +
+      throw environment_error("cannot rename " + staging.path() + " to " + destination + ": " +
                               std::strerror(error));
     }
   }
@@ -172,7 +166,11 @@ class disposable_server final : public cluster_detail::server_base {
         {binaries_.bindir + "/initdb", "-D", data, "-U", superuser, "--auth=trust", "-E", "UTF8",
          "--locale=C", "--no-sync", "--no-instructions", "--wal-segsize=1"},
         spawn);
+    // Stopped like a postmaster should we be killed meanwhile: initdb would otherwise start its
+    // next standalone backend in a data directory the guardian is removing.
+    run_.set_postmaster(initdb);
     const auto finished = cluster_detail::wait_or_kill(initdb, initdb_limit_seconds * 1000L);
+    run_.set_postmaster(0);
     if (!finished) {
       throw environment_error("initdb did not finish within " +
                               std::to_string(initdb_limit_seconds) +
@@ -193,13 +191,11 @@ class disposable_server final : public cluster_detail::server_base {
       const fs::path root = fs::path(cache).parent_path();
       fs::create_directories(root);
       chmod(root.c_str(), 0755);
-      const std::string staging = cache + cluster_detail::staging_suffix();
-      fs::create_directory(staging);
-      chmod(staging.c_str(), 0755);
-      publish_copy(run_.data_dir(), staging + "/data");
-      if (std::rename(staging.c_str(), cache.c_str()) != 0) {
-        cluster_detail::remove_tree(staging.c_str());  // another run cached it first
-      }
+      const staging_entry staging(cache);  // removed unless renamed (another run was first)
+      fs::create_directory(staging.path());
+      chmod(staging.path().c_str(), 0755);
+      publish_copy(run_.data_dir(), staging.path() + "/data");
+      std::rename(staging.path().c_str(), cache.c_str());
     } catch (const std::exception& e) {
       std::cerr << "pgparity: warning: cannot cache initdb result in " << cache << ": " << e.what()
                 << " (every run will run initdb)\n";
@@ -319,8 +315,7 @@ std::unique_ptr<server> server::start_disposable(const disposable_options& optio
   clean_stale_runs();
   // Half-made copies of killed runs: the initdb cache here, the template cache in templates/.
   const std::string cache = options.cache_dir.empty() ? default_cache_dir() : options.cache_dir;
-  cluster_detail::clean_stale_staging(cache);
-  cluster_detail::clean_stale_staging(cache + "/templates");
+  clean_stale_cache(cache);
   return std::make_unique<disposable_server>(options);
 }
 

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <ctime>
 #include <filesystem>
@@ -129,8 +130,12 @@ TEST(Disposable, TwoServersAtOnce) {
 TEST(Disposable, CreatesAndDropsOnlyItsOwnDatabases) {
   auto server = server::start_disposable();
   const std::string name = server->create_database();
-  EXPECT_EQ(name.size(), std::string("pgparity_").size() + 16);
+  // pgparity_<machine>_<pid>_<start>_<random>: the name carries its owner.
+  char pid_hex[16];
+  std::snprintf(pid_hex, sizeof pid_hex, "_%lx_", static_cast<unsigned long>(getpid()));
   EXPECT_EQ(name.rfind("pgparity_", 0), 0u);
+  EXPECT_NE(name.find(pid_hex), std::string::npos) << name;
+  EXPECT_LE(name.size(), 63u);
   EXPECT_EQ(query_one(server->connection(name), "SELECT current_database()"), name);
   // A clone from a template carries its tables.
   exec(server->connection(name), "CREATE TABLE t (id int)");
@@ -284,13 +289,20 @@ TEST(StaleRuns, LeavesForeignAndLiveDirectoriesAlone) {
   if (child == 0) _exit(0);
   waitpid(child, nullptr, 0);
   std::ofstream(std::string(dead) + "/owner") << "pgparity-run 1\nowner " << child << " 1\n";
+  // Dead here, but recorded by a run in another PID namespace (a container sharing /tmp).
+  char other_namespace[] = "/tmp/pgparity.XXXXXX";
+  ASSERT_NE(mkdtemp(other_namespace), nullptr);
+  std::ofstream(std::string(other_namespace) + "/owner")
+      << "pgparity-run 1\nowner " << child << " 1\npidns 12345 0\n";
 
   clean_stale_runs();
   EXPECT_TRUE(test::path_exists(foreign));
   EXPECT_TRUE(test::path_exists(live));
   EXPECT_FALSE(test::path_exists(dead));
+  EXPECT_TRUE(test::path_exists(other_namespace));
   fs::remove_all(foreign);
   fs::remove_all(live);
+  fs::remove_all(other_namespace);
 }
 
 // `pgparity up` has exited and the guardian of its server was killed: the server is left to

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <memory>
+#include <pqxx/pqxx>
 
 #include "cluster/database_sql.h"
 #include "cluster/server_base.h"
@@ -23,7 +24,9 @@ struct conn_closer {
 
 class external_server final : public cluster_detail::server_base {
  public:
-  explicit external_server(const std::string& url) {
+  // `clean_up_others`: drop the databases of dead runs from this machine (every run does;
+  // `pgparity clean` does it itself, to list them).
+  external_server(const std::string& url, bool clean_up_others) {
     char* parse_error = nullptr;
     PQconninfoOption* options = PQconninfoParse(url.c_str(), &parse_error);
     if (options == nullptr) {
@@ -95,7 +98,10 @@ class external_server final : public cluster_detail::server_base {
     }
     registry_id_ =
         cluster_detail::register_external(connection(admin_database_).conninfo(), version_num_);
-    cluster_detail::drop_abandoned_databases(connection(admin_database_).conninfo());
+    if (clean_up_others) {
+      cluster_detail::drop_abandoned_databases(connection(admin_database_).conninfo());
+      clean_stale_cache(default_cache_dir());  // the cache is shared with disposable runs
+    }
   }
 
   ~external_server() override {
@@ -136,7 +142,20 @@ class external_server final : public cluster_detail::server_base {
 }  // namespace
 
 std::unique_ptr<server> server::connect_existing(const std::string& url) {
-  return std::make_unique<external_server>(url);
+  return std::make_unique<external_server>(url, true);
+}
+
+std::vector<stale_database> clean_existing_server(const std::string& url,
+                                                  std::optional<long long> older_than_seconds) {
+  const external_server srv(url, false);
+  try {
+    return cluster_detail::clean_databases(srv.connection(srv.admin_database()).conninfo(),
+                                           older_than_seconds, true);
+  } catch (const pqxx::sql_error& e) {
+    throw environment_error("cannot list the databases on " + redact(url) + ": " +
+                            cluster_detail::first_line(e.what()) + " (SQLSTATE " + e.sqlstate() +
+                            ")");
+  }
 }
 
 }  // namespace pgparity

@@ -94,14 +94,6 @@ void copy_entry(const std::string& from, const std::string& to,
   // Sockets, FIFOs and devices do not belong in a data directory: skipped.
 }
 
-struct linux_dirent64 {
-  ino64_t d_ino;
-  off64_t d_off;
-  unsigned short d_reclen;
-  unsigned char d_type;
-  char d_name[1];
-};
-
 // Removes everything inside the open directory `dir_fd`. System calls only.
 bool remove_contents(int dir_fd, int depth) {
   if (depth > 64) return false;
@@ -202,7 +194,8 @@ bool staging_owner_alive(const std::string& owner, const struct stat& st) {
 
 }  // namespace
 
-int clean_stale_staging(const std::string& dir) {
+int clean_stale_staging(const std::string& dir, std::vector<std::string>* removed_paths,
+                        std::optional<long long> older_than) {
   DIR* listing = opendir(dir.c_str());
   if (listing == nullptr) return 0;
   std::vector<std::string> stale;
@@ -212,12 +205,17 @@ int clean_stale_staging(const std::string& dir) {
     if (mark == std::string::npos || mark == 0) continue;
     struct stat st {};
     const std::string path = dir + "/" + name;
-    if (lstat(path.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) continue;
-    if (!staging_owner_alive(name.substr(mark + 5), st)) stale.push_back(path);
+    if (lstat(path.c_str(), &st) != 0 || !(S_ISDIR(st.st_mode) || S_ISREG(st.st_mode))) continue;
+    const bool too_old = older_than && std::time(nullptr) - st.st_mtime >= *older_than;
+    if (too_old || !staging_owner_alive(name.substr(mark + 5), st)) stale.push_back(path);
   }
   closedir(listing);
   int removed = 0;
-  for (const auto& path : stale) removed += remove_tree(path.c_str()) ? 1 : 0;
+  for (const auto& path : stale) {
+    if (!remove_tree(path.c_str())) continue;
+    ++removed;
+    if (removed_paths != nullptr) removed_paths->push_back(path);
+  }
   return removed;
 }
 

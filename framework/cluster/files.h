@@ -5,8 +5,18 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace pgparity::cluster_detail {
+
+// An entry of getdents64(2), read with syscall(): directory walks without malloc (guardian).
+struct linux_dirent64 {
+  ino64_t d_ino;
+  off64_t d_off;
+  unsigned short d_reclen;
+  unsigned char d_type;
+  char d_name[1];
+};
 
 struct file_owner {
   uid_t uid;
@@ -38,7 +48,10 @@ std::string staging_suffix();
 
 // Removes the `<name>.tmp.<pid>.<start>.<random>` entries of `dir` whose owner process is gone
 // (no process `pid`, or one started at another time), and `<name>.tmp.<random>` entries (made
-// before owners were recorded) older than an hour. Returns how many it removed.
-int clean_stale_staging(const std::string& dir);
+// before owners were recorded) older than an hour; with `older_than`, also any entry not
+// modified for that many seconds. Returns how many it removed, and their paths in
+// `removed_paths` when given.
+int clean_stale_staging(const std::string& dir, std::vector<std::string>* removed_paths = nullptr,
+                        std::optional<long long> older_than = std::nullopt);
 
 }  // namespace pgparity::cluster_detail

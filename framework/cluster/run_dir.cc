@@ -26,9 +26,17 @@ std::string owner_file_content(pid_t owner, pid_t guardian) {
     return std::string(role) + " " + std::to_string(pid) + " " +
            std::to_string(start ? *start : 0) + "\n";
   };
-  std::string out = "pgparity-run 1\n" + line("owner", owner);
+  // The PID namespace the pids belong to: a run in another container sharing /tmp or /dev/shm
+  // is not judged by this process table (clean_stale_runs()).
+  std::string out = "pgparity-run 1\n" + line("owner", owner) + "pidns " +
+                    std::to_string(pid_namespace()) + " 0\n";
   if (guardian > 0) out += line("guardian", guardian);
   return out;
+}
+
+unsigned long long pid_namespace() {
+  struct stat st {};
+  return stat("/proc/self/ns/pid", &st) == 0 ? static_cast<unsigned long long>(st.st_ino) : 0;
 }
 
 const std::vector<std::string>& run_bases() {

@@ -37,6 +37,9 @@ class run_directory {
   bool detached_ = false;
 };
 
+// The inode of this process's PID namespace (0 when unknown), recorded in owner files.
+unsigned long long pid_namespace();
+
 // Where run directories are made (and where clean_stale_runs() looks).
 const std::vector<std::string>& run_bases();
 

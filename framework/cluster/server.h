@@ -87,6 +87,11 @@ class server {
   // Creates a database pgparity_<random> (optionally from a template database) and returns its
   // name. It is dropped by drop_database() or when the server object is destroyed.
   virtual std::string create_database(const std::optional<std::string>& template_db = {}) = 0;
+  // A connection to `dbname` (created by this object) as `pgparity_owner`, a role that is no
+  // superuser and owns that database (made on first use: LOGIN, no CREATEDB, CREATEROLE,
+  // REPLICATION or BYPASSRLS). Disposable servers only; others throw input_error.
+  virtual connection_info owner_connection(const std::string& dbname);
+
   // Drops a database this object created. Refuses (input_error) any other name.
   virtual void drop_database(const std::string& name) = 0;
 
@@ -115,7 +120,42 @@ void install_signal_handlers();
 // touched; a detached server whose guardian was killed is left to stop_detached() while its
 // state file exists and its lifetime lasts. Called by start_disposable(); exposed for tests.
 // Returns the number of leftovers removed.
-int clean_stale_runs();
+int clean_stale_runs(std::vector<std::string>* removed_paths = nullptr);
+
+// A name beside `destination` to build a cache entry under before renaming it into place:
+// `<destination>.tmp.<pid>.<start>.<random>`. While it lives, SIGINT / SIGTERM remove it; its
+// destructor removes it unless it was renamed away; a run killed with SIGKILL leaves it to
+// clean_stale_cache() of a later run.
+class staging_entry {
+ public:
+  explicit staging_entry(const std::string& destination);
+  ~staging_entry();
+  staging_entry(const staging_entry&) = delete;
+  staging_entry& operator=(const staging_entry&) = delete;
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+  int slot_;
+};
+
+// Removes staging entries (folders and files) of dead runs from the cache directory `cache`
+// and its templates/ and canonical/ folders, and with `older_than_seconds` any not modified for
+// that long. Returns how many it removed (their paths in `removed_paths` when given).
+int clean_stale_cache(const std::string& cache, std::vector<std::string>* removed_paths = nullptr,
+                      std::optional<long long> older_than_seconds = std::nullopt);
+
+// One pgparity_* database on an existing server as `pgparity clean` saw it.
+struct stale_database {
+  std::string name;
+  bool drop = false;   // dropped (or, listing only, would be)
+  std::string reason;  // why it was dropped or kept
+};
+
+// `pgparity clean --database URL`: connects like connect_existing() (without its own cleanup)
+// and judges every pgparity_* database there (see cluster/database_sql.h clean_databases()).
+std::vector<stale_database> clean_existing_server(const std::string& url,
+                                                  std::optional<long long> older_than_seconds);
 
 // Stops a detached cluster: removes `state_file` (which tells its guardian to stop the server),
 // waits for the guardian, and when the guardian is gone already (killed) stops the postmaster

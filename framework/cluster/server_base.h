@@ -13,6 +13,7 @@ class server_base : public server {
  public:
   std::string create_database(const std::optional<std::string>& template_db) override;
   void drop_database(const std::string& name) override;
+  connection_info owner_connection(const std::string& dbname) override;
 
  protected:
   // Drops every database still listed; errors are ignored (we are cleaning up).

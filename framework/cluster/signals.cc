@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "cluster/database_sql.h"
+#include "cluster/files.h"
 #include "cluster/guardian.h"
 #include "cluster/process.h"
 
@@ -65,6 +66,16 @@ external_registry& registry() {
 }
 std::atomic<int> external_count{0};
 
+// Staging entries being written into the cache: removed by the handler, so a signal in the
+// middle of a copy leaves no half-made folder or file.
+struct staging_slot {
+  std::atomic<bool> taken{false};
+  std::atomic<bool> ready{false};
+  char path[4096] = {};
+};
+constexpr int max_staging = 16;
+staging_slot staging[max_staging];
+
 // The handler cannot call libpq; it wakes this thread, which drops the databases, and waits
 // for it (bounded: a hung server must not keep us from exiting).
 int wake_pipe[2] = {-1, -1};
@@ -101,6 +112,9 @@ void on_signal(int sig) {
     // We are exiting and must not hang on a stuck guardian: a later clean_stale_runs() removes
     // whatever it left.
     if (guardian > 0) wait_or_kill(guardian, 20000);
+  }
+  for (auto& entry : staging) {
+    if (entry.ready.exchange(false)) remove_tree(entry.path);
   }
   if (external_count.load() > 0 && wake_pipe[1] >= 0) {
     const char byte = 1;
@@ -168,6 +182,29 @@ void unregister_run(int slot) {
   runs[slot].postmaster.store(0);
   runs[slot].guardian_fd.store(-1);
   runs[slot].guardian.store(0);
+}
+
+int register_staging(const std::string& path) {
+  install_handlers();
+  if (path.size() >= sizeof staging[0].path) return -1;
+  block_signals blocked;
+  for (int slot = 0; slot < max_staging; ++slot) {
+    bool expected = false;
+    if (staging[slot].taken.compare_exchange_strong(expected, true)) {
+      path.copy(staging[slot].path, path.size());
+      staging[slot].path[path.size()] = '\0';
+      staging[slot].ready.store(true);
+      return slot;
+    }
+  }
+  return -1;  // a later run reaps it (clean_stale_staging)
+}
+
+void unregister_staging(int slot) {
+  if (slot < 0) return;
+  block_signals blocked;
+  staging[slot].ready.store(false);
+  staging[slot].taken.store(false);
 }
 
 std::uint64_t register_external(const std::string& admin_conninfo, int version_num) {

@@ -20,6 +20,11 @@ int register_run(pid_t guardian, int guardian_fd);
 void set_run_postmaster(int slot, pid_t postmaster);
 void unregister_run(int slot);
 
+// Cache entries being written (`<name>.tmp.<pid>.<start>.<random>`): removed by the handler.
+// Returns a slot, or -1 when all are taken (a later run reaps it).
+int register_staging(const std::string& path);
+void unregister_staging(int slot);
+
 // Throwaway databases on an existing server.
 std::uint64_t register_external(const std::string& admin_conninfo, int version_num);
 void note_database(std::uint64_t id, const std::string& name, bool exists);

@@ -1,9 +1,6 @@
 // clean_stale_runs(): what a run killed with SIGKILL (and its guardian with it) left behind.
 #include <dirent.h>
-#include <limits.h>
-#include <signal.h>
 #include <stdlib.h>
-#include <sys/shm.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -18,6 +15,7 @@
 #include "cluster/process.h"
 #include "cluster/run_dir.h"
 #include "cluster/server.h"
+#include "cluster/shared_memory.h"
 
 namespace pgparity {
 
@@ -71,46 +69,25 @@ bool detached_and_wanted(const std::string& owner_file) {
          access(record.rest.c_str(), F_OK) == 0;
 }
 
-// Backends whose postmaster is gone still have the data directory as working directory.
-void kill_processes_in(const std::string& data_dir) {
-  DIR* proc = opendir("/proc");
-  if (proc == nullptr) return;
-  std::vector<pid_t> pids;
-  while (const dirent* entry = readdir(proc)) {
-    const pid_t pid = static_cast<pid_t>(std::atoi(entry->d_name));
-    if (pid <= 1 || pid == getpid()) continue;
-    char cwd[PATH_MAX];
-    const std::string link = "/proc/" + std::to_string(pid) + "/cwd";
-    const ssize_t n = readlink(link.c_str(), cwd, sizeof cwd - 1);
-    if (n > 0 && std::string(cwd, static_cast<std::size_t>(n)) == data_dir) pids.push_back(pid);
+// A run killed between mkdtemp() and writing its owner file (microseconds) leaves a directory
+// holding nothing, or only the half-written `owner.tmp`. Ten seconds on, no live run is still
+// between those two steps.
+bool abandoned_before_owner(const std::string& dir, const struct stat& st) {
+  if (std::time(nullptr) - st.st_mtime < 10) return false;
+  DIR* listing = opendir(dir.c_str());
+  if (listing == nullptr) return false;
+  bool only_owner_tmp = true;
+  while (const dirent* entry = readdir(listing)) {
+    const std::string name = entry->d_name;
+    if (name != "." && name != ".." && name != "owner.tmp") only_owner_tmp = false;
   }
-  closedir(proc);
-  for (const pid_t pid : pids) cluster_detail::stop_process_raw(pid, 5, false);
-}
-
-// A postmaster killed with SIGKILL leaves its System V segment: line 7 of postmaster.pid
-// names it. Removed only when nothing is attached.
-void remove_shared_memory(const std::string& data_dir) {
-  std::istringstream in(cluster_detail::read_file(data_dir + "/postmaster.pid"));
-  std::string line;
-  for (int number = 1; std::getline(in, line); ++number) {
-    if (number != 7) continue;
-    std::istringstream fields(line);
-    long key = 0;
-    int id = -1;
-    if (!(fields >> key >> id) || id < 0) return;
-    shmid_ds info{};
-    if (shmctl(id, IPC_STAT, &info) == 0 && info.shm_nattch == 0 &&
-        info.shm_perm.__key == static_cast<key_t>(key)) {
-      shmctl(id, IPC_RMID, nullptr);
-    }
-    return;
-  }
+  closedir(listing);
+  return only_owner_tmp;
 }
 
 }  // namespace
 
-int clean_stale_runs() {
+int clean_stale_runs(std::vector<std::string>* removed_paths) {
   std::vector<std::string> candidates;
   for (const auto& base : cluster_detail::run_bases()) {
     DIR* dir = opendir(base.c_str());
@@ -128,7 +105,18 @@ int clean_stale_runs() {
     struct stat st {};
     if (lstat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) continue;
     const std::string owner = cluster_detail::read_file(dir + "/owner");
+    if (owner.empty() && abandoned_before_owner(dir, st) &&
+        cluster_detail::remove_tree(dir.c_str())) {
+      ++removed;
+      if (removed_paths != nullptr) removed_paths->push_back(dir);
+      continue;
+    }
     if (owner.rfind("pgparity-run ", 0) != 0) continue;  // not ours (or still being made)
+    // Another PID namespace's run (a container sharing this folder): its pids mean nothing here.
+    const owner_record ns = find_record(owner, "pidns");
+    if (ns.found && static_cast<unsigned long long>(ns.number) != cluster_detail::pid_namespace()) {
+      continue;
+    }
     bool has_owner = false;
     bool has_guardian = false;
     if (recorded_alive(owner, "owner", has_owner) || !has_owner) continue;
@@ -137,9 +125,10 @@ int clean_stale_runs() {
     if (detached_and_wanted(owner)) continue;
     const std::string data_dir = dir + "/data";
     cluster_detail::stop_postmaster_of(data_dir.c_str());
-    kill_processes_in(data_dir);
-    remove_shared_memory(data_dir);
-    if (cluster_detail::remove_tree(dir.c_str())) ++removed;
+    cluster_detail::reap_processes_and_shared_memory(data_dir.c_str());
+    if (!cluster_detail::remove_tree(dir.c_str())) continue;
+    ++removed;
+    if (removed_paths != nullptr) removed_paths->push_back(dir);
   }
   return removed;
 }

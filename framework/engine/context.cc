@@ -1,6 +1,7 @@
 #include "engine/context.h"
 
 #include <chrono>
+#include <iostream>
 #include <pqxx/pqxx>
 #include <utility>
 
@@ -26,6 +27,7 @@ audit_context load_inputs(const std::string& config_path, bool fresh) {
                       ": no declared models; add `models: {sqlalchemy: <module>:<attribute>}` "
                       "for SQLAlchemy models, or `manifest: <path to models.yaml>`");
   }
+  for (const auto& note : ctx.declared.notes) std::cerr << "pgparity: note: " << note << "\n";
   ctx.migrations = read_configured_migrations(ctx.config.migrations);
   if (ctx.migrations && ctx.config.migrations.dir)
     ctx.migrations = without_sql(std::move(*ctx.migrations));

@@ -74,11 +74,12 @@ void move_to(std::optional<step_progress>& state, const session& s, const migrat
     state->db = std::make_unique<scratch_database>(server_of(s));
     migration_set before = migrations;
     before.steps.resize(index);
-    if (index > 0) apply_up(before, state->db->info(), 0);
+    if (index > 0) apply_up(before, state->db->migration_info(s.ctx().config.migrations), 0);
     state->applied = index;
   }
   for (; state->applied < index; ++state->applied) {
-    apply_step(migrations, state->applied, true, state->db->info());
+    apply_step(migrations, state->applied, true,
+               state->db->migration_info(s.ctx().config.migrations));
     state->schema.reset();
   }
 }
@@ -138,9 +139,10 @@ snapshot without_leftover_bookkeeping(const snapshot& s, const project_config& c
 void all_up(session& s, const scratch_database& db, double max_seconds) {
   const project_config& config = s.ctx().config;
   if (const migration_set* set = set_of(s)) {
-    apply_up(*set, db.info(), max_seconds);
+    apply_up(*set, db.migration_info(s.ctx().config.migrations), max_seconds);
   } else {
-    run_migration_command(*config.migrations.up, cwd_of(config), db.info(), max_seconds);
+    run_migration_command(*config.migrations.up, cwd_of(config),
+                          db.migration_info(s.ctx().config.migrations), max_seconds);
   }
 }
 
@@ -157,7 +159,7 @@ std::vector<step_timing> measure_apply(const target& t, session& s, double budge
     } else {
       for (std::size_t i = 0; i < set->steps.size(); ++i) {
         const auto started = clock_type::now();
-        apply_step(*set, i, true, db.info());
+        apply_step(*set, i, true, db.migration_info(s.ctx().config.migrations));
         timings.push_back({set->steps[i].version, set->steps[i].name, clock_type::now() - started});
         if (budget > 0 && total_seconds(timings) > budget) break;
       }
@@ -257,10 +259,11 @@ outcome run_round_trip(const target& t, session& s) {
     const snapshot first = db.read();
     if (set != nullptr) {
       phase = "rolling every migration back";
-      apply_down(*set, db.info(), set->steps.size());
+      apply_down(*set, db.migration_info(s.ctx().config.migrations), set->steps.size());
     } else {
       phase = "running the down command";
-      run_migration_command(*s.ctx().config.migrations.down, cwd_of(s.ctx().config), db.info(), 0);
+      run_migration_command(*s.ctx().config.migrations.down, cwd_of(s.ctx().config),
+                            db.migration_info(s.ctx().config.migrations), 0);
     }
     const snapshot rolled_back = without_leftover_bookkeeping(db.read(), s.ctx().config, set);
     if (rolled_back != empty) {
@@ -340,10 +343,10 @@ outcome run_step(const target& t, session& s) {
         state.schema ? std::move(*state.schema) : step_schema(*state.db, migrations);
     state.schema.reset();
     phase = "applying it";
-    apply_unit(migrations, first, true, state.db->info());
+    apply_unit(migrations, first, true, state.db->migration_info(s.ctx().config.migrations));
     const snapshot s1 = step_schema(*state.db, migrations);
     phase = "rolling it back";
-    apply_unit(migrations, first, false, state.db->info());
+    apply_unit(migrations, first, false, state.db->migration_info(s.ctx().config.migrations));
     const snapshot s2 = step_schema(*state.db, migrations);
     if (s0 != s2) {
       finding f = migration_finding(t, step.version, attribute::restores, last.down_file);
@@ -352,7 +355,7 @@ outcome run_step(const target& t, session& s) {
       return o;
     }
     phase = "applying it again after rolling it back";
-    apply_unit(migrations, first, true, state.db->info());
+    apply_unit(migrations, first, true, state.db->migration_info(s.ctx().config.migrations));
     snapshot s3 = step_schema(*state.db, migrations);
     if (s1 != s3) {
       finding f = migration_finding(t, step.version, attribute::applies_again, step.up_file);

@@ -11,6 +11,11 @@ namespace pgparity::engine {
 scratch_database::scratch_database(server& srv, const std::optional<std::string>& template_db)
     : srv_(srv), name_(srv.create_database(template_db)) {}
 
+connection_info scratch_database::migration_info(const migrations_config& config) const {
+  if (!migrator_) migrator_ = migration_connection(srv_, name_, config);
+  return *migrator_;
+}
+
 scratch_database::~scratch_database() {
   try {
     srv_.drop_database(name_);

@@ -20,6 +20,9 @@ class scratch_database {
   scratch_database& operator=(const scratch_database&) = delete;
 
   connection_info info() const { return srv_.connection(name_); }
+  // Where migrations run in it: as the superuser, or as the owner role (`role: owner`); the
+  // owner is made once, on first use.
+  connection_info migration_info(const migrations_config& config) const;
   const std::string& name() const { return name_; }
   // The schema as it is now (one connection, closed again: the database can then be dropped).
   snapshot read() const;
@@ -27,6 +30,7 @@ class scratch_database {
  private:
   server& srv_;
   std::string name_;
+  mutable std::optional<connection_info> migrator_;
 };
 
 // `s` without the migration tool's bookkeeping table of `layout` (schema_migrations, ...): the

@@ -524,7 +524,7 @@ void check_down(const target& t, session& s, const migration_step& step, const s
   const std::string without =
       "fails on empty tables too (Migrations/Step.Check/" + t.name + " reports it)";
   try {
-    apply_unit(migrations, t.index, false, db.info());
+    apply_unit(migrations, t.index, false, db.migration_info(s.ctx().config.migrations));
   } catch (const std::exception& e) {
     if (fails_without_rows(s, migrations, t.index, 2)) {
       o.note = "the down of " + step.version + " " + without + "; its rows were not compared";
@@ -559,7 +559,7 @@ void check_down(const target& t, session& s, const migration_step& step, const s
   o.found.insert(o.found.end(), lost.begin(), lost.end());
   if (!lost.empty()) return;
   try {
-    apply_unit(migrations, t.index, true, db.info());
+    apply_unit(migrations, t.index, true, db.migration_info(s.ctx().config.migrations));
   } catch (const std::exception& e) {
     if (fails_without_rows(s, migrations, t.index, 3)) {
       o.note = "up again after the down " + without;
@@ -642,7 +642,7 @@ outcome run_with_data(const target& t, session& s) {
     const rows_by_table before = read_rows(db.info(), was, s.ctx().config);
     const std::set<std::string> triggers = triggers_of(db.info());
     try {
-      apply_unit(migrations, t.index, true, db.info());
+      apply_unit(migrations, t.index, true, db.migration_info(s.ctx().config.migrations));
     } catch (const std::exception& e) {
       up_failed(t, s, step, e, was, filled, o);
       return o;

@@ -15,7 +15,8 @@ struct command_spec {
   const char* help;
 };
 
-const std::vector<std::string> valued = {"--config", "--out", "--format"};
+const std::vector<std::string> valued = {"--config", "--out", "--format", "--database",
+                                         "--older-than"};
 
 const std::vector<command_spec>& commands() {
   static const std::vector<command_spec> specs = {
@@ -78,6 +79,19 @@ const std::vector<command_spec>& commands() {
        "FILE exists, or when no migrations are found.\n"
        "\n"
        "  --config FILE  where to write (default ./pgparity.yaml); the project is its directory\n"},
+      {"clean",
+       {"--database", "--older-than"},
+       "usage: pgparity clean [--database URL] [--older-than AGE]\n"
+       "\n"
+       "Removes what killed runs left behind and prints each thing it removed: run directories\n"
+       "(and their servers and shared memory) and cache staging entries whose run is gone. With\n"
+       "--database, also the pgparity_* databases on that server whose run on this machine is\n"
+       "gone; it lists the others and why they stay. A database pgparity did not make (no\n"
+       "owner comment or name) or that a session uses is never dropped.\n"
+       "\n"
+       "  --database URL    an existing server: postgresql://user@host:port/dbname\n"
+       "  --older-than AGE  also drop pgparity's databases (any machine) and staging entries\n"
+       "                    older than AGE: 90s, 30m, 12h, 7d\n"},
       {"report",
        {"--config", "--format", "--out", "--fresh"},
        "usage: pgparity report [--config FILE] [--format markdown|json] [--out FILE] [--fresh]\n"
@@ -124,7 +138,7 @@ void check_gtest_flag(const std::string& arg) {
 
 const std::vector<std::string>& command_names() {
   static const std::vector<std::string> names = {"migrate", "test", "snapshot", "report",
-                                                 "lint",    "init", "help"};
+                                                 "lint",    "init", "clean",    "help"};
   return names;
 }
 
@@ -169,6 +183,7 @@ std::string help_text(const std::string& topic) {
            "  report     write the audit report (markdown or json)\n"
            "  lint       check config, manifest and migration files (no database)\n"
            "  init       write a commented pgparity.yaml for the repository here\n"
+           "  clean      remove what killed runs left (servers, staging, databases)\n"
            "  help CMD   show the flags of a command\n"
            "\n"
            "flags: --help, -h, --version\n"
@@ -255,7 +270,28 @@ std::string flag_value(const std::vector<std::string>& args, std::size_t& i,
   return value;
 }
 
+// "90s", "30m", "12h", "7d" or plain seconds.
+long long parse_age(const std::string& value) {
+  std::size_t used = 0;
+  long long number = -1;
+  try {
+    number = std::stoll(value, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  const std::string unit = value.substr(used);
+  const std::vector<std::pair<std::string, long long>> units = {
+      {"", 1}, {"s", 1}, {"m", 60}, {"h", 3600}, {"d", 86400}};
+  for (const auto& [name, seconds] : units) {
+    if (used > 0 && number >= 0 && unit == name && number < (1LL << 40)) return number * seconds;
+  }
+  throw input_error("invalid --older-than `" + value +
+                    "`; write a number and a unit: 90s, 30m, 12h or 7d");
+}
+
 void apply_flag(command_line& cl, const std::string& flag, const std::string& value) {
+  if (flag == "--database") cl.database = value;
+  if (flag == "--older-than") cl.older_than = parse_age(value);
   if (flag == "--config") cl.config = value;
   if (flag == "--out") cl.out = value;
   if (flag == "--keep") cl.keep = true;

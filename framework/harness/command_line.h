@@ -9,7 +9,7 @@
 namespace pgparity::harness {
 
 struct command_line {
-  // "migrate", "test", "snapshot", "report", "lint", "init", "help" or "version".
+  // "migrate", "test", "snapshot", "report", "lint", "init", "clean", "help" or "version".
   std::string command;
   std::string help_topic;  // for "help": "" (overview) or a command name
   std::string config = "pgparity.yaml";
@@ -18,6 +18,8 @@ struct command_line {
   std::optional<std::string> out;
   std::string format = "markdown";
   std::vector<std::string> gtest_args;  // `test` only: --gtest_* flags, in order
+  std::optional<std::string> database;  // `clean` only: an existing server's URL
+  std::optional<long long> older_than;  // `clean` only: --older-than, in seconds
 };
 
 // `args` excludes the program name. Throws input_error for an unknown command or flag, a

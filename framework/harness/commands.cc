@@ -24,6 +24,7 @@ int run_command(const command_line& cl, const char* argv0) {
   if (cl.command == "report") return run_report(cl);
   if (cl.command == "lint") return run_lint(cl);
   if (cl.command == "init") return run_init(cl);
+  if (cl.command == "clean") return run_clean(cl);
   throw input_error("unknown command `" + cl.command + "`");
 }
 

@@ -15,6 +15,7 @@ int run_snapshot(const command_line& cl);
 int run_report(const command_line& cl);
 int run_lint(const command_line& cl);
 int run_init(const command_line& cl);
+int run_clean(const command_line& cl);
 
 // Writes `text` to `path` (replacing it atomically) or to standard output when absent.
 void write_output(const std::optional<std::string>& path, const std::string& text);

@@ -2,6 +2,7 @@
 
 #include "common/error.h"
 #include "common/input_file.h"
+#include "manifest/long_names.h"
 #include "manifest/manifest_parser.h"
 #include "manifest/model_entries.h"
 #include "manifest/yaml_reader.h"
@@ -39,7 +40,9 @@ manifest parse_model_by_model(const std::string& text, const std::string& file,
       for (const auto& pair : entry) visit(pair.first, pair.second);
     }
   };
-  return manifest_detail::manifest_parser(file).parse(root, feed);
+  manifest m = manifest_detail::manifest_parser(file).parse(root, feed);
+  manifest_detail::clip_long_names(m);
+  return m;
 }
 
 }  // namespace
@@ -55,7 +58,9 @@ manifest parse_manifest(const std::string& yaml_text, const std::string& file_na
     }
   }
   const YAML::Node root = manifest_detail::parse_yaml(yaml_text, file_name);
-  return manifest_detail::manifest_parser(file_name).parse(root);
+  manifest m = manifest_detail::manifest_parser(file_name).parse(root);
+  manifest_detail::clip_long_names(m);
+  return m;
 }
 
 }  // namespace pgparity

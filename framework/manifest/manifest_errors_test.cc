@@ -367,6 +367,49 @@ TEST(ManifestErrors, PrimaryKeyCannotBeNullable) {
             "remove `nullable: true`");
 }
 
+// A `;` would end pgparity's own statement: `COMMIT` there ends the transaction that keeps the
+// scratch tables and probe rows rolled back.
+TEST(ManifestErrors, StatementsInsideFragments) {
+  EXPECT_EQ(error_of(with_columns("      id: {type: 'int; COMMIT', primary_key: true}\n")),
+            "m.yaml:6:7: `type` of column `id` of model `User` holds `;` (`int; COMMIT`); it is "
+            "one SQL type or expression, not statements: remove the `;` and what follows it (a "
+            "string literal can spell it chr(59))");
+  EXPECT_EQ(error_of(with_columns("      n: {type: int, default: '1; ROLLBACK'}\n")),
+            "m.yaml:6:7: `default` of column `n` of model `User` holds `;` (`1; ROLLBACK`); it "
+            "is one SQL type or expression, not statements: remove the `;` and what follows it "
+            "(a string literal can spell it chr(59))");
+  EXPECT_EQ(error_of(with_columns("      n: {type: int, sample: ';'}\n")),
+            "m.yaml:6:7: `sample` of column `n` of model `User` holds `;` (`;`); it is one SQL "
+            "type or expression, not statements: remove the `;` and what follows it (a string "
+            "literal can spell it chr(59))");
+  EXPECT_EQ(error_of(with_columns("      n: int\n    checks: ['n > 0); COMMIT; SELECT (1']\n")),
+            "m.yaml:7:14: a check's `expression` of model `User` holds `;` (`n > 0); COMMIT; "
+            "SELECT (1`); it is one SQL type or expression, not statements: remove the `;` and "
+            "what follows it (a string literal can spell it chr(59))");
+  // The whole-document path (a flow-style `models:`) says the same.
+  EXPECT_EQ(error_of("models: {User: {table: users, columns: {id: 'int;'}}}\n"),
+            "m.yaml:1:41: `type` of column `id` of model `User` holds `;` (`int;`); it is one SQL "
+            "type or expression, not statements: remove the `;` and what follows it (a string "
+            "literal can spell it chr(59))");
+}
+
+// yaml-cpp would read the first document and ignore the rest without a word.
+TEST(ManifestErrors, SecondDocument) {
+  const std::string message =
+      ": a second YAML document (`---`) starts here; pgparity reads one document per file: "
+      "remove this line and merge what follows into the document above";
+  EXPECT_EQ(error_of(with_columns("      id: int\n---\nmodels:\n  Other: {table: o}\n")),
+            "m.yaml:7:1" + message);
+  EXPECT_EQ(error_of("---\n# one\nmodels: {User: {table: users}}\n--- # two\nx: 1\n"),
+            "m.yaml:4:1" + message);
+  EXPECT_EQ(error_of("models: {User: {table: users, columns: {id: int}}}\n---\n"),
+            "m.yaml:2:1" + message);
+  // A leading `---` and a `---` inside a value are one document.
+  EXPECT_EQ(error_of("---\nmodels:\n  User:\n    table: users\n    columns: {id: int}\n"
+                     "    checks: ['id <> 0 --- fine']\n"),
+            "(no error)");
+}
+
 TEST(ManifestErrors, LoadManifestNamesAMissingFile) {
   try {
     load_manifest("/nonexistent/models.yaml");

@@ -507,3 +507,32 @@ TEST(ManifestForms, BuiltinTypeNearAnEnumNameIsNotATypo) {
 
 }  // namespace
 }  // namespace pgparity
+
+namespace pgparity {
+namespace {
+
+// PostgreSQL cuts identifiers to 63 bytes without an error: the manifest's names are read the
+// same way (never half a UTF-8 character), and each cut is noted with its place.
+TEST(ManifestForms, NamesOver63BytesAreCutAsPostgreSQLCutsThem) {
+  const std::string table(70, 't');
+  const std::string column = std::string(62, 'c') + "\xc3\xa9x";  // é straddles byte 63
+  const manifest m =
+      parse_manifest("models:\n  Long:\n    table: " + table + "\n    columns:\n      " + column +
+                         ": int\n      short: int\n",
+                     "m.yaml");
+  EXPECT_EQ(m.models[0].table, std::string(63, 't'));
+  EXPECT_EQ(m.models[0].columns[0].name, std::string(62, 'c'));
+  EXPECT_EQ(m.models[0].columns[1].name, "short");
+  ASSERT_EQ(m.notes.size(), 2u);
+  EXPECT_EQ(m.notes[0], "m.yaml:2:3: table name `" + table +
+                            "` is 70 bytes; PostgreSQL keeps only its first 63, so it is checked "
+                            "(and fix SQL names it) as `" +
+                            std::string(63, 't') + "`");
+  EXPECT_EQ(m.notes[1], "m.yaml:5:7: column name `" + column +
+                            "` is 65 bytes; PostgreSQL keeps only its first 63, so it is checked "
+                            "(and fix SQL names it) as `" +
+                            std::string(62, 'c') + "`");
+}
+
+}  // namespace
+}  // namespace pgparity

@@ -63,6 +63,7 @@ void manifest_fields(V& v, T& m) {
   v(m.version), v(m.file), v(m.schema);
   v.list(m.enums, [](V& w, auto& e) { enum_fields(w, e); });
   v.list(m.models, [](V& w, auto& model) { model_fields(w, model); });
+  v(m.notes);
 }
 
 // A field added to a struct changes its size: list it above (and in the round-trip test), then
@@ -80,7 +81,7 @@ static_assert(sizeof(exclusion_spec) == 152, "update exclusion_fields()");
 static_assert(sizeof(check_spec) == 128, "check_spec changed: update check_fields()");
 static_assert(sizeof(model_spec) == 304, "model_spec changed: update model_fields()");
 static_assert(sizeof(enum_spec) == 104, "enum_spec changed: update enum_fields()");
-static_assert(sizeof(manifest) == 120, "manifest changed: update manifest_fields()");
+static_assert(sizeof(manifest) == 144, "manifest changed: update manifest_fields()");
 #endif
 
 }  // namespace

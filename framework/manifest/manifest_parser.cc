@@ -7,6 +7,7 @@
 #include <set>
 
 #include "common/did_you_mean.h"
+#include "manifest/sql_fragments.h"
 
 namespace pgparity {
 namespace manifest_detail {
@@ -232,6 +233,7 @@ void manifest_parser::parse_model(const YAML::Node& key, const YAML::Node& value
     }
   }
 
+  check_sql_fragments(model);
   tables_.emplace(table_key, result_.models.size());
   fit(model);
   result_.models.push_back(std::move(model));

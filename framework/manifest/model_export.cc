@@ -18,6 +18,7 @@
 #include "common/error.h"
 #include "common/input_file.h"
 #include "common/sha256.h"
+#include "manifest/long_names.h"
 #include "manifest/manifest_cache.h"
 
 namespace pgparity {
@@ -40,7 +41,8 @@ std::string read_text_file(const fs::path& path) {
 
 // Writes via a temporary file and rename, so a concurrent run never reads half a file.
 void write_atomically(const fs::path& path, const std::string& text) {
-  const fs::path tmp = path.string() + ".tmp" + std::to_string(getpid());
+  // `.tmp.<pid>`: a run killed while writing leaves it to a later run (cluster clean_stale_cache).
+  const fs::path tmp = path.string() + ".tmp." + std::to_string(getpid());
   std::ofstream(tmp, std::ios::binary) << text;
   std::error_code ec;
   fs::rename(tmp, path, ec);
@@ -206,6 +208,7 @@ manifest load_models(const models_config& config, const std::string& config_file
     manifest declared =
         exported ? std::move(exported->declared) : read_model_export(json, origin).declared;
     if (config.overlay) apply_overlay(declared, inputs[1].first, inputs[1].second);
+    manifest_detail::clip_long_names(declared);
     return declared;
   });
 }

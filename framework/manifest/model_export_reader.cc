@@ -3,6 +3,7 @@
 
 #include "common/error.h"
 #include "manifest/model_export.h"
+#include "manifest/sql_fragments.h"
 #include "manifest/yaml_reader.h"
 
 namespace pgparity {
@@ -31,6 +32,7 @@ class export_reader {
                           "` (the other at " + first->second.str() +
                           "); test names come from class names, so rename one of the classes");
       }
+      manifest_detail::check_sql_fragments(model);
       seen.emplace(model.name, model.location);
       out.declared.models.push_back(std::move(model));
     }

@@ -10,11 +10,13 @@
 #include "common/error.h"
 #include "common/input_file.h"
 #include "manifest/model_export.h"
+#include "manifest/sql_fragments.h"
 #include "manifest/yaml_reader.h"
 
 namespace pgparity {
 namespace {
 
+using manifest_detail::check_sql_fragment;
 using manifest_detail::checked_map;
 using manifest_detail::fail;
 using manifest_detail::location_of;
@@ -59,6 +61,8 @@ void overlay_model(model_spec& model, const YAML::Node& value, const std::string
                         {"sample"});
     if (c.has("sample")) {
       column.sample = c.value("sample").IsNull() ? std::string("NULL") : *c.text("sample");
+      check_sql_fragment(*column.sample, c.value_location("sample"),
+                         "`sample` of column `" + column.name + "` in the overlay");
     }
   }
 }

@@ -137,6 +137,8 @@ struct manifest {
   std::string schema = "public";
   std::vector<enum_spec> enums;
   std::vector<model_spec> models;
+  // Said once when loaded ("file:line:col: ..."), e.g. names PostgreSQL cuts to 63 bytes.
+  std::vector<std::string> notes;
 
   const model_spec* find_model(const std::string& model_name) const;
   const model_spec* find_table(const std::string& schema_name, const std::string& table) const;

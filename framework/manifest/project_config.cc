@@ -25,9 +25,9 @@ const std::vector<std::string> config_keys{
     "manifest",      "models",     "migrations", "database",
     "ignore_tables", "undeclared", "junit_xml",  "probe_timeout_seconds"};
 const std::vector<std::string> models_keys{"sqlalchemy", "import", "python", "path", "overlay"};
-const std::vector<std::string> migration_keys{"dir",         "up",          "down",     "cwd",
-                                              "alembic",     "python",      "layout",   "downs",
-                                              "session_sql", "max_seconds", "with_data"};
+const std::vector<std::string> migration_keys{"dir",         "up",          "down",      "cwd",
+                                              "alembic",     "python",      "layout",    "downs",
+                                              "session_sql", "max_seconds", "with_data", "role"};
 // The directory layouts of framework/migrate, spelled as its layout_name() spells them.
 const std::vector<std::string> layout_names{"golang-migrate", "diesel", "dbmate", "flyway",
                                             "plain",          "goose",  "prisma", "sql-migrate",
@@ -182,6 +182,10 @@ migrations_config read_migrations(const checked_map& top, const std::string& bas
   }
   read_directory_options(m, dir.has_value(), &mc);
   mc.with_data = m.boolean("with_data").value_or(true);
+  if (m.has("role")) {
+    mc.role = one_of(m, "role", {"superuser", "owner"});
+    mc.role_location = m.value_location("role");
+  }
   if (m.has("max_seconds")) mc.max_seconds = positive_seconds(m, "max_seconds", "30");
   return mc;
 }
@@ -287,6 +291,11 @@ project_config load_project_config(const std::string& path, bool manifest_must_e
   }
   config.migrations = read_migrations(top, config.base_dir);
   config.database = read_database(top);
+  if (config.migrations.role == "owner" && config.database != "disposable") {
+    fail(config.migrations.role_location,
+         "`role: owner` needs `database: disposable`: on an existing server the migrations run "
+         "as the URL's role; give that URL a role that is no superuser instead");
+  }
   config.ignore_tables = top.text_list("ignore_tables").value_or(std::vector<std::string>{});
   for (const auto& table : bookkeeping_tables) {
     if (std::find(config.ignore_tables.begin(), config.ignore_tables.end(), table) ==

@@ -30,6 +30,10 @@ struct migrations_config {
   // `with_data: false` turns the Migrations/WithData tests off (each migration applied over
   // synthesised rows).
   bool with_data = true;
+  // Who the migrations run as: "superuser" (default) or "owner", a role that owns the database
+  // and is no superuser (disposable servers only; docs/config.md).
+  std::string role = "superuser";
+  source_location role_location;
   // SQL run on each migration session before the migrations (e.g. an advisory lock).
   std::string session_sql;
   source_location session_sql_location;

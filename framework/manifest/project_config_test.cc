@@ -215,6 +215,9 @@ TEST_F(ProjectConfig, LayoutDownsAndSessionSql) {
 TEST_F(ProjectConfig, Errors) {
   EXPECT_EQ(error_of("manifets: db/models.yaml\n"),
             "CFG:1:1: unknown key `manifets` in the config; did you mean `manifest`?");
+  EXPECT_EQ(error_of("migrations: {dir: db/migrations}\n---\ndatabase: localhost\n"),
+            "CFG:2:1: a second YAML document (`---`) starts here; pgparity reads one document "
+            "per file: remove this line and merge what follows into the document above");
   EXPECT_EQ(error_of("migrations: {dir: db/migrations, max_second: 3}\n"),
             "CFG:1:34: unknown key `max_second` in `migrations`; did you mean `max_seconds`?");
   EXPECT_EQ(error_of("migrations: {dir: db/migrations, up: make migrate}\n"),

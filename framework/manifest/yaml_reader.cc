@@ -67,7 +67,36 @@ std::size_t utf8_length(const std::string& text, std::size_t i) {
 // bad byte is instead of a server error without a line later.
 }  // namespace
 
+namespace {
+
+// A `---` line after content starts a second document, which yaml-cpp's Load() would silently
+// ignore. Such a marker at column 0 is a document marker wherever it stands (YAML forbids it
+// inside a quoted scalar), so a line scan is exact.
+void refuse_second_document(const std::string& text, const std::string& file) {
+  bool content = false;
+  int line = 1;
+  for (std::size_t start = 0; start < text.size(); ++line) {
+    std::size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    const std::string row = text.substr(start, end - start);
+    start = end + 1;
+    const bool marker = row.compare(0, 3, "---") == 0 &&
+                        (row.size() == 3 || row[3] == ' ' || row[3] == '\t' || row[3] == '\r');
+    if (marker && content) {
+      fail({file, line, 1},
+           "a second YAML document (`---`) starts here; pgparity reads one document per file: "
+           "remove this line and merge what follows into the document above");
+    }
+    const auto first = row.find_first_not_of(" \t\r");
+    if (marker || first == std::string::npos || row[first] == '#' || row[0] == '%') continue;
+    content = true;
+  }
+}
+
+}  // namespace
+
 void check_yaml_text(const std::string& text, const std::string& file) {
+  refuse_second_document(text, file);
   source_location at{file, 1, 1};
   for (std::size_t i = 0; i < text.size();) {
     const std::size_t length = utf8_length(text, i);

@@ -34,8 +34,8 @@ class scoped_line_offset {
 // Throws input_error("<at>: <message>").
 [[noreturn]] void fail(const source_location& at, const std::string& message);
 
-// Refuses a NUL byte or invalid UTF-8 with its line and column: names and values reach
-// PostgreSQL, which takes neither.
+// Refuses a NUL byte or invalid UTF-8 with its line and column (names and values reach
+// PostgreSQL, which takes neither), and a second YAML document (`---`), which would be ignored.
 void check_yaml_text(const std::string& text, const std::string& file);
 // Parses YAML text (checked as above); a syntax error becomes "<file>:<l>:<c>: not valid YAML:
 // <msg>; ...".

@@ -58,17 +58,16 @@ void require_migrations(const project_config& config) {
 void discard_template(const fs::path& dir) {
   std::error_code ec;
   if (!fs::exists(dir, ec)) return;
-  std::random_device random;
-  const fs::path trash = dir.string() + fmt::format(".discard-{}-{}", getpid(), random());
-  fs::rename(dir, trash, ec);
-  if (!ec) fs::remove_all(trash, ec);
+  const staging_entry trash(dir.string());  // a later run removes it if we are killed here
+  fs::rename(dir, trash.path(), ec);
 }
 
 migrated_run command_mode(const project_config& config, std::unique_ptr<server> srv) {
   migrated_run run;
   run.template_db = srv->create_database();
   const auto started = std::chrono::steady_clock::now();
-  run_migration_command(*config.migrations.up, cwd_of(config), srv->connection(run.template_db),
+  run_migration_command(*config.migrations.up, cwd_of(config),
+                        migration_connection(*srv, run.template_db, config.migrations),
                         config.migrations.max_seconds);
   run.timings.push_back(
       {"command", *config.migrations.up, std::chrono::steady_clock::now() - started});
@@ -117,9 +116,11 @@ disposable_options sized_for(const migration_set& set) {
 
 fs::path templates_dir() { return fs::path(default_cache_dir()) / "templates"; }
 
-std::string template_key(const migration_set& set, const server_binaries& binaries) {
-  return sha256_hex(
-             fmt::format("{}\n{}\n{}", k_template_format, set.content_hash, binaries.version))
+// The role migrations run as is part of the key: `role: owner` builds other objects' owners.
+std::string template_key(const migration_set& set, const server_binaries& binaries,
+                         const std::string& role) {
+  return sha256_hex(fmt::format("{}\n{}\n{}\n{}", k_template_format, set.content_hash,
+                                binaries.version, role))
       .substr(0, 24);
 }
 
@@ -150,7 +151,7 @@ std::optional<cached_template> find_cached_template(const project_config& config
     return std::nullopt;
   }
   cached_template out;
-  out.key = template_key(set, binaries);
+  out.key = template_key(set, binaries, config.migrations.role);
   out.dir = (templates_dir() / out.key).string();
   out.fingerprint = template_fingerprint(out.dir);
   out.server_version = binaries.version;
@@ -164,6 +165,11 @@ migration_set without_sql(migration_set set) {
     std::string().swap(step.down_sql);
   }
   return set;
+}
+
+connection_info migration_connection(server& srv, const std::string& dbname,
+                                     const migrations_config& config) {
+  return config.role == "owner" ? srv.owner_connection(dbname) : srv.connection(dbname);
 }
 
 migrated_run bring_up(const project_config& config, bool fresh) {
@@ -191,7 +197,7 @@ migrated_run bring_up(const project_config& config, bool fresh) {
   }
 
   const server_binaries binaries = find_server_binaries();
-  const std::string key = template_key(set, binaries);
+  const std::string key = template_key(set, binaries, config.migrations.role);
   const fs::path templates = templates_dir();
   const fs::path cached = templates / key;
   std::error_code ec;
@@ -218,8 +224,9 @@ migrated_run bring_up(const project_config& config, bool fresh) {
                "creating the database for the migrations");
   }
   run.template_db = k_migrated_database;
-  run.timings = migrate_detail::apply_up_with_budget(set, run.srv->connection(run.template_db),
-                                                     max_seconds, config_name(config));
+  run.timings = migrate_detail::apply_up_with_budget(
+      set, migration_connection(*run.srv, run.template_db, config.migrations), max_seconds,
+      config_name(config));
   fs::create_directories(templates, ec);
   if (ec) {
     throw environment_error(

@@ -103,6 +103,11 @@ struct step_timing {
   std::chrono::duration<double> elapsed{};
 };
 
+// The connection migrations run on in `dbname`: the server's superuser, or with `role: owner`
+// a role that owns the database and is no superuser (server::owner_connection()).
+connection_info migration_connection(server& srv, const std::string& dbname,
+                                     const migrations_config& config);
+
 // Applies every up migration, in order, to `db`, creating the bookkeeping table the real tool
 // would (schema_migrations, __diesel_schema_migrations, flyway_schema_history). Throws
 // environment_error (exit 3) for a failing migration, naming file, line, message and SQLSTATE,

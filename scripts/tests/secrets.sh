@@ -50,6 +50,11 @@ run "$PGPARITY" report --config "$proj/pgparity.yaml" --format json
 expect_rc 0; no_secret
 run "$PGPARITY" snapshot --config "$proj/pgparity.yaml" --out "$scratch/snap.yaml"
 expect_rc 0; no_secret
+# pgparity clean names the server in every line it prints about a database.
+run "$PGPARITY" clean --database "$DATABASE_URL" --older-than 1d
+expect_rc 0; no_secret; expect_match '^clean: removed '
+run "$PGPARITY" clean --database "postgresql://admin:$secret_b@$secret_a@/postgres?host=$srv"
+expect_rc 3; no_secret; expect_match 'cannot connect to postgresql://admin:\*\*\*@/postgres'
 
 # migrate --keep: the printed lines connect (with the password from PGPASSWORD) and hold none.
 "$PGPARITY" migrate --keep --config "$proj/pgparity.yaml" >"$scratch/keep.log" 2>&1 &
