@@ -4,12 +4,12 @@
 corpus/manifest: the example manifests and every rejected one of fixtures/bad_input/manifest.
 corpus/config: the fixtures' pgparity.yaml files, with directory paths pointed at the folders
 the config harness creates. corpus/migrations: each layout of fixtures/layouts (and lifecycle
-fixtures) as one text in the harness's `=== <file>` format. Identical files are kept once.
+fixtures) as one text in the harness's `=== <file>` format. Identical files are kept once; files already in a corpus
+folder (the inputs of fixed findings) are kept.
 """
 import hashlib
 import pathlib
 import re
-import shutil
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "fuzz" / "corpus"
@@ -20,8 +20,8 @@ def seed_name(path):
 
 
 def write_unique(folder, items):
-    shutil.rmtree(folder, ignore_errors=True)
-    folder.mkdir(parents=True)
+    # Files already there stay: the inputs of fixed findings are added by hand.
+    folder.mkdir(parents=True, exist_ok=True)
     seen = set()
     for name, data in sorted(items):
         digest = hashlib.sha256(data).hexdigest()

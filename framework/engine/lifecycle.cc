@@ -70,17 +70,27 @@ finding phase_failed(const target& t, const std::string& name, const std::string
 void move_to(std::optional<step_progress>& state, const session& s, const migration_set& migrations,
              std::size_t index) {
   if (!state || state->applied > index) {
-    state.emplace();
-    state->db = std::make_unique<scratch_database>(server_of(s));
+    // Built aside and kept only when complete: a database that could not be created or brought
+    // to `index` is never continued by the next target (UBSan found a null `db` kept when the
+    // server had gone).
+    state.reset();
+    step_progress fresh;
+    fresh.db = std::make_unique<scratch_database>(server_of(s));
     migration_set before = migrations;
     before.steps.resize(index);
-    if (index > 0) apply_up(before, state->db->migration_info(s.ctx().config.migrations), 0);
-    state->applied = index;
+    if (index > 0) apply_up(before, fresh.db->migration_info(s.ctx().config.migrations), 0);
+    fresh.applied = index;
+    state = std::move(fresh);
   }
-  for (; state->applied < index; ++state->applied) {
-    apply_step(migrations, state->applied, true,
-               state->db->migration_info(s.ctx().config.migrations));
-    state->schema.reset();
+  try {
+    for (; state->applied < index; ++state->applied) {
+      apply_step(migrations, state->applied, true,
+                 state->db->migration_info(s.ctx().config.migrations));
+      state->schema.reset();
+    }
+  } catch (...) {
+    state.reset();  // a step failed part-way: what the database holds is no longer known
+    throw;
   }
 }
 

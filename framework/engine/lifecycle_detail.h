@@ -25,7 +25,7 @@ finding phase_failed(const target& t, const std::string& name, const std::string
                      const std::exception& e, const std::string& file);
 
 // Makes `state` a database holding steps [0, index): moved on from where it is, or new when it
-// is past `index` or absent.
+// is past `index` or absent. When that throws, `state` is left empty (never half-built).
 void move_to(std::optional<step_progress>& state, const session& s, const migration_set& migrations,
              std::size_t index);
 

@@ -176,5 +176,32 @@ TEST(ToYaml, HandBuiltSpecsRoundTrip) {
   EXPECT_EQ(manifest_difference(m, parse_manifest(written, "s.yaml")), "") << written;
 }
 
+// Found by fuzz_manifest (fuzz/corpus/manifest/table-name-cr.yaml): a table name that needs
+// quoting must come back from the written manifest as itself.
+TEST(ToYaml, OddTableNamesRoundTrip) {
+  for (const std::string& table :
+       {std::string("rooms  where:!#pricecents > 5\""), std::string("a #b"), std::string("x\r")}) {
+    manifest m;
+    model_spec model;
+    model.name = "Room";
+    model.table = table;
+    model.schema = "public";
+    column_spec id;
+    id.name = "id";
+    id.type = "bigint";
+    id.primary_key = true;
+    id.nullable = false;
+    model.columns.push_back(id);
+    m.models.push_back(model);
+    const std::string written = to_yaml(m);
+    EXPECT_EQ(manifest_difference(m, parse_manifest(written, "t.yaml")), "") << written;
+  }
+  const std::string input = "version: 1\n\nmodels:\n  Room:\n    table: rooms  where:!#p > 5\"\r";
+  const manifest read = parse_manifest(input, "cr.yaml");
+  EXPECT_EQ(manifest_difference(read, parse_manifest(to_yaml(read), "again.yaml")), "")
+      << "[" << read.models.at(0).table << "]\n"
+      << to_yaml(read);
+}
+
 }  // namespace
 }  // namespace pgparity
