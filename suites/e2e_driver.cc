@@ -10,10 +10,11 @@
 //     fix/project/* over the project at the same paths (an Alembic revision), fix/models.yaml
 //     over the manifest, any other file or directory over the same path in the project, e.g.
 //     fix/app/models.py) and `pgparity test` exits 0 with no failed and no skipped
-//     test. ORM projects (`models:`) skip the snapshot step: they have no manifest.
-//     Everything runs on a copy of the fixture in a temporary directory. A broken variant whose
-//     expected.yaml says `base: <sibling>` holds only its differences from that project (copied
-//     first), and `remove: [paths]` deletes files of the base (e.g. a revision never written).
+//     test (but those listed under expected.yaml's optional `fixed_skipped:`, exactly). ORM
+//     projects (`models:`) skip the snapshot step: they have no manifest. Everything runs on a copy
+//     of the fixture in a temporary directory. A broken variant whose expected.yaml says `base:
+//     <sibling>` holds only its differences from that project (copied first), and `remove: [paths]`
+//     deletes files of the base (e.g. a revision never written).
 //
 //   pgparity_e2e keep <pgparity> <config>
 //     `pgparity migrate --keep`: the printed psql line connects to the migrated database; on
@@ -322,7 +323,11 @@ void broken_fixture(checker& c, const std::string& exe, const project& p, const 
     fs::copy(entry.path(), p.config.parent_path() / name,
              fs::copy_options::recursive | fs::copy_options::overwrite_existing);
   }
-  check_passes(c, exe, p, work, "test-fixed", {});
+  // A fix that is right for the check the fixture is about but that a lifecycle test skips with
+  // a reason lists that test under `fixed_skipped:` (exactly, as `skipped:`).
+  std::set<std::string> fixed_skipped;
+  if (expected["fixed_skipped"]) fixed_skipped = string_set(expected["fixed_skipped"]);
+  check_passes(c, exe, p, work, "test-fixed", fixed_skipped);
 }
 
 int fixture_main(const std::string& exe, const fs::path& fixture) {
