@@ -19,6 +19,17 @@
 
 namespace pgparity {
 
+// A length or count as the caches write it: 1 to 12 decimal digits, nothing else.
+inline bool parse_cache_size(std::string_view s, std::size_t& n) {
+  if (s.empty() || s.size() > 12) return false;
+  n = 0;
+  for (const char c : s) {
+    if (c < '0' || c > '9') return false;
+    n = n * 10 + static_cast<std::size_t>(c - '0');
+  }
+  return true;
+}
+
 class field_writer {
  public:
   std::string out;
@@ -138,15 +149,7 @@ class field_reader {
   }
 
  private:
-  static bool digits(std::string_view s, std::size_t& n) {
-    if (s.empty() || s.size() > 12) return false;
-    n = 0;
-    for (const char c : s) {
-      if (c < '0' || c > '9') return false;
-      n = n * 10 + static_cast<std::size_t>(c - '0');
-    }
-    return true;
-  }
+  static bool digits(std::string_view s, std::size_t& n) { return parse_cache_size(s, n); }
   std::string_view get() {
     std::size_t size = 0;
     const auto colon = text_.find(':', at_);

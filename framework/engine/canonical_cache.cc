@@ -19,6 +19,7 @@
 #include "catalog/snapshot_io.h"
 #include "cluster/server.h"
 #include "common/cache_file.h"
+#include "common/field_io.h"
 #include "common/sha256.h"
 #include "migrate/migrations.h"
 
@@ -100,13 +101,7 @@ class reader {
 
  private:
   static bool parse_size(const std::string& digits, std::size_t& n) {
-    if (digits.empty() || digits.size() > 12) return false;
-    n = 0;
-    for (const char ch : digits) {
-      if (ch < '0' || ch > '9') return false;
-      n = n * 10 + static_cast<std::size_t>(ch - '0');
-    }
-    return true;
+    return parse_cache_size(digits, n);
   }
 
   const std::string& text_;
