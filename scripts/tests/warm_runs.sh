@@ -15,20 +15,22 @@ chmod 755 "$PGPARITY_CACHE_DIR"
 structural='--gtest_filter=-Probes/*:Migrations/*'
 offline='^pgparity: [0-9]+ model\(s\), [0-9]+ table\(s\); database not started '
 ready='^pgparity: [0-9]+ model\(s\), [0-9]+ table\(s\); database ready in [0-9]+ ms'
+# A structural run that passes and says how its database came (the summary line it must print).
+structural_run() {
+  run "$PGPARITY" test --config "$proj/pgparity.yaml" "$structural"
+  expect_rc 0
+  expect_match "$1"
+}
 
 # 1. The first run builds the template (every test, lifecycle passes remembered); the second
 #    copies it and records the template's fingerprint with the snapshot.
 run "$PGPARITY" test --config "$proj/pgparity.yaml"
 expect_rc 0
 expect_match "$ready [(]migrations applied[)]"
-run "$PGPARITY" test --config "$proj/pgparity.yaml" "$structural"
-expect_rc 0
-expect_match "$ready [(]template cache[)]"
+structural_run "$ready [(]template cache[)]"
 
 # 2. Now no server: the same tests pass, nothing is started.
-run "$PGPARITY" test --config "$proj/pgparity.yaml" "$structural"
-expect_rc 0
-expect_match "$offline"
+structural_run "$offline"
 expect_no_match 'database ready'
 expect_match '^\[  PASSED  \] [0-9]+ tests'
 
@@ -52,23 +54,16 @@ expect_match '^\[ CACHED   \] passed on an earlier run'
 run "$PGPARITY" test --fresh --config "$proj/pgparity.yaml" "$structural"
 expect_rc 0
 expect_match "$ready [(]migrations applied[)]"
-run "$PGPARITY" test --config "$proj/pgparity.yaml" "$structural"
-expect_rc 0
-expect_match "$ready [(]template cache[)]"
-run "$PGPARITY" test --config "$proj/pgparity.yaml" "$structural"
-expect_rc 0
-expect_match "$offline"
+structural_run "$ready [(]template cache[)]"
+structural_run "$offline"
 
 # 6. A drifted schema fails the same way without a server.
 cat >>"$proj/migrations/0002_drift.up.sql" <<'SQL'
 ALTER TABLE posts ADD COLUMN drift integer;
 SQL
-run "$PGPARITY" test --config "$proj/pgparity.yaml" "$structural"
-run "$PGPARITY" test --config "$proj/pgparity.yaml" "$structural"
-expect_rc 0
-run "$PGPARITY" test --config "$proj/pgparity.yaml" "$structural"
-expect_rc 0
-expect_match "$offline"
+structural_run "$ready [(]migrations applied[)]"
+structural_run "$ready [(]template cache[)]"
+structural_run "$offline"
 expect_match 'WARNING  . Undeclared/'
 
 # 7. A server that cannot start when a test needs it: those tests fail with the reason, the
