@@ -119,12 +119,9 @@ fi
 # --- 2. An existing server --------------------------------------------------------------------
 srv=$scratch/srv
 password=clean-test-pw
-start_password_server "$srv" "$password"
-export PGPASSWORD=$password
-admin="host=$srv user=admin dbname=postgres"
-sql() { psql -XtAq -v ON_ERROR_STOP=1 -c "$1" "$admin"; }
+admin_server "$srv" "$password"
 url="postgresql://admin@/postgres?host=$srv"
-identity="host=$(hostname) boot=$(cat /proc/sys/kernel/random/boot_id) ns=$(readlink /proc/self/ns/pid | tr ' ' _)"
+identity=$(owner_identity)
 tag=$(printf '%s' "$identity" | sha256sum | cut -c1-8)
 sleep 300 &
 dead=$!

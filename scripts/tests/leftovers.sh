@@ -45,17 +45,14 @@ done
 # 2. An existing server: the database of a run killed with SIGKILL is dropped by the next run.
 srv=$scratch/srv
 password=leftover-test-pw
-start_password_server "$srv" "$password"
-export PGPASSWORD=$password
-admin="host=$srv user=admin dbname=postgres"
-sql() { psql -XtAq -v ON_ERROR_STOP=1 -c "$1" "$admin"; }
+admin_server "$srv" "$password"
 printf 'manifest: models.yaml\nmigrations:\n  dir: migrations\ndatabase: env:DATABASE_URL\n' \
   >"$proj/pgparity.yaml"
 export DATABASE_URL="postgresql://admin@/postgres?host=$srv"
 # Not ours: no comment; and one whose owner (this shell) is alive.
 sql "CREATE DATABASE pgparity_00000000000000aa"
 sql "CREATE DATABASE pgparity_00000000000000bb"
-identity="host=$(hostname) boot=$(cat /proc/sys/kernel/random/boot_id) ns=$(readlink /proc/self/ns/pid | tr ' ' _)"
+identity=$(owner_identity)
 sql "COMMENT ON DATABASE pgparity_00000000000000bb IS 'pgparity run $identity pid=$$ start=$(start_of $$)'"
 
 "$PGPARITY" test --config "$proj/pgparity.yaml" >"$scratch/victim.log" 2>&1 &

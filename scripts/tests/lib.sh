@@ -66,6 +66,20 @@ pass() { echo "PASS: $(basename "$0")"; }
 # as_unprivileged CMD...: runs CMD as `nobody` (PostgreSQL refuses to run as root).
 as_unprivileged() { setpriv --reuid=nobody --regid=nogroup --clear-groups -- "$@"; }
 
+# admin_server DIR PASSWORD: start_password_server, then PGPASSWORD exported, `admin` its
+# superuser conninfo and `sql STATEMENT` to run the test's own statements there.
+admin_server() {
+  start_password_server "$1" "$2"
+  export PGPASSWORD=$2
+  admin="host=$1 user=admin dbname=postgres"
+}
+sql() { psql -XtAq -v ON_ERROR_STOP=1 -c "$1" "$admin"; }
+
+# The host identity pgparity writes into an owner comment (cluster/abandoned_databases.cc).
+owner_identity() {
+  echo "host=$(hostname) boot=$(cat /proc/sys/kernel/random/boot_id) ns=$(readlink /proc/self/ns/pid | tr ' ' _)"
+}
+
 # start_password_server DIR PASSWORD: a real PostgreSQL of our own (not pgparity's) in DIR, on a
 # socket in DIR only, that asks superuser `admin` for PASSWORD (scram-sha-256). Stopped on exit.
 start_password_server() {
