@@ -63,10 +63,17 @@ elif [ -n "${PGPARITY_CLEAN_INNER:-}" ]; then
   victim_dir=$(run_dir_of "$victim")
   victim_pm=$(head -1 "$victim_dir/data/postmaster.pid")
   victim_shmid=$(sed -n 7p "$victim_dir/data/postmaster.pid" | awk '{print $2}')
-  victim_segments=$(segments_of "$victim_pm")
   guardian=$(awk '$1 == "guardian" { print $2 }' "$victim_dir/owner")
+  # Stop everything before killing anything: the guardian wakes the moment the victim dies
+  # and shuts the server down cleanly (which unlinks its segments) when it is scheduled
+  # before its own SIGKILL arrives (seen in CI). The postmaster is stopped first so that it
+  # forks no backend after the list is taken; stopped processes die without running a line.
+  kill -STOP "$victim_pm" "$guardian" "$victim"
   backends=$(ps -o pid= --ppid "$victim_pm")
   # shellcheck disable=SC2086 # word splitting intended: a list of pids
+  [ -z "$backends" ] || kill -STOP $backends
+  victim_segments=$(segments_of "$victim_pm")
+  # shellcheck disable=SC2086
   kill -9 "$victim" "$guardian" "$victim_pm" $backends
   wait "$victim" 2>/dev/null || true
   sleep 1
