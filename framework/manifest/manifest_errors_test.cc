@@ -91,6 +91,17 @@ TEST(ManifestErrors, IndexKeyOptionsAndIncludeNameDeclaredColumns) {
                                   "      - {columns: [email], include: [emails]}\n")),
             "m.yaml:8:38: index 1 of model `User` names column `emails`, which model `User` does "
             "not declare; did you mean `email`?");
+  // A key is SQL: a column whose name needs quotes, written bare, would be read as another.
+  EXPECT_EQ(error_of(with_columns("      user id: bigint\n    indexes:\n      - [user id]\n")),
+            "m.yaml:8:10: index 1 of model `User` names column `user id` without the quotes SQL "
+            "needs; write it as CREATE INDEX does: '\"user id\"'");
+  EXPECT_EQ(error_of(with_columns("      Weird: bigint\n    indexes:\n"
+                                  "      - {columns: [Weird DESC]}\n")),
+            "m.yaml:8:20: index 1 of model `User` names column `Weird` without the quotes SQL "
+            "needs; write it as CREATE INDEX does: '\"Weird\" DESC'");
+  EXPECT_EQ(
+      error_of(with_columns("      user id: bigint\n    indexes:\n      - ['\"user id\"']\n")),
+      "(no error)");
 }
 
 TEST(ManifestErrors, ConstraintAndColumnOptions) {

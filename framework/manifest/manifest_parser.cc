@@ -7,6 +7,7 @@
 #include <set>
 
 #include "common/did_you_mean.h"
+#include "common/sql_names.h"
 #include "manifest/sql_fragments.h"
 
 namespace pgparity {
@@ -329,7 +330,8 @@ void manifest_parser::parse_column(model_spec& model, const YAML::Node& key,
   }
   if (c.boolean("index").value_or(false)) {
     index_spec ix;
-    ix.keys = {column.name};
+    // An index key is SQL (it may be an expression): a name that needs quotes gets them.
+    ix.keys = {sql::quote_ident(column.name)};
     ix.location = c.key_location("index");
     model.indexes.push_back(std::move(ix));
   }

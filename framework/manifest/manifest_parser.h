@@ -68,6 +68,9 @@ class manifest_parser {
   // Fails unless `column` is declared on `model`; `what` names the object that uses it.
   void require_column(const model_spec& model, const std::string& column, const std::string& what,
                       const source_location& at) const;
+  // Fails when an index key is a column whose name SQL must quote, written bare.
+  void require_sql_spelling(const model_spec& model, const std::string& key,
+                            const std::string& what, const source_location& at) const;
   void resolve_references();
 
   // Calls `each(key, value)` for every entry of a name -> spec map, failing on duplicates

@@ -4,6 +4,7 @@
 
 #include "common/did_you_mean.h"
 #include "common/index_key.h"
+#include "common/sql_names.h"
 #include "manifest/manifest_parser.h"
 
 namespace pgparity {
@@ -134,11 +135,27 @@ void manifest_parser::parse_index(model_spec& model, const YAML::Node& item, std
   }
   // Expressions such as lower(email) are the server's to judge; bare names must be columns.
   for (const auto& key : keys) {
+    require_sql_spelling(model, key.text, what, key.at);
     const std::string column = split_index_key(key.text).expression;
     if (is_identifier(column)) require_column(model, column, what, key.at);
   }
   ix.keys = texts_of(keys);
   model.indexes.push_back(std::move(ix));
+}
+
+// An index key is SQL: a column whose name needs quotes (a space, capitals, a reserved word),
+// written bare, is read by PostgreSQL as another name or an expression.
+void manifest_parser::require_sql_spelling(const model_spec& model, const std::string& key,
+                                           const std::string& what,
+                                           const source_location& at) const {
+  // `user id` whole, or `Weird` of `Weird DESC`.
+  const std::string expression = split_index_key(key).expression;
+  const std::string& column = model.find_column(key) != nullptr ? key : expression;
+  if (model.find_column(column) == nullptr) return;
+  const std::string quoted = sql::quote_ident(column);
+  if (quoted == column) return;
+  fail(at, what + " names column `" + column + "` without the quotes SQL needs; write it as " +
+               "CREATE INDEX does: '" + quoted + key.substr(column.size()) + "'");
 }
 
 void manifest_parser::parse_unique(model_spec& model, const YAML::Node& item, std::size_t number) {

@@ -203,5 +203,20 @@ TEST(ToYaml, OddTableNamesRoundTrip) {
       << to_yaml(read);
 }
 
+// `index: true` on a column SQL must quote makes the key `"user id"`, which reads back as
+// itself (it was `user id`, read back as column `user` with operator class `id`: fuzzer finding).
+TEST(ToYaml, ColumnIndexOnANameThatNeedsQuotesRoundTrips) {
+  const manifest read = parse_manifest(
+      "version: 1\nmodels:\n  Role:\n    table: roles\n    columns:\n"
+      "      id: {type: bigint, primary_key: true}\n      user id: {type: bigint, index: true}\n"
+      "      Weird: {type: bigint, index: true}\n",
+      "space.yaml");
+  ASSERT_EQ(read.models.at(0).indexes.size(), 2u);
+  EXPECT_EQ(read.models.at(0).indexes.at(0).keys, std::vector<std::string>{"\"user id\""});
+  EXPECT_EQ(read.models.at(0).indexes.at(1).keys, std::vector<std::string>{"\"Weird\""});
+  EXPECT_EQ(manifest_difference(read, parse_manifest(to_yaml(read), "again.yaml")), "")
+      << to_yaml(read);
+}
+
 }  // namespace
 }  // namespace pgparity

@@ -371,7 +371,8 @@ def index_key(compiler, sa, expression, ops):
             suffixes.insert(0, word)
         expression = expression.element
     if isinstance(expression, sa.Column):
-        key, name = expression.name, expression.name
+        # A key is SQL: a name with a space or capitals is quoted, as CREATE INDEX writes it.
+        key, name = compiler.preparer.quote(expression.name), expression.name
     else:
         key, name = compiler.expression(expression), None
     opclass = ops.get(name) if name is not None else None
