@@ -25,8 +25,10 @@ struct conn_closer {
 class external_server final : public cluster_detail::server_base {
  public:
   // `clean_up_others`: drop the databases of dead runs from this machine (every run does;
-  // `pgparity clean` does it itself, to list them).
-  external_server(const std::string& url, bool clean_up_others) {
+  // `pgparity clean` does it itself, to list them). `started_by_pgparity`: the disposable
+  // server of `pgparity up`, reached through its URL; ours to make roles in.
+  external_server(const std::string& url, bool clean_up_others, bool started_by_pgparity = false)
+      : started_by_pgparity_(started_by_pgparity) {
     char* parse_error = nullptr;
     PQconninfoOption* options = PQconninfoParse(url.c_str(), &parse_error);
     if (options == nullptr) {
@@ -110,6 +112,7 @@ class external_server final : public cluster_detail::server_base {
   }
 
   bool is_disposable() const override { return false; }
+  bool may_create_roles() const override { return started_by_pgparity_; }
   std::string version() const override { return version_; }
   int version_num() const override { return version_num_; }
   std::string admin_database() const override { return admin_database_; }
@@ -132,6 +135,7 @@ class external_server final : public cluster_detail::server_base {
   }
 
  private:
+  bool started_by_pgparity_;
   connection_info info_;
   std::string admin_database_;
   std::string version_;
@@ -143,6 +147,10 @@ class external_server final : public cluster_detail::server_base {
 
 std::unique_ptr<server> server::connect_existing(const std::string& url) {
   return std::make_unique<external_server>(url, true);
+}
+
+std::unique_ptr<server> server::attach_started(const std::string& url) {
+  return std::make_unique<external_server>(url, true, true);
 }
 
 std::vector<stale_database> clean_existing_server(const std::string& url,

@@ -72,6 +72,9 @@ class server {
   // An existing server: `url` is a libpq URL or keyword string. Checks it can be reached
   // (environment_error otherwise) and that we may CREATE DATABASE.
   static std::unique_ptr<server> connect_existing(const std::string& url);
+  // The disposable server `pgparity up` started, reached through its URL by a test process:
+  // as connect_existing, except that owner_connection() works (pgparity made that server).
+  static std::unique_ptr<server> attach_started(const std::string& url);
 
   virtual bool is_disposable() const = 0;
   // Server version as "15.18" and as server_version_num (150018).
@@ -89,7 +92,8 @@ class server {
   virtual std::string create_database(const std::optional<std::string>& template_db = {}) = 0;
   // A connection to `dbname` (created by this object) as `pgparity_owner`, a role that is no
   // superuser and owns that database (made on first use: LOGIN, no CREATEDB, CREATEROLE,
-  // REPLICATION or BYPASSRLS). Disposable servers only; others throw input_error.
+  // REPLICATION or BYPASSRLS). Servers pgparity started only (disposable, or attached to
+  // `pgparity up`'s); on a user's server it throws input_error.
   virtual connection_info owner_connection(const std::string& dbname);
 
   // Drops a database this object created. Refuses (input_error) any other name.

@@ -40,7 +40,7 @@ connection_info server::owner_connection(const std::string& dbname) {
 namespace pgparity::cluster_detail {
 
 connection_info server_base::owner_connection(const std::string& dbname) {
-  if (!is_disposable()) return server::owner_connection(dbname);
+  if (!may_create_roles()) return server::owner_connection(dbname);
   owner_role_sql(admin_connection().conninfo(), dbname);
   connection_info info = connection(dbname);
   info.user = owner_role;

@@ -16,6 +16,8 @@ class server_base : public server {
   connection_info owner_connection(const std::string& dbname) override;
 
  protected:
+  // pgparity started this server, so it may make `pgparity_owner` there.
+  virtual bool may_create_roles() const { return is_disposable(); }
   // Drops every database still listed; errors are ignored (we are cleaning up).
   void drop_all_created() noexcept;
   // Called after a database was created (true) or dropped (false).

@@ -195,7 +195,7 @@ attached_run attach(const std::string& state_file, const project_config& config)
     return out;
   }
   try {
-    out.run.srv = server::connect_existing(state.admin.conninfo());
+    out.run.srv = server::attach_started(state.admin.conninfo());
   } catch (const environment_error& e) {
     throw environment_error(fmt::format(
         "the server {} describes is gone (stopped by `pgparity down`, or after its lifetime of "

@@ -37,6 +37,28 @@ escape "CREATE TABLE escaped (line text); COPY escaped FROM PROGRAM 'id';" \
   'must be superuser or have privileges of the pg_execute_server_program role to COPY to or from an external program'
 escape "SELECT pg_read_file('PG_VERSION');" 'permission denied for function pg_read_file'
 
+# `pgparity up` then tests attached to its server: the migration tests there run as the owner
+# too (they were refused: "works on a disposable server only"). The migration fails unless it
+# runs as pgparity_owner.
+rm -f "$proj/migrations/0002_escape."*
+printf '%s\n' "DO \$\$BEGIN IF current_user <> 'pgparity_owner' THEN RAISE 'run as %', current_user; END IF; END\$\$;" \
+  >"$proj/migrations/0002_as_owner.up.sql"
+echo "SELECT 1;" >"$proj/migrations/0002_as_owner.down.sql"
+state=$scratch/up.state
+run "$PGPARITY" up --config "$proj/pgparity.yaml" --state "$state"
+expect_rc 0
+run "$PGPARITY" test --config "$proj/pgparity.yaml" --attach "$state"
+attached_rc=$rc
+attached_out=$out
+run "$PGPARITY" down --state "$state"
+expect_rc 0
+rc=$attached_rc
+out=$attached_out
+expect_rc 0
+expect_match '^\[  PASSED  \] '
+expect_match '^\[       OK \] Migrations/Step\.Check/0002'
+rm -f "$proj/migrations/0002_as_owner."*
+
 # Config errors (exit 2).
 printf 'manifest: models.yaml\nmigrations:\n  dir: migrations\n  role: admin\n' >"$proj/pgparity.yaml"
 run "$PGPARITY" lint --config "$proj/pgparity.yaml"
