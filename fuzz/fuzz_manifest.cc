@@ -12,6 +12,7 @@
 #include "common/error.h"
 #include "fuzz_support.h"
 #include "manifest/load_manifest.h"
+#include "manifest/long_names.h"
 #include "manifest/manifest_equal.h"
 #include "manifest/manifest_parser.h"
 #include "manifest/yaml_reader.h"
@@ -24,7 +25,10 @@ std::optional<pgparity::manifest> read_in_full(const std::string& text) {
   try {
     pgparity::manifest_detail::check_yaml_text(text, file_name);
     const YAML::Node root = pgparity::manifest_detail::parse_yaml(text, file_name);
-    return pgparity::manifest_detail::manifest_parser(file_name).parse(root);
+    pgparity::manifest parsed = pgparity::manifest_detail::manifest_parser(file_name).parse(root);
+    // As parse_manifest does after either way of reading: names cut as PostgreSQL cuts them.
+    pgparity::manifest_detail::clip_long_names(parsed);
+    return parsed;
   } catch (const pgparity::input_error&) {
     return std::nullopt;
   }
