@@ -5,8 +5,8 @@
 // under a key of that name, the server version and every manifest field canonicalize() reads,
 // and later runs read it back instead of asking the server.
 //
-// File format: a header line, then length-prefixed strings ("<bytes>:<text>", "-" for an absent
-// optional) in manifest order. Anything unexpected in a file makes it a miss, never an error.
+// File format: a header line, then the fields in field_io.h's format, in manifest order.
+// Anything unexpected in a file makes it a miss, never an error.
 #include "engine/canonical_cache.h"
 
 #include <fmt/format.h>
@@ -37,163 +37,57 @@ constexpr const char* k_snapshot_format = "pgparity-snapshot 3";
 // Entries kept in the cache directory; older ones are removed when a new one is written.
 constexpr std::size_t k_max_entries = 32;
 
-// Length-prefixed fields: unambiguous whatever the strings contain.
-class writer {
- public:
-  explicit writer(std::string start = {}) : out_(std::move(start)) {}
-  void put(const std::string& s) {
-    out_ += std::to_string(s.size());
-    out_ += ':';
-    out_ += s;
-  }
-  void put(const std::optional<std::string>& s) {
-    if (s) return put(*s);
-    out_ += '-';
-  }
-  void put(bool b) { out_ += b ? 'T' : 'F'; }
-  void put(std::size_t n) { put(std::to_string(n)); }
-  void put(const std::vector<std::string>& list) {
-    put(list.size());
-    for (const auto& s : list) put(s);
-  }
-  std::string take() { return std::move(out_); }
-
- private:
-  std::string out_;
-};
-
-class reader {
- public:
-  explicit reader(const std::string& text, std::size_t at) : text_(text), at_(at) {}
-
-  bool ok() const { return ok_; }
-  bool at_end() const { return at_ == text_.size(); }
-
-  std::string get() {
-    const auto colon = text_.find(':', at_);
-    std::size_t size = 0;
-    if (colon == std::string::npos || colon == at_ || colon - at_ > 12 ||
-        !parse_size(text_.substr(at_, colon - at_), size) || size > text_.size() - colon - 1) {
-      ok_ = false;
-      at_ = text_.size();
-      return {};
-    }
-    at_ = colon + 1 + size;
-    return text_.substr(colon + 1, size);
-  }
-  std::optional<std::string> get_optional() {
-    if (at_ < text_.size() && text_[at_] == '-') {
-      ++at_;
-      return std::nullopt;
-    }
-    return get();
-  }
-  std::size_t get_size() {
-    std::size_t n = 0;
-    if (!parse_size(get(), n)) ok_ = false;
-    return n;
-  }
-  std::vector<std::string> get_list() {
-    std::vector<std::string> list(std::min<std::size_t>(get_size(), text_.size()));
-    for (auto& s : list) s = get();
-    return list;
-  }
-
- private:
-  static bool parse_size(const std::string& digits, std::size_t& n) {
-    return parse_cache_size(digits, n);
-  }
-
-  const std::string& text_;
-  std::size_t at_;
-  bool ok_ = true;
-};
-
-// `start`, then every manifest field canonicalize() reads, and nothing else: two manifests that
-// agree on these get the same canonical forms from the same database. Built in one string (~8 MB
-// at 10,000 models), which is hashed as it is.
-std::string request_of(const manifest& m, std::string start) {
-  writer w(std::move(start));
-  w.put(m.schema);
-  w.put(m.enums.size());
-  for (const auto& e : m.enums) {
-    w.put(e.schema);
-    w.put(e.name);
-    w.put(e.labels);
-  }
-  w.put(m.models.size());
-  for (const auto& model : m.models) {
-    w.put(model.name);
-    w.put(model.schema);
-    w.put(model.table);
-    w.put(model.columns.size());
-    for (const auto& c : model.columns) {
-      w.put(c.name);
-      w.put(c.type);
-      w.put(c.default_declared);
-      w.put(c.default_expr);
-      w.put(c.generated);
-    }
-    w.put(model.checks.size());
-    for (const auto& c : model.checks) {
-      w.put(c.name);
-      w.put(c.expression);
-    }
-    w.put(model.indexes.size());
-    for (const auto& i : model.indexes) {
-      w.put(i.name);
-      w.put(i.keys);
-      w.put(i.method);
-      w.put(i.predicate);
-    }
-  }
-  return w.take();
+// The fields canonicalize() reads from a manifest, in manifest order (field_io.h's format):
+// two manifests that agree on these get the same canonical forms from the same database.
+template <typename V>
+void request_fields(V& v, const manifest& m) {
+  v(m.schema);
+  v.list(m.enums, [](V& w, const enum_spec& e) { w(e.schema), w(e.name), w(e.labels); });
+  v.list(m.models, [](V& w, const model_spec& model) {
+    w(model.name), w(model.schema), w(model.table);
+    w.list(model.columns, [](V& x, const column_spec& c) {
+      x(c.name), x(c.type), x(c.default_declared), x(c.default_expr), x(c.generated);
+    });
+    w.list(model.checks, [](V& x, const check_spec& c) { x(c.name), x(c.expression); });
+    w.list(model.indexes,
+           [](V& x, const index_spec& i) { x(i.name), x(i.keys), x(i.method), x(i.predicate); });
+  });
 }
 
-// The canonical_* fields canonicalize() fills, and its errors.
+// `start`, then request_fields(m). Built in one string (~8 MB at 10,000 models), which is
+// hashed as it is.
+std::string request_of(const manifest& m, std::string start) {
+  field_writer w;
+  w.out = std::move(start);
+  request_fields(w, m);
+  return std::move(w.out);
+}
+
+// The canonical_* fields canonicalize() fills, and its errors; one list for both directions
+// (`M` is the manifest, const when writing). Models, columns, checks and indexes are not
+// counted: the entry belongs to the manifest its key was computed from.
+template <typename V, typename M, typename E>
+void result_fields(V& v, M& m, E& errors) {
+  for (auto& model : m.models) {
+    for (auto& col : model.columns)
+      v(col.canonical_type), v(col.canonical_default), v(col.canonical_generated);
+    for (auto& check : model.checks) v(check.canonical_expression);
+    for (auto& index : model.indexes) v(index.canonical_keys), v(index.canonical_predicate);
+  }
+  v.list(errors, [](V& w, auto& e) { w(e.model), w(e.object), w(e.name), w(e.message); });
+}
+
 std::string result_of(const canonical_manifest& c) {
-  writer w;
-  for (const auto& model : c.m.models) {
-    for (const auto& col : model.columns) {
-      w.put(col.canonical_type);
-      w.put(col.canonical_default);
-      w.put(col.canonical_generated);
-    }
-    for (const auto& check : model.checks) w.put(check.canonical_expression);
-    for (const auto& index : model.indexes) {
-      w.put(index.canonical_keys);
-      w.put(index.canonical_predicate);
-    }
-  }
-  w.put(c.canonical_errors.size());
-  for (const auto& e : c.canonical_errors) {
-    for (const std::string* field : {&e.model, &e.object, &e.name, &e.message}) w.put(*field);
-  }
-  return w.take();
+  field_writer w;
+  result_fields(w, c.m, c.canonical_errors);
+  return std::move(w.out);
 }
 
 // Fills `out` (the manifest the result was computed for) from a stored result.
-bool apply_result(const std::string& text, std::size_t at, canonical_manifest& out) {
-  reader r(text, at);
-  for (auto& model : out.m.models) {
-    for (auto& col : model.columns) {
-      col.canonical_type = r.get();
-      col.canonical_default = r.get_optional();
-      col.canonical_generated = r.get_optional();
-    }
-    for (auto& check : model.checks) check.canonical_expression = r.get_optional();
-    for (auto& index : model.indexes) {
-      index.canonical_keys = r.get_list();
-      index.canonical_predicate = r.get_optional();
-    }
-  }
-  const std::size_t errors = r.get_size();
-  for (std::size_t i = 0; i < errors && r.ok(); ++i) {
-    canonical_error e;
-    for (std::string* field : {&e.model, &e.object, &e.name, &e.message}) *field = r.get();
-    out.canonical_errors.push_back(std::move(e));
-  }
-  return r.ok() && r.at_end();
+bool apply_result(std::string_view text, canonical_manifest& out) {
+  field_reader r(text);
+  result_fields(r, out.m, out.canonical_errors);
+  return r.ok();
 }
 
 // A manifest that already carries canonical forms is not what load_manifest() returns; its
@@ -324,7 +218,7 @@ std::optional<canonical_manifest> cached_canonical_forms(manifest& m,
   if (text.compare(0, header.size(), header) != 0) return std::nullopt;
   // Filled in place (no second manifest); a damaged entry gives `m` back as it was loaded.
   canonical_manifest out{std::move(m), {}};
-  if (apply_result(text, header.size(), out)) return out;
+  if (apply_result(std::string_view(text).substr(header.size()), out)) return out;
   m = std::move(out.m);
   clear_canonical_forms(m);
   return std::nullopt;
