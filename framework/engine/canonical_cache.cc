@@ -69,10 +69,13 @@ std::string request_of(const manifest& m, std::string start) {
 template <typename V, typename M, typename E>
 void result_fields(V& v, M& m, E& errors) {
   for (auto& model : m.models) {
-    for (auto& col : model.columns)
+    for (auto& col : model.columns) {
       v(col.canonical_type), v(col.canonical_default), v(col.canonical_generated);
+    }
     for (auto& check : model.checks) v(check.canonical_expression);
-    for (auto& index : model.indexes) v(index.canonical_keys), v(index.canonical_predicate);
+    for (auto& index : model.indexes) {
+      v(index.canonical_keys), v(index.canonical_predicate);
+    }
   }
   v.list(errors, [](V& w, auto& e) { w(e.model), w(e.object), w(e.name), w(e.message); });
 }
