@@ -144,12 +144,19 @@ bool inserts_rows(const migration_set& migrations, std::size_t first) {
   return std::regex_search(unit_text(migrations, first), insert);
 }
 
-// Whether the unit changes the type of an existing column (ALTER [COLUMN] c [SET DATA] TYPE, or
-// Alembic's alter_column(..., type_=...)): where a value out of range is a narrowing.
-bool changes_a_column_type(const migration_set& migrations, std::size_t first) {
-  static const std::regex type_change(
-      R"(\balter\s+(column\s+)?[\w".]+\s+(set\s+data\s+)?type\b|\btype_\s*=)");
-  return std::regex_search(unit_text(migrations, first), type_change);
+// Whether a column that exists both before and after a migration has another type after it:
+// where a value that no longer fits is a narrowing.
+bool changes_a_column_type(const snapshot& before, const snapshot& after) {
+  for (const auto& table : before.tables()) {
+    const table_info* then = after.find_table(table.schema, table.name);
+    if (then == nullptr) continue;
+    for (const auto& column : table.columns) {
+      for (const auto& same : then->columns) {
+        if (same.name == column.name && same.type != column.type) return true;
+      }
+    }
+  }
+  return false;
 }
 
 // Whether the text writes rows itself: a backfill or clean-up (UPDATE ... SET, DELETE, INSERT).
@@ -442,6 +449,26 @@ bool fails_without_rows(session& s, const migration_set& migrations, std::size_t
   return false;
 }
 
+// The schema the unit at `index` leaves when applied over the same rows with the last one short
+// like the others; nullopt when it fails there too. Tells a failure over the full-width row
+// alone (values at the top of their declared width) from one over any rows.
+std::optional<snapshot> passes_without_full_width(session& s, const migration_set& migrations,
+                                                  std::size_t index) {
+  scratch_database db(server_of(s), clean_before(s, migrations, index).name());
+  fill_options options = fill_options_of(s);
+  options.full_width = false;
+  {
+    pqxx::connection conn(db.info().conninfo());
+    fill_tables(conn, db.read(), options);
+  }
+  try {
+    apply_unit(migrations, index, true, db.migration_info(s.ctx().config.migrations));
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+  return db.read();
+}
+
 // The table a server message is about: the relation it names (`... of relation "users" ...`),
 // or the table of the unique index it could not create; "" when neither is known.
 std::string table_in(const std::string& message, const snapshot& schema) {
@@ -590,14 +617,19 @@ void up_failed(const target& t, session& s, const migration_step& step, const st
         "the migration inserts rows whose keys the synthesised rows already use (it seeds "
         "reference data): " +
         std::string(e.what());
-  } else if (state == "22003" && !changes_a_column_type(migrations, t.index)) {
-    // Out of range without a type change: arithmetic (a generated column, an UPDATE) over the
-    // full-width row's values, which exist to catch narrowings; real rows seldom sit at the
-    // top of their type, so this is not reported as the migration's.
-    o.skipped =
-        "the migration computes a value out of range from the full-width row (every integer "
-        "digit used), and changes no column's type, so no narrowing is to blame: " +
-        std::string(e.what());
+  } else if (const auto then = passes_without_full_width(s, migrations, t.index)) {
+    // Only the full-width row made it fail. With a column's type changed that is a narrowing,
+    // the row's reason to exist; without, it is arithmetic or concatenation (a generated
+    // column, a backfill) over values at the top of their type, which real rows seldom hold.
+    if (changes_a_column_type(was, *then)) {
+      o.found.push_back(refused(t, step, true, e, filled));
+    } else {
+      o.skipped =
+          "the migration fails only over the full-width row (values at the top of their "
+          "declared width, there to catch narrowings) and applies over the same rows without "
+          "it, and it changes no column's type, so no narrowing is to blame: " +
+          std::string(e.what());
+    }
   } else if (state == "23503") {
     // A foreign key no model declares: the rows could not know which values it requires.
     o.skipped =

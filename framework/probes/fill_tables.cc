@@ -208,7 +208,7 @@ filled_tables fill_tables(pqxx::connection& conn, const snapshot& schema,
     for (const table_info* t : probes_detail::parents_first(schema, options.models)) {
       if (probes_detail::skipped(*t, options)) continue;
       for (int i = 0; i < options.rows_per_table; ++i) {
-        const bool last = i > 0 && i == options.rows_per_table - 1;
+        const bool last = options.full_width && i > 0 && i == options.rows_per_table - 1;
         probes_detail::insert_result row =
             probes_detail::insert_row_at(w, *t, i, last, done, options.models, out);
         if (row.row) {

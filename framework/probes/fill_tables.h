@@ -31,6 +31,7 @@ struct fill_options {
   const manifest* models = nullptr;      // for `sample:` values (may be null)
   std::vector<std::string> skip_tables;  // bare names never written (bookkeeping tables)
   int rows_per_table = 4;                // the last one at full width
+  bool full_width = true;                // false: the last row short like the others
   long statement_timeout_ms = 10000;     // per INSERT: `probe_timeout_seconds`
 };
 
