@@ -104,7 +104,7 @@ std::string fix_in_place(const std::string& type, const std::vector<std::string>
 }
 
 // PostgreSQL cannot drop or reorder enum labels: the type has to be rebuilt.
-std::string fix_by_recreating(const model_spec& model, const manifest& m, const enum_spec& spec,
+std::string fix_by_recreating(const model_spec& model, const enum_spec& spec,
                               const std::string& schema) {
   const std::string type = qualified_name(schema, spec.name);
   const std::string old_type = qualified_name(schema, spec.name + "_old");
@@ -114,7 +114,7 @@ std::string fix_by_recreating(const model_spec& model, const manifest& m, const 
       "ALTER TYPE " + type + " RENAME TO " + quote_ident(spec.name + "_old") + ";",
       "CREATE TYPE " + type + " AS ENUM (" + label_list(spec.labels) + ");"};
   for (const auto& column : model.columns) {
-    if (column_enum(column, m) != spec.name) continue;
+    if (column_enum(column) != spec.name) continue;
     statements.push_back(alter_table(model) + "ALTER COLUMN " + quote_ident(column.name) +
                          " TYPE " + type + " USING " + quote_ident(column.name) +
                          "::text::" + type + ";");
@@ -123,8 +123,8 @@ std::string fix_by_recreating(const model_spec& model, const manifest& m, const 
   return join(statements, "\n");
 }
 
-void explain_missing_enum(const model_spec& model, const manifest& m, const std::string& schema,
-                          const enum_spec& spec, const snapshot& db, finding& f) {
+void explain_missing_enum(const model_spec& model, const std::string& schema, const enum_spec& spec,
+                          const snapshot& db, finding& f) {
   std::vector<std::string> names;
   for (const auto& info : db.enums()) {
     if (info.schema == schema) names.push_back(info.name);
@@ -136,7 +136,7 @@ void explain_missing_enum(const model_spec& model, const manifest& m, const std:
   // The column may use an enum of quite another name.
   if (const table_info* table = model_table(model, db)) {
     for (const auto& column : model.columns) {
-      if (column_enum(column, m) != spec.name) continue;
+      if (column_enum(column) != spec.name) continue;
       const column_info* info = table->find_column(column.name);
       if (info && info->type_kind == 'e') {
         f.why = {cause_kind::column_uses_other_enum, column.name, info->type_name};
@@ -160,7 +160,7 @@ findings check_enums(const model_spec& model, const manifest& m, const snapshot&
     const enum_info* info = db.find_enum(schema, spec->name);
     if (!info) {
       f.differs = differs(attribute::existence);
-      explain_missing_enum(model, m, schema, *spec, db, f);
+      explain_missing_enum(model, schema, *spec, db, f);
       f.fix_sql = "CREATE TYPE " + type + " AS ENUM (" + f.expected + ");";
       out.push_back(std::move(f));
       continue;
@@ -172,7 +172,7 @@ findings check_enums(const model_spec& model, const manifest& m, const snapshot&
     f.actual = label_list(info->labels);
     f.fix_sql = c.unexpected.empty() && !c.reordered
                     ? fix_in_place(type, spec->labels, info->labels, c)
-                    : fix_by_recreating(model, m, *spec, schema);
+                    : fix_by_recreating(model, *spec, schema);
     out.push_back(std::move(f));
   }
   return out;

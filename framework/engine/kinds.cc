@@ -10,7 +10,7 @@ namespace {
 
 bool always(const model_spec& /*model*/, const manifest& /*m*/) { return true; }
 bool never(const model_spec& /*model*/, const manifest& /*m*/) { return false; }
-bool has_enums(const model_spec& model, const manifest& m) { return uses_enum(model, m); }
+bool has_enums(const model_spec& model, const manifest& /*m*/) { return uses_enum(model); }
 bool has_foreign_keys(const model_spec& model, const manifest& /*m*/) {
   return !model.foreign_keys.empty();
 }

@@ -47,10 +47,9 @@ std::string sanitize_test_name(const std::string& raw) {
   return out;
 }
 
-bool uses_enum(const model_spec& model, const manifest& m) {
-  return std::any_of(model.columns.begin(), model.columns.end(), [&](const column_spec& c) {
-    return c.enum_name.has_value() || m.find_enum(c.type) != nullptr;
-  });
+bool uses_enum(const model_spec& model) {
+  return std::any_of(model.columns.begin(), model.columns.end(),
+                     [](const column_spec& c) { return c.enum_name.has_value(); });
 }
 
 std::vector<std::string> manifest_schemas(const manifest& m) {

@@ -30,8 +30,8 @@ struct target {
 // already are valid are kept as they are; any other character becomes '_' (deterministic).
 std::string sanitize_test_name(const std::string& raw);
 
-// True when `model` has a column whose type is an enum the manifest declares.
-bool uses_enum(const model_spec& model, const manifest& m);
+// True when `model` has a column whose type is an enum the manifest declares (enum_name set).
+bool uses_enum(const model_spec& model);
 
 // The schemas the manifest's models use, in order of first use (the default schema when there
 // are no models).
