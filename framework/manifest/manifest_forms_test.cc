@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "manifest/load_manifest.h"
+#include "manifest/manifest_equal.h"
 
 namespace pgparity {
 namespace {
@@ -486,6 +487,37 @@ models:
                                     "m.yaml");
   EXPECT_EQ(m.models[0].columns[2].enum_name, "tag");
   EXPECT_EQ(m.models[0].foreign_keys[0].ref_table, "nodes");
+}
+
+// An enum SQL must quote may be named bare (as the application names it) or quoted (as
+// `pgparity snapshot` writes it); either way the column uses it, and its type is the SQL.
+TEST(ManifestForms, EnumNamesThatNeedQuotes) {
+  const manifest m = parse_manifest(R"yaml(enums:
+  Order Status: [New, Paid]
+  Mood: [ok]
+models:
+  Order:
+    table: orders
+    columns:
+      a: {type: Order Status}
+      b: {type: '"Order Status"'}
+      c: {type: 'public.Order Status []'}
+      d: {type: 'public."Order Status"[]'}
+      e: {type: Mood}
+)yaml",
+                                    "m.yaml");
+  const auto& c = m.models[0].columns;
+  const std::vector<std::pair<std::string, std::string>> expected = {
+      {"Order Status", "\"Order Status\""},
+      {"Order Status", "\"Order Status\""},
+      {"public.Order Status", "public.\"Order Status\" []"},
+      {"public.Order Status", "public.\"Order Status\"[]"},
+      {"Mood", "\"Mood\""}};
+  for (std::size_t i = 0; i < expected.size(); ++i) {
+    EXPECT_EQ(c[i].enum_name, expected[i].first) << c[i].name;
+    EXPECT_EQ(c[i].type, expected[i].second) << c[i].name;
+  }
+  EXPECT_EQ(manifest_difference(m, parse_manifest(to_yaml(m), "again.yaml")), "") << to_yaml(m);
 }
 
 TEST(ManifestForms, TypesAreNotJudgedHere) {

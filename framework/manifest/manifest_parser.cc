@@ -164,8 +164,14 @@ void manifest_parser::parse_enums(const YAML::Node& node) {
       fail(e.location,
            what + " has no labels; list them in order, e.g. `" + written + ": [pending, active]`");
     }
-    enum_names_.insert(e.name);
-    enum_names_.insert(e.schema + "." + e.name);
+    const std::string bare_sql = sql::quote_ident(e.name);
+    const std::string qualified_sql = sql::quote_ident(e.schema) + "." + bare_sql;
+    for (const std::string& spelling : {e.name, bare_sql}) {
+      enum_names_.emplace(spelling, std::make_pair(e.name, bare_sql));
+    }
+    for (const std::string& spelling : {e.schema + "." + e.name, qualified_sql}) {
+      enum_names_.emplace(spelling, std::make_pair(e.schema + "." + e.name, qualified_sql));
+    }
     result_.enums.push_back(std::move(e));
   });
 }
@@ -380,8 +386,10 @@ void manifest_parser::parse_column_options(column_spec& column, const checked_ma
 void manifest_parser::check_enum_type(column_spec& column, const std::string& what,
                                       const source_location& at) {
   const std::string base = element_type(column.type);
-  if (enum_names_.count(base) != 0) {
-    column.enum_name = base;
+  if (const auto found = enum_names_.find(base); found != enum_names_.end()) {
+    column.enum_name = found->second.first;
+    // The type is SQL: `Order Status` would not parse, `Mood` would name `mood`.
+    column.type = found->second.second + column.type.substr(base.size());
     return;
   }
   if (!is_qualified_identifier(base) || builtin_types.count(lower(base)) != 0) return;
