@@ -9,6 +9,7 @@
 #include <mutex>
 #include <regex>
 
+#include "cluster/binaries_cache.h"
 #include "cluster/process.h"
 #include "cluster/server.h"
 #include "common/error.h"
@@ -42,9 +43,12 @@ bool read_version(const std::string& bindir, server_binaries& out) {
   return true;
 }
 
+// Where pg_config is looked for when PATH is not set.
+constexpr const char* default_search_path = "/usr/local/bin:/usr/bin:/bin";
+
 std::string pg_config_bindir() {
   const char* path = std::getenv("PATH");
-  std::string dirs = path != nullptr ? path : "/usr/local/bin:/usr/bin:/bin";
+  std::string dirs = path != nullptr ? path : default_search_path;
   std::size_t start = 0;
   while (start <= dirs.size()) {
     const std::size_t end = std::min(dirs.find(':', start), dirs.size());
@@ -109,7 +113,8 @@ static server_binaries find_server_binaries_uncached() {
 }
 
 // Looking costs a few exec()s; every disposable start asks, so remember the answer per
-// PGPARITY_PG_BIN value. Failures are not remembered: the user may install the server.
+// PGPARITY_PG_BIN value, and on disk between runs (binaries_cache.h). Failures are not
+// remembered: the user may install the server.
 server_binaries find_server_binaries() {
   static std::mutex mutex;
   static std::map<std::string, server_binaries> found;
@@ -117,9 +122,16 @@ server_binaries find_server_binaries() {
   const std::string key = env != nullptr ? env : "";
   std::lock_guard<std::mutex> lock(mutex);
   if (const auto hit = found.find(key); hit != found.end()) return hit->second;
-  server_binaries result = find_server_binaries_uncached();
-  found.emplace(key, result);
-  return result;
+  const char* path = std::getenv("PATH");
+  const cluster_detail::binaries_cache disk((fs::path(default_cache_dir()) / "binaries").string(),
+                                            key, path != nullptr ? path : default_search_path);
+  std::optional<server_binaries> result = disk.read();
+  if (!result) {
+    result = find_server_binaries_uncached();
+    disk.store(*result);
+  }
+  found.emplace(key, *result);
+  return *result;
 }
 
 std::string default_cache_dir() {

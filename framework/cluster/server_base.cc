@@ -80,8 +80,8 @@ int clean_stale_cache(const std::string& cache, std::vector<std::string>* remove
   // Every folder a cache entry is written into (tmp + rename): the templates and canonical forms
   // name their staging entries after the run; the others (common/cache_file.h, written by
   // modules below cluster) as `<entry>.tmp.<pid>`, reaped once an hour old.
-  for (const char* sub :
-       {"", "/templates", "/canonical", "/manifests", "/lifecycle", "/models", "/exporters"}) {
+  for (const char* sub : {"", "/templates", "/canonical", "/manifests", "/lifecycle", "/models",
+                          "/exporters", "/binaries"}) {
     removed += cluster_detail::clean_stale_staging(cache + sub, removed_paths, older_than_seconds);
   }
   return removed;
