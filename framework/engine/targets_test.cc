@@ -26,6 +26,7 @@ manifest sample_manifest() {
   column_spec status;
   status.name = "status";
   status.type = "user_status";
+  status.enum_name = "user_status";  // as every loader sets it
   user.columns.push_back(status);
   user.uniques.push_back({});
   model_spec role;
