@@ -98,7 +98,9 @@ TEST(BringUp, SecondRunClonesTheTemplate) {
             << " s; warm (template clone): " << warm_seconds << " s\n";
   RecordProperty("cold_seconds", std::to_string(cold_seconds));
   RecordProperty("warm_seconds", std::to_string(warm_seconds));
-  EXPECT_LT(warm_seconds, cold_seconds);
+  // No comparison of the two times: that the warm run applied nothing (from_cache, no
+  // timings) is what it must do; how fast is the benchmark scripts' business (a loaded CI
+  // machine made the clone slower than two tiny migrations once).
 }
 
 TEST(BringUp, ChangingAMigrationInvalidatesTheTemplate) {

@@ -72,7 +72,7 @@ TEST(MigrationCommand, TimeoutKillsTheWholeProcessGroup) {
       },
       exit_code::environment);
   const std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
-  EXPECT_LT(took.count(), 2.5);
+  EXPECT_LT(took.count(), 10.0);  // killed at its budget, far before the 30 s it asks for
   EXPECT_TRUE(contains(message, "budget of 0.5 s")) << message;
   EXPECT_TRUE(contains(message, "starting")) << message;
   std::this_thread::sleep_for(std::chrono::seconds(3));
@@ -86,7 +86,7 @@ TEST(MigrationCommand, TimeoutAlsoAppliesAfterItClosesItsOutput) {
   error_of([&] { run_migration_command("exec >/dev/null 2>&1; sleep 30", dir.path(), db, 0.5); },
            exit_code::environment);
   const std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
-  EXPECT_LT(took.count(), 2.5);
+  EXPECT_LT(took.count(), 10.0);  // killed at its budget, far before the 30 s it asks for
 }
 
 TEST(MigrationCommand, MissingCwdIsBadInput) {
