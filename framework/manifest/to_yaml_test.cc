@@ -133,21 +133,28 @@ TEST(ToYaml, EmptyManifest) {
   EXPECT_EQ(manifest_difference(m, parse_manifest(written, "e.yaml")), "") << written;
 }
 
-TEST(ToYaml, HandBuiltSpecsRoundTrip) {
-  // As `pgparity snapshot` builds them: names everywhere, no locations.
-  manifest m;
-  model_spec parent;
-  parent.name = "Parent";
-  parent.schema = "public";
-  parent.table = "parents";
+// Model `name` on public.`table` with one primary-key column `id` of `type`, built by hand as
+// `pgparity snapshot` builds specs: names everywhere, no locations.
+model_spec model_with_id(const std::string& name, const std::string& table,
+                         const std::string& type) {
+  model_spec model;
+  model.name = name;
+  model.schema = "public";
+  model.table = table;
   column_spec id;
   id.name = "id";
-  id.type = "integer";
+  id.type = type;
   id.primary_key = true;
   id.nullable = false;
-  id.default_declared = true;
-  id.default_expr = "nextval('parents_id_seq'::regclass)";
-  parent.columns.push_back(id);
+  model.columns.push_back(id);
+  return model;
+}
+
+TEST(ToYaml, HandBuiltSpecsRoundTrip) {
+  manifest m;
+  model_spec parent = model_with_id("Parent", "parents", "integer");
+  parent.columns[0].default_declared = true;
+  parent.columns[0].default_expr = "nextval('parents_id_seq'::regclass)";
   model_spec child = parent;
   child.name = "Child";
   child.table = "children";
@@ -182,17 +189,7 @@ TEST(ToYaml, OddTableNamesRoundTrip) {
   for (const std::string& table :
        {std::string("rooms  where:!#pricecents > 5\""), std::string("a #b"), std::string("x\r")}) {
     manifest m;
-    model_spec model;
-    model.name = "Room";
-    model.table = table;
-    model.schema = "public";
-    column_spec id;
-    id.name = "id";
-    id.type = "bigint";
-    id.primary_key = true;
-    id.nullable = false;
-    model.columns.push_back(id);
-    m.models.push_back(model);
+    m.models.push_back(model_with_id("Room", table, "bigint"));
     const std::string written = to_yaml(m);
     EXPECT_EQ(manifest_difference(m, parse_manifest(written, "t.yaml")), "") << written;
   }
