@@ -7,7 +7,6 @@
 // is used only while its postgres binary still has the identity it had (an upgrade replaces it).
 #include "cluster/binaries_cache.h"
 
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -24,16 +23,6 @@ namespace fs = std::filesystem;
 
 constexpr const char* k_format = "pgparity-binaries 1";
 
-// "device inode size mtime" of `path`, or "-" when it does not exist.
-std::string identity_of(const std::string& path) {
-  struct stat st {};
-  if (stat(path.c_str(), &st) != 0) return "-";
-  std::ostringstream out;
-  out << st.st_dev << ' ' << st.st_ino << ' ' << st.st_size << ' ' << st.st_mtim.tv_sec << '.'
-      << st.st_mtim.tv_nsec;
-  return out.str();
-}
-
 std::string key_text(const std::string& pg_bin_env, const std::string& path_env) {
   std::string key = std::string(k_format) + "\nPGPARITY_PG_BIN=" + pg_bin_env + "\n";
   if (!pg_bin_env.empty()) return key;  // the explicit choice is the only place looked at
@@ -43,13 +32,13 @@ std::string key_text(const std::string& pg_bin_env, const std::string& path_env)
     const std::size_t end = std::min(path_env.find(':', start), path_env.size());
     const std::string pg_config = path_env.substr(start, end - start) + "/pg_config";
     start = end + 1;
-    key += pg_config + " " + identity_of(pg_config) + "\n";
+    key += pg_config + " " + file_identity(pg_config) + "\n";
   }
-  key += "/usr/lib/postgresql " + identity_of("/usr/lib/postgresql") + "\n";
+  key += "/usr/lib/postgresql " + file_identity("/usr/lib/postgresql") + "\n";
   std::error_code ec;
   for (const auto& entry : fs::directory_iterator("/usr/lib/postgresql", ec)) {
     const std::string bin = (entry.path() / "bin").string();
-    key += bin + " " + identity_of(bin) + "\n";
+    key += bin + " " + file_identity(bin) + "\n";
   }
   return key;
 }
@@ -76,8 +65,8 @@ std::optional<server_binaries> binaries_cache::read() const {
       !(in >> found.major_version) || !in.ignore(1) || !std::getline(in, identity)) {
     return std::nullopt;
   }
-  if (found.bindir.empty() || identity == "-" ||
-      identity != identity_of((fs::path(found.bindir) / "postgres").string()) ||
+  if (found.bindir.empty() || identity.empty() ||
+      identity != file_identity((fs::path(found.bindir) / "postgres").string()) ||
       access((fs::path(found.bindir) / "initdb").c_str(), X_OK) != 0) {
     return std::nullopt;
   }
@@ -88,7 +77,7 @@ void binaries_cache::store(const server_binaries& found) const {
   if (dir_.empty()) return;
   const std::string body = found.bindir + "\n" + found.version + "\n" +
                            std::to_string(found.major_version) + "\n" +
-                           identity_of((fs::path(found.bindir) / "postgres").string()) + "\n";
+                           file_identity((fs::path(found.bindir) / "postgres").string()) + "\n";
   store_cache_file(dir_, file_, sealed_cache_text(std::string(k_format) + "\n", body), 8);
 }
 

@@ -1,5 +1,6 @@
 #include "common/cache_file.h"
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -82,16 +83,20 @@ std::optional<std::string_view> sealed_cache_body(std::string_view text,
   return body;
 }
 
+std::string file_identity(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return "";
+  return std::to_string(st.st_dev) + " " + std::to_string(st.st_ino) + " " +
+         std::to_string(st.st_size) + " " + std::to_string(st.st_mtim.tv_sec) + "." +
+         std::to_string(st.st_mtim.tv_nsec);
+}
+
 std::string executable_identity() {
   std::error_code ec;
   const fs::path self = fs::read_symlink("/proc/self/exe", ec);
   if (ec) return "";
-  const auto size = fs::file_size(self, ec);
-  if (ec) return "";
-  const auto written = fs::last_write_time(self, ec);
-  if (ec) return "";
-  return self.string() + " " + std::to_string(size) + " " +
-         std::to_string(written.time_since_epoch().count());
+  const std::string identity = file_identity(self.string());
+  return identity.empty() ? "" : self.string() + " " + identity;
 }
 
 }  // namespace pgparity

@@ -26,7 +26,11 @@ std::string sealed_cache_text(const std::string& header, const std::string& body
 // its hash; nullopt for anything else (another entry, truncated, damaged in any byte).
 std::optional<std::string_view> sealed_cache_body(std::string_view text, const std::string& header);
 
-// The running pgparity executable (path, size and modification time), for cache keys whose
+// "device inode size mtime" of the file at `path` (following links), which a replaced or
+// rewritten file changes; "" when it does not exist.
+std::string file_identity(const std::string& path);
+
+// The running pgparity executable (its path and file_identity()), for cache keys whose
 // entries a rebuilt or reinstalled pgparity must not read; "" when it cannot be told.
 std::string executable_identity();
 
