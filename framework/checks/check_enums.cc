@@ -114,7 +114,7 @@ std::string fix_by_recreating(const model_spec& model, const enum_spec& spec,
       "ALTER TYPE " + type + " RENAME TO " + quote_ident(spec.name + "_old") + ";",
       "CREATE TYPE " + type + " AS ENUM (" + label_list(spec.labels) + ");"};
   for (const auto& column : model.columns) {
-    if (column_enum(column) != spec.name) continue;
+    if (column.enum_name != spec.name) continue;
     statements.push_back(alter_table(model) + "ALTER COLUMN " + quote_ident(column.name) +
                          " TYPE " + type + " USING " + quote_ident(column.name) +
                          "::text::" + type + ";");
@@ -136,7 +136,7 @@ void explain_missing_enum(const model_spec& model, const std::string& schema, co
   // The column may use an enum of quite another name.
   if (const table_info* table = model_table(model, db)) {
     for (const auto& column : model.columns) {
-      if (column_enum(column) != spec.name) continue;
+      if (column.enum_name != spec.name) continue;
       const column_info* info = table->find_column(column.name);
       if (info && info->type_kind == 'e') {
         f.why = {cause_kind::column_uses_other_enum, column.name, info->type_name};

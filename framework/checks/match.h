@@ -17,8 +17,6 @@ namespace checks_detail {
 // The model's table in the snapshot, or nullptr.
 const table_info* model_table(const model_spec& model, const snapshot& db);
 
-// The manifest enum a column uses, as its loader named it (column_spec::enum_name).
-std::optional<std::string> column_enum(const column_spec& column);
 // The enums the model's columns use, each once, in column order.
 std::vector<const enum_spec*> model_enums(const model_spec& model, const manifest& m);
 // The schema an enum lives in: its own, else the model's.

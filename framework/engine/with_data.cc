@@ -151,9 +151,8 @@ bool changes_a_column_type(const snapshot& before, const snapshot& after) {
     const table_info* then = after.find_table(table.schema, table.name);
     if (then == nullptr) continue;
     for (const auto& column : table.columns) {
-      for (const auto& same : then->columns) {
-        if (same.name == column.name && same.type != column.type) return true;
-      }
+      const column_info* same = then->find_column(column.name);
+      if (same != nullptr && same->type != column.type) return true;
     }
   }
   return false;
@@ -428,10 +427,14 @@ fill_options fill_options_of(const session& s) {
   return options;
 }
 
-// Fills `db` (as it is now) with the synthesised rows.
-filled_tables fill(const scratch_database& db, const snapshot& schema, const session& s) {
+// Fills `db` (as it is now, `schema`) with the synthesised rows; without `full_width`, the
+// last row is short like the others.
+filled_tables fill(const scratch_database& db, const snapshot& schema, const session& s,
+                   bool full_width = true) {
+  fill_options options = fill_options_of(s);
+  options.full_width = full_width;
   pqxx::connection conn(db.info().conninfo());
-  return fill_tables(conn, schema, fill_options_of(s));
+  return fill_tables(conn, schema, options);
 }
 
 // Whether the unit at `index` fails without rows too, in the first `phases` of up, down, up
@@ -450,17 +453,13 @@ bool fails_without_rows(session& s, const migration_set& migrations, std::size_t
 }
 
 // The schema the unit at `index` leaves when applied over the same rows with the last one short
-// like the others; nullopt when it fails there too. Tells a failure over the full-width row
-// alone (values at the top of their declared width) from one over any rows.
+// like the others (`was`: the schema before it); nullopt when it fails there too. Tells a
+// failure over the full-width row alone (values at the top of their declared width) from one
+// over any rows.
 std::optional<snapshot> passes_without_full_width(session& s, const migration_set& migrations,
-                                                  std::size_t index) {
+                                                  std::size_t index, const snapshot& was) {
   scratch_database db(server_of(s), clean_before(s, migrations, index).name());
-  fill_options options = fill_options_of(s);
-  options.full_width = false;
-  {
-    pqxx::connection conn(db.info().conninfo());
-    fill_tables(conn, db.read(), options);
-  }
+  fill(db, was, s, false);
   try {
     apply_unit(migrations, index, true, db.migration_info(s.ctx().config.migrations));
   } catch (const std::exception&) {
@@ -618,7 +617,7 @@ void up_failed(const target& t, session& s, const migration_step& step, const st
         "reference data): " +
         std::string(e.what());
   } else if (const auto then = state.compare(0, 2, "22") == 0
-                                   ? passes_without_full_width(s, migrations, t.index)
+                                   ? passes_without_full_width(s, migrations, t.index, was)
                                    : std::nullopt) {
     // Only the full-width row's values made it fail (a data exception: too long, out of range;
     // a key it duplicates is the row's shape, not its width, and stays a finding). With a
