@@ -33,9 +33,11 @@ std::string lifecycle_cache_key(const target& t, const audit_context& ctx) {
   const std::string self = executable_identity();
   if (self.empty()) return "";
   const migrations_config& m = ctx.config.migrations;
-  return sha256_hex(fmt::format("{}\n{}\n{}\n{}\n{} {} {} {}\n{}", k_format,
+  // The role the migrations run as too: a pass as the superuser says nothing of `role: owner`.
+  return sha256_hex(fmt::format("{}\n{}\n{}\n{}\n{} {} {} {} {}\n{}", k_format,
                                 ctx.migrations->content_hash, ctx.cacheable_server_version, self,
-                                m.max_seconds, m.downs, m.session_sql, m.cwd, t.test_name()))
+                                m.max_seconds, m.downs, m.session_sql, m.cwd, m.role,
+                                t.test_name()))
       .substr(0, 32);
 }
 
