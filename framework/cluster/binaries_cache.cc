@@ -10,9 +10,9 @@
 #include <unistd.h>
 
 #include <filesystem>
-#include <sstream>
 
 #include "common/cache_file.h"
+#include "common/field_io.h"
 #include "common/sha256.h"
 
 namespace pgparity::cluster_detail {
@@ -21,7 +21,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr const char* k_format = "pgparity-binaries 1";
+constexpr const char* k_format = "pgparity-binaries 2";
 
 std::string key_text(const std::string& pg_bin_env, const std::string& path_env) {
   std::string key = std::string(k_format) + "\nPGPARITY_PG_BIN=" + pg_bin_env + "\n";
@@ -47,6 +47,16 @@ std::string entry_file(const std::string& key) {
   return sha256_hex(key).substr(0, 32) + ".binaries";
 }
 
+// One field list for both directions (common/field_io.h); `identity` is the postgres binary's.
+template <typename V, typename B, typename S>
+void entry_fields(V& v, B& b, S& identity) {
+  v(b.bindir), v(b.version), v(b.major_version), v(identity);
+}
+
+std::string postgres_identity(const server_binaries& b) {
+  return file_identity((fs::path(b.bindir) / "postgres").string());
+}
+
 }  // namespace
 
 binaries_cache::binaries_cache(std::string dir, const std::string& pg_bin_env,
@@ -58,15 +68,11 @@ std::optional<server_binaries> binaries_cache::read() const {
   const std::string text = read_cache_file((fs::path(dir_) / file_).string());
   const auto body = sealed_cache_body(text, std::string(k_format) + "\n");
   if (!body) return std::nullopt;
-  std::istringstream in{std::string(*body)};
+  field_reader r(*body);
   server_binaries found;
   std::string identity;
-  if (!std::getline(in, found.bindir) || !std::getline(in, found.version) ||
-      !(in >> found.major_version) || !in.ignore(1) || !std::getline(in, identity)) {
-    return std::nullopt;
-  }
-  if (found.bindir.empty() || identity.empty() ||
-      identity != file_identity((fs::path(found.bindir) / "postgres").string()) ||
+  entry_fields(r, found, identity);
+  if (!r.ok() || found.bindir.empty() || identity.empty() || identity != postgres_identity(found) ||
       access((fs::path(found.bindir) / "initdb").c_str(), X_OK) != 0) {
     return std::nullopt;
   }
@@ -75,10 +81,10 @@ std::optional<server_binaries> binaries_cache::read() const {
 
 void binaries_cache::store(const server_binaries& found) const {
   if (dir_.empty()) return;
-  const std::string body = found.bindir + "\n" + found.version + "\n" +
-                           std::to_string(found.major_version) + "\n" +
-                           file_identity((fs::path(found.bindir) / "postgres").string()) + "\n";
-  store_cache_file(dir_, file_, sealed_cache_text(std::string(k_format) + "\n", body), 8);
+  field_writer w;
+  std::string identity = postgres_identity(found);
+  entry_fields(w, found, identity);
+  store_cache_file(dir_, file_, sealed_cache_text(std::string(k_format) + "\n", w.out), 8);
 }
 
 }  // namespace pgparity::cluster_detail
