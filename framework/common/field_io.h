@@ -58,11 +58,11 @@ class field_writer {
   }
   // Most locations name the file the previous one named: "=" stands for it.
   void operator()(const source_location& at) {
-    if (wrote_file_ && at.file.str() == last_file_) {
+    if (wrote_file_ && at.file == last_file_) {  // interned: a pointer comparison
       out += '=';
     } else {
       (*this)(at.file.str());
-      last_file_ = at.file.str();
+      last_file_ = at.file;
       wrote_file_ = true;
     }
     (*this)(at.line), (*this)(at.column);
@@ -74,7 +74,7 @@ class field_writer {
   }
 
  private:
-  std::string last_file_;
+  file_name last_file_;
   bool wrote_file_ = false;
 };
 
@@ -128,7 +128,7 @@ class field_reader {
       ++at_;
       at.file = last_file_;
     } else {
-      last_file_ = std::string(get());
+      last_file_ = file_name(std::string(get()));  // interned once per distinct file
       at.file = last_file_;
       seen_file_ = true;
     }
@@ -166,7 +166,7 @@ class field_reader {
   std::string_view text_;
   std::size_t at_ = 0;
   bool ok_ = true;
-  std::string last_file_;
+  file_name last_file_;
   bool seen_file_ = false;
 };
 

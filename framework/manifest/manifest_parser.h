@@ -87,11 +87,10 @@ class manifest_parser {
   manifest result_;
   std::vector<pending_reference> pending_;
   std::map<std::pair<std::string, std::string>, std::size_t> tables_;  // -> model index
-  // Each enum as a column's type may name it (`name` and `schema.name`): a lookup per column
-  // must not scan every enum (10,000 models x 1,000 enums).
-  // How a column's `type` may name a declared enum -> {the enum as enum_name holds it, the
-  // type as SQL writes it}: `Order Status`, `"Order Status"`, `public.Order Status` and
-  // `public."Order Status"` all name enum `Order Status`, written `"Order Status"`.
+  // A lookup per column, not a scan of every enum (10,000 models x 1,000 enums). How a column's
+  // `type` may name a declared enum -> {the enum as enum_name holds it, the type as SQL writes it}:
+  // `Order Status`, `"Order Status"`, `public.Order Status` and `public."Order Status"` all name
+  // enum `Order Status`, written `"Order Status"`.
   std::map<std::string, std::pair<std::string, std::string>> enum_names_;
 
   // The model declaring `schema`.`table`, or null.
