@@ -235,10 +235,11 @@ indirect_writes indirect_of(const std::string& text, const snapshot& schema,
       }
     }
   }
+  const bool code = runs_code(text);
   for (const auto& trigger : triggers) {
     const auto bar = trigger.find('|');
     const std::string table = trigger.substr(0, bar);
-    if (reached.count(table) > 0 || runs_code(text)) out.triggers.push_back(trigger);
+    if (code || reached.count(table) > 0) out.triggers.push_back(trigger);
   }
   return out;
 }
@@ -444,7 +445,8 @@ bool fails_without_rows(session& s, const migration_set& migrations, std::size_t
   scratch_database empty(server_of(s), clean_before(s, migrations, index).name());
   try {
     for (int phase = 0; phase < phases; ++phase) {
-      apply_unit(migrations, index, phase % 2 == 0, empty.info());
+      apply_unit(migrations, index, phase % 2 == 0,
+                 empty.migration_info(s.ctx().config.migrations));
     }
   } catch (const std::exception&) {
     return true;
@@ -519,7 +521,7 @@ std::optional<std::string> passes_after_preparation(session& s, const migration_
   fill(db, then, s);
   try {
     for (std::size_t i = *first; i <= index; i = unit_end(migrations, i)) {
-      apply_unit(migrations, i, true, db.info());
+      apply_unit(migrations, i, true, db.migration_info(s.ctx().config.migrations));
     }
   } catch (const std::exception&) {
     return std::nullopt;
