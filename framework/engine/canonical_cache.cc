@@ -197,6 +197,21 @@ void store_snapshot_entry(const canonical_cache_options& cache, const std::strin
                    k_max_entries);
 }
 
+// The entry `key` (canonical_key(m, cache), computed once by the caller) applied to `m`.
+std::optional<canonical_manifest> stored_canonical_forms(manifest& m,
+                                                         const canonical_cache_options& cache,
+                                                         const std::string& key) {
+  const std::string text = read_cache_file((fs::path(cache.dir) / canonical_file(key)).string());
+  const std::string header = canonical_header(key);
+  if (text.compare(0, header.size(), header) != 0) return std::nullopt;
+  // Filled in place (no second manifest); a damaged entry gives `m` back as it was loaded.
+  canonical_manifest out{std::move(m), {}};
+  if (apply_result(std::string_view(text).substr(header.size()), out)) return out;
+  m = std::move(out.m);
+  clear_canonical_forms(m);
+  return std::nullopt;
+}
+
 }  // namespace
 
 canonical_manifest canonicalize_cached(pqxx::connection& conn, manifest m,
@@ -204,7 +219,7 @@ canonical_manifest canonicalize_cached(pqxx::connection& conn, manifest m,
   const std::string key = canonical_key(m, cache);
   if (key.empty()) return canonicalize(conn, std::move(m));
   if (!cache.refresh) {
-    if (auto stored = cached_canonical_forms(m, cache)) return std::move(*stored);
+    if (auto stored = stored_canonical_forms(m, cache, key)) return std::move(*stored);
   }
   canonical_manifest out = canonicalize(conn, std::move(m));
   store_cache_file(cache.dir, canonical_file(key), canonical_header(key) + result_of(out),
@@ -216,15 +231,7 @@ std::optional<canonical_manifest> cached_canonical_forms(manifest& m,
                                                          const canonical_cache_options& cache) {
   const std::string key = canonical_key(m, cache);
   if (key.empty() || cache.refresh) return std::nullopt;
-  const std::string text = read_cache_file((fs::path(cache.dir) / canonical_file(key)).string());
-  const std::string header = canonical_header(key);
-  if (text.compare(0, header.size(), header) != 0) return std::nullopt;
-  // Filled in place (no second manifest); a damaged entry gives `m` back as it was loaded.
-  canonical_manifest out{std::move(m), {}};
-  if (apply_result(std::string_view(text).substr(header.size()), out)) return out;
-  m = std::move(out.m);
-  clear_canonical_forms(m);
-  return std::nullopt;
+  return stored_canonical_forms(m, cache, key);
 }
 
 snapshot read_snapshot_cached(pqxx::connection& conn, const canonical_cache_options& cache) {
