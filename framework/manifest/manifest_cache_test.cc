@@ -188,11 +188,15 @@ TEST_F(ManifestCache, ABadManifestIsNeverStoredAndFailsTheSameWayEveryTime) {
 }
 
 TEST_F(ManifestCache, NoDirectoryMeansNoCache) {
-  parse_manifest_cached({{path_, "x"}}, {}, [&] {
-    ++parses_;
-    return manifest{};
-  });
+  for (int run = 0; run < 2; ++run) {
+    parse_manifest_cached({{path_, "x"}}, {}, [&] {
+      ++parses_;
+      return manifest{};
+    });
+  }
+  EXPECT_EQ(parses_, 2) << "a cache without a folder served the second load";
   EXPECT_FALSE(fs::exists(dir_ / "cache"));
+  EXPECT_FALSE(fs::exists("manifests")) << "written relative to the working directory";
 }
 
 // The `models:` path: the export and its overlay, parsed once, then read back equal.

@@ -2,14 +2,12 @@
 // when the migrations and server version are unchanged.
 #include <fmt/format.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cctype>
 #include <chrono>
 #include <filesystem>
 #include <map>
-#include <random>
 #include <string>
 #include <utility>
 
