@@ -12,9 +12,11 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <limits>
 #include <optional>
 #include <sstream>
 
+#include "common/cache_file.h"
 #include "common/error.h"
 #include "common/input_file.h"
 #include "common/sha256.h"
@@ -32,21 +34,13 @@ constexpr int no_sqlalchemy = 4;
 constexpr int cannot_export = 5;
 constexpr int exec_failed = 127;
 
-std::string read_text_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
+std::string read_text_file(const fs::path& path) { return read_cache_file(path.string()); }
 
-// Writes via a temporary file and rename, so a concurrent run never reads half a file.
+// Via a private temporary file and a rename (common/cache_file.h), so a concurrent run never
+// reads half a file and a failed write leaves none; nothing pruned: every entry is kept.
 void write_atomically(const fs::path& path, const std::string& text) {
-  // `.tmp.<pid>`: a run killed while writing leaves it to a later run (cluster clean_stale_cache).
-  const fs::path tmp = path.string() + ".tmp." + std::to_string(getpid());
-  std::ofstream(tmp, std::ios::binary) << text;
-  std::error_code ec;
-  fs::rename(tmp, path, ec);
-  if (ec) fs::remove(tmp, ec);
+  store_cache_file(path.parent_path().string(), path.filename().string(), text,
+                   std::numeric_limits<std::size_t>::max());
 }
 
 std::string last_line(std::string text) {
